@@ -1,0 +1,51 @@
+internal import Clibgit2
+
+/// A failed libgit2 call: its return code, libgit2's error class and message, and the function.
+public struct GitError: Error, Sendable, Equatable, CustomStringConvertible {
+  /// The negative return code (`git_error_code`), e.g. `-3` for `GIT_ENOTFOUND`.
+  public let code: Int32
+  /// libgit2's error class (`git_error_t`), `0` when libgit2 gave none.
+  public let errorClass: Int32
+  /// libgit2's message, or a generic one when libgit2 set none.
+  public let message: String
+  /// The libgit2 function that failed.
+  public let function: String
+
+  /// Whether the failure means "not found" (`GIT_ENOTFOUND`).
+  public var isNotFound: Bool { code == GIT_ENOTFOUND.rawValue }
+  /// Whether a reference moved since it was read (`GIT_EMODIFIED`) or already exists
+  /// (`GIT_EEXISTS`): the compare-and-swap of a reference update failed.
+  public var isConcurrentUpdate: Bool {
+    code == GIT_EMODIFIED.rawValue || code == GIT_EEXISTS.rawValue || code == GIT_ELOCKED.rawValue
+  }
+  /// Whether a checkout refused to overwrite local changes (`GIT_ECONFLICT`).
+  public var isCheckoutConflict: Bool { code == GIT_ECONFLICT.rawValue }
+
+  public var description: String { "\(function): \(message)" }
+}
+
+/// Turns a libgit2 return code into a thrown `GitError`; the only place a `GitError` is made.
+///
+/// Reads `git_error_last` right after the failing call (it may be NULL in libgit2 1.5) and clears it.
+@discardableResult
+func check(_ rc: Int32, _ function: String) throws(GitError) -> Int32 {
+  guard rc < 0 else { return rc }
+  var message = "libgit2 error \(rc)"
+  var errorClass: Int32 = 0
+  if let last = git_error_last() {
+    errorClass = last.pointee.klass
+    if let text = last.pointee.message {
+      message = String(cString: text).trimmingTrailingNewlines()
+    }
+  }
+  git_error_clear()
+  throw GitError(code: rc, errorClass: errorClass, message: message, function: function)
+}
+
+extension String {
+  func trimmingTrailingNewlines() -> String {
+    var result = self
+    while result.last == "\n" || result.last == "\r" { result.removeLast() }
+    return result
+  }
+}

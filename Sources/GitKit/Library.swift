@@ -1,0 +1,37 @@
+internal import Clibgit2
+
+/// libgit2 is initialised once per process and never shut down, as git2-rs does.
+private let libgit2Initialisation: Int32 = {
+  let rc = git_libgit2_init()
+  // Hooks may run as another user than the repository's owner (a server's receive-pack).
+  _ = reform_git_set_owner_validation(0)
+  return rc
+}()
+
+/// Process-wide libgit2 facts and settings.
+public enum GitLibrary {
+  /// Makes sure libgit2 is initialised; every entry point of GitKit calls it.
+  static func ensureInitialised() {
+    _ = libgit2Initialisation
+  }
+
+  /// The linked libgit2 version (`git_libgit2_version`).
+  public static var version: (major: Int, minor: Int, patch: Int) {
+    ensureInitialised()
+    var major: Int32 = 0
+    var minor: Int32 = 0
+    var patch: Int32 = 0
+    git_libgit2_version(&major, &minor, &patch)
+    return (Int(major), Int(minor), Int(patch))
+  }
+
+  /// Restricts the global, XDG and system configuration search paths to `directory`, so that
+  /// a process is not influenced by the user's or the machine's git configuration
+  /// (`git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH)`).
+  public static func isolateConfiguration(in directory: String) throws(GitError) {
+    ensureInitialised()
+    for level in [GIT_CONFIG_LEVEL_SYSTEM, GIT_CONFIG_LEVEL_XDG, GIT_CONFIG_LEVEL_GLOBAL] {
+      try check(reform_git_set_search_path(level.rawValue, directory), "git_libgit2_opts")
+    }
+  }
+}

@@ -1,0 +1,65 @@
+internal import Clibgit2
+
+/// A git object id (SHA-1), copied out of libgit2's `git_oid`.
+public struct OID: Hashable, Sendable, CustomStringConvertible, Comparable {
+  /// The 20 raw bytes.
+  public let bytes: [UInt8]
+
+  init(_ oid: git_oid) {
+    var copy = oid
+    bytes = withUnsafeBytes(of: &copy.id) { Array($0) }
+  }
+
+  init(_ pointer: UnsafePointer<git_oid>) {
+    self.init(pointer.pointee)
+  }
+
+  /// Parses a 40-digit hexadecimal id (`git_oid_fromstrn`); `nil` when `hex` is not one.
+  public init?(hex: String) {
+    let utf8 = Array(hex.utf8)
+    guard utf8.count == 40, utf8.allSatisfy({ $0.isHexDigit }) else { return nil }
+    GitLibrary.ensureInitialised()
+    var oid = git_oid()
+    let rc = utf8.withUnsafeBufferPointer { buffer in
+      buffer.withMemoryRebound(to: CChar.self) { git_oid_fromstrn(&oid, $0.baseAddress, 40) }
+    }
+    guard rc == 0 else { return nil }
+    self.init(oid)
+  }
+
+  /// The all-zero id git uses for "no object" (for example in hook input).
+  public static let zero = OID(git_oid())
+
+  /// Whether this is the all-zero id.
+  public var isZero: Bool { bytes.allSatisfy { $0 == 0 } }
+
+  /// The 40-digit lowercase hexadecimal form.
+  public var hex: String {
+    let digits = Array("0123456789abcdef".utf8)
+    var out = [UInt8]()
+    out.reserveCapacity(40)
+    for byte in bytes {
+      out.append(digits[Int(byte >> 4)])
+      out.append(digits[Int(byte & 0x0f)])
+    }
+    return String(decoding: out, as: UTF8.self)
+  }
+
+  public var description: String { hex }
+
+  public static func < (lhs: OID, rhs: OID) -> Bool { lhs.bytes.lexicographicallyPrecedes(rhs.bytes) }
+
+  var raw: git_oid {
+    var oid = git_oid()
+    withUnsafeMutableBytes(of: &oid.id) { target in
+      for (index, byte) in bytes.enumerated() { target[index] = byte }
+    }
+    return oid
+  }
+}
+
+extension UInt8 {
+  var isHexDigit: Bool {
+    (0x30...0x39).contains(self) || (0x61...0x66).contains(self) || (0x41...0x46).contains(self)
+  }
+}

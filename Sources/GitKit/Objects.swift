@@ -1,0 +1,119 @@
+internal import Clibgit2
+import Foundation
+
+/// The type of an entry in a tree.
+public enum FileMode: UInt32, Sendable {
+  case tree = 0o040000
+  case blob = 0o100644
+  case executable = 0o100755
+  case link = 0o120000
+  case commit = 0o160000
+}
+
+/// One entry of a tree, copied out of libgit2.
+public struct TreeEntry: Sendable, Equatable {
+  /// The entry's name (not a path); names in git are bytes, decoded leniently here.
+  public let name: String
+  /// The object the entry names.
+  public let id: OID
+  /// The entry's mode; `nil` for a mode git itself would not write.
+  public let mode: FileMode?
+}
+
+extension Repository {
+  /// Writes `data` as a blob (`git_blob_create_from_buffer`).
+  public func writeBlob(_ data: Data) throws(GitError) -> OID {
+    var oid = git_oid()
+    let rc = data.withUnsafeBytes { git_blob_create_from_buffer(&oid, pointer, $0.baseAddress, $0.count) }
+    try check(rc, "git_blob_create_from_buffer")
+    return OID(oid)
+  }
+
+  /// Reads a blob's content (`git_blob_lookup`, `git_blob_rawcontent`).
+  public func readBlob(_ id: OID) throws(GitError) -> Data {
+    var raw = id.raw
+    var blob: OpaquePointer?
+    try check(git_blob_lookup(&blob, pointer, &raw), "git_blob_lookup")
+    defer { git_blob_free(blob) }
+    let size = Int(git_blob_rawsize(blob))
+    guard size > 0, let content = git_blob_rawcontent(blob) else { return Data() }
+    return Data(bytes: content, count: size)
+  }
+
+  /// The size of a blob in bytes without reading it (`git_odb_read_header`).
+  public func blobSize(_ id: OID) throws(GitError) -> Int {
+    var odb: OpaquePointer?
+    try check(git_repository_odb(&odb, pointer), "git_repository_odb")
+    defer { git_odb_free(odb) }
+    var raw = id.raw
+    var size = 0
+    var type = GIT_OBJECT_ANY
+    try check(git_odb_read_header(&size, &type, odb, &raw), "git_odb_read_header")
+    return size
+  }
+
+  /// The entries of a tree, in git's order (`git_tree_lookup`, `git_tree_entry_byindex`).
+  public func treeEntries(_ id: OID) throws(GitError) -> [TreeEntry] {
+    var raw = id.raw
+    var tree: OpaquePointer?
+    try check(git_tree_lookup(&tree, pointer, &raw), "git_tree_lookup")
+    defer { git_tree_free(tree) }
+    let count = git_tree_entrycount(tree)
+    var entries: [TreeEntry] = []
+    entries.reserveCapacity(count)
+    for index in 0..<count {
+      guard let entry = git_tree_entry_byindex(tree, index) else { continue }
+      entries.append(TreeEntry(entry))
+    }
+    return entries
+  }
+
+  /// The entry at a slash-separated `path` below the tree `root`, or `nil` when there is none
+  /// (`git_tree_entry_bypath`).
+  public func treeEntry(_ root: OID, path: String) throws(GitError) -> TreeEntry? {
+    var raw = root.raw
+    var tree: OpaquePointer?
+    try check(git_tree_lookup(&tree, pointer, &raw), "git_tree_lookup")
+    defer { git_tree_free(tree) }
+    var entry: OpaquePointer?
+    let rc = git_tree_entry_bypath(&entry, tree, path)
+    if rc == GIT_ENOTFOUND.rawValue {
+      git_error_clear()
+      return nil
+    }
+    try check(rc, "git_tree_entry_bypath")
+    defer { git_tree_entry_free(entry) }
+    guard let entry else { return nil }
+    return TreeEntry(entry)
+  }
+
+  /// The content of the blob at `path` below the tree `root`, or `nil` when there is none.
+  public func readFile(_ root: OID, path: String) throws(GitError) -> Data? {
+    guard let entry = try treeEntry(root, path: path), entry.mode != .tree else { return nil }
+    return try readBlob(entry.id)
+  }
+
+  /// Writes a tree from `entries` (`git_treebuilder_new`, `git_treebuilder_insert`,
+  /// `git_treebuilder_write`).
+  public func writeTree(_ entries: [TreeEntry]) throws(GitError) -> OID {
+    var builder: OpaquePointer?
+    try check(git_treebuilder_new(&builder, pointer, nil), "git_treebuilder_new")
+    defer { git_treebuilder_free(builder) }
+    for entry in entries {
+      var raw = entry.id.raw
+      let mode = git_filemode_t(rawValue: (entry.mode ?? .blob).rawValue)
+      try check(git_treebuilder_insert(nil, builder, entry.name, &raw, mode), "git_treebuilder_insert")
+    }
+    var oid = git_oid()
+    try check(git_treebuilder_write(&oid, builder), "git_treebuilder_write")
+    return OID(oid)
+  }
+}
+
+extension TreeEntry {
+  init(_ entry: OpaquePointer) {
+    name = String(cString: git_tree_entry_name(entry))
+    id = OID(git_tree_entry_id(entry))
+    mode = FileMode(rawValue: git_tree_entry_filemode_raw(entry).rawValue)
+  }
+}

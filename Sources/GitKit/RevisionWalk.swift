@@ -1,0 +1,68 @@
+internal import Clibgit2
+
+/// The order of a revision walk.
+public struct WalkOrder: OptionSet, Sendable {
+  public let rawValue: UInt32
+  public init(rawValue: UInt32) { self.rawValue = rawValue }
+  /// Parents after all their children (`GIT_SORT_TOPOLOGICAL`).
+  public static let topological = WalkOrder(rawValue: GIT_SORT_TOPOLOGICAL.rawValue)
+  /// By commit time, newest first (`GIT_SORT_TIME`).
+  public static let time = WalkOrder(rawValue: GIT_SORT_TIME.rawValue)
+  /// Oldest first (`GIT_SORT_REVERSE`).
+  public static let reverse = WalkOrder(rawValue: GIT_SORT_REVERSE.rawValue)
+}
+
+extension Repository {
+  /// The ids of the commits reachable from `starts` but not from `hidden`
+  /// (`git_revwalk_push`, `git_revwalk_hide`, `git_revwalk_next`).
+  public func commitIDs(
+    from starts: [OID],
+    excluding hidden: [OID] = [],
+    order: WalkOrder = [.topological],
+    firstParentOnly: Bool = false
+  ) throws(GitError) -> [OID] {
+    var walk: OpaquePointer?
+    try check(git_revwalk_new(&walk, pointer), "git_revwalk_new")
+    defer { git_revwalk_free(walk) }
+    try check(git_revwalk_sorting(walk, order.rawValue), "git_revwalk_sorting")
+    if firstParentOnly { try check(git_revwalk_simplify_first_parent(walk), "git_revwalk_simplify_first_parent") }
+    for start in starts {
+      var raw = start.raw
+      try check(git_revwalk_push(walk, &raw), "git_revwalk_push")
+    }
+    for hide in hidden {
+      var raw = hide.raw
+      try check(git_revwalk_hide(walk, &raw), "git_revwalk_hide")
+    }
+    var result: [OID] = []
+    var oid = git_oid()
+    while true {
+      let rc = git_revwalk_next(&oid, walk)
+      if rc == GIT_ITEROVER.rawValue {
+        git_error_clear()
+        break
+      }
+      try check(rc, "git_revwalk_next")
+      result.append(OID(oid))
+    }
+    return result
+  }
+
+  /// Whether the object `id` exists in the object database (`git_odb_exists`).
+  public func objectExists(_ id: OID) throws(GitError) -> Bool {
+    var odb: OpaquePointer?
+    try check(git_repository_odb(&odb, pointer), "git_repository_odb")
+    defer { git_odb_free(odb) }
+    var raw = id.raw
+    return git_odb_exists(odb, &raw) == 1
+  }
+
+  /// Whether `ancestor` is reachable from `descendant`, or equal to it (`git_graph_descendant_of`).
+  public func isAncestor(_ ancestor: OID, of descendant: OID) throws(GitError) -> Bool {
+    if ancestor == descendant { return true }
+    var ancestorRaw = ancestor.raw
+    var descendantRaw = descendant.raw
+    return try check(
+      git_graph_descendant_of(pointer, &descendantRaw, &ancestorRaw), "git_graph_descendant_of") == 1
+  }
+}
