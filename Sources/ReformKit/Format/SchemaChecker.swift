@@ -1,0 +1,144 @@
+/// Reads typed fields out of front-matter mappings and reports every missing, misspelled or
+/// mistyped one, so that a single run lists all problems of a file.
+final class SchemaChecker {
+  private(set) var sink: DiagnosticSink
+
+  init(path: String) {
+    sink = DiagnosticSink(path: path)
+  }
+
+  var diagnostics: [Diagnostic] { sink.diagnostics }
+
+  func report(line: Int, key: String, _ message: String) {
+    sink.report(line: line, key: key, message)
+  }
+
+  /// Reports keys of `mapping` that are not in `allowed`.
+  func rejectUnknownKeys(in mapping: YAMLNode, allowed: [String], prefix: String = "") {
+    for pair in mapping.mapping ?? [] where !allowed.contains(pair.key) {
+      report(
+        line: pair.line, key: prefix + pair.key,
+        "unknown key; the keys here are: \(allowed.joined(separator: ", "))")
+    }
+  }
+
+  /// The value of `key`, reporting it when required and missing or empty.
+  func value(_ mapping: YAMLNode, _ key: String, prefix: String = "", required: Bool = true) -> YAMLNode? {
+    guard let value = mapping[key], value.scalar?.isNull != true else {
+      if required { report(line: mapping.line, key: prefix + key, "required but missing") }
+      return nil
+    }
+    return value
+  }
+
+  func string(_ mapping: YAMLNode, _ key: String, prefix: String = "", required: Bool = true) -> String? {
+    guard let node = value(mapping, key, prefix: prefix, required: required) else { return nil }
+    return string(node, key: prefix + key)
+  }
+
+  /// A non-empty text; numbers and dates written plainly count as text too.
+  func string(_ node: YAMLNode, key: String) -> String? {
+    guard let scalar = node.scalar, !scalar.isNull, scalar.bool == nil else {
+      report(line: node.line, key: key, "must be text, not \(node.shapeName)")
+      return nil
+    }
+    guard !scalar.text.allSatisfy(\.isWhitespace) else {
+      report(line: node.line, key: key, "must not be empty")
+      return nil
+    }
+    return scalar.text
+  }
+
+  func bool(_ mapping: YAMLNode, _ key: String, prefix: String = "", required: Bool = true) -> Bool? {
+    guard let node = value(mapping, key, prefix: prefix, required: required) else { return nil }
+    guard let value = node.scalar?.bool else {
+      report(line: node.line, key: prefix + key, "must be true or false")
+      return nil
+    }
+    return value
+  }
+
+  func int(_ mapping: YAMLNode, _ key: String, prefix: String = "", required: Bool = true) -> Int? {
+    guard let node = value(mapping, key, prefix: prefix, required: required) else { return nil }
+    guard let value = node.scalar?.int, value >= 0 else {
+      report(line: node.line, key: prefix + key, "must be a whole number, 0 or more")
+      return nil
+    }
+    return value
+  }
+
+  func number(_ mapping: YAMLNode, _ key: String, prefix: String = "", required: Bool = true) -> Double? {
+    guard let node = value(mapping, key, prefix: prefix, required: required) else { return nil }
+    guard let value = node.scalar?.number else {
+      report(line: node.line, key: prefix + key, "must be a number, written without quotes")
+      return nil
+    }
+    return value
+  }
+
+  func date(_ mapping: YAMLNode, _ key: String, prefix: String = "", required: Bool = true) -> CalendarDate? {
+    guard let node = value(mapping, key, prefix: prefix, required: required) else { return nil }
+    guard let value = node.scalar?.date else {
+      report(line: node.line, key: prefix + key, "must be a date written YYYY-MM-DD")
+      return nil
+    }
+    return value
+  }
+
+  func choice(
+    _ mapping: YAMLNode, _ key: String, from allowed: [String], prefix: String = "", required: Bool = true
+  ) -> String? {
+    guard let node = value(mapping, key, prefix: prefix, required: required) else { return nil }
+    guard let text = node.scalar?.text, allowed.contains(text) else {
+      report(line: node.line, key: prefix + key, "must be one of: \(allowed.joined(separator: ", "))")
+      return nil
+    }
+    return text
+  }
+
+  func list(
+    _ mapping: YAMLNode, _ key: String, prefix: String = "", required: Bool = true, nonEmpty: Bool = false
+  ) -> [YAMLNode]? {
+    guard let node = value(mapping, key, prefix: prefix, required: required) else { return nil }
+    guard let items = node.sequence else {
+      report(line: node.line, key: prefix + key, "must be a list (lines starting with '- ')")
+      return nil
+    }
+    if nonEmpty && items.isEmpty {
+      report(line: node.line, key: prefix + key, "must list at least one item")
+    }
+    return items
+  }
+
+  func stringList(
+    _ mapping: YAMLNode, _ key: String, prefix: String = "", required: Bool = true, nonEmpty: Bool = false
+  ) -> [String]? {
+    guard let items = list(mapping, key, prefix: prefix, required: required, nonEmpty: nonEmpty) else {
+      return nil
+    }
+    return items.enumerated().compactMap { index, item in string(item, key: "\(prefix)\(key)[\(index)]") }
+  }
+
+  func mapping(_ mapping: YAMLNode, _ key: String, prefix: String = "", required: Bool = true) -> YAMLNode? {
+    guard let node = value(mapping, key, prefix: prefix, required: required) else { return nil }
+    return requireMapping(node, key: prefix + key)
+  }
+
+  func requireMapping(_ node: YAMLNode, key: String) -> YAMLNode? {
+    guard node.mapping != nil else {
+      report(line: node.line, key: key, "must be a mapping of keys to values, not \(node.shapeName)")
+      return nil
+    }
+    return node
+  }
+
+  /// Text or a list of texts, for free-form fields such as opinions and problems.
+  func textOrList(_ mapping: YAMLNode, _ key: String, prefix: String = "", required: Bool = true) {
+    guard let node = value(mapping, key, prefix: prefix, required: required) else { return }
+    if node.sequence != nil {
+      _ = stringList(mapping, key, prefix: prefix)
+    } else {
+      _ = string(node, key: prefix + key)
+    }
+  }
+}

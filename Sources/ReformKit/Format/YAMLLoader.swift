@@ -1,0 +1,124 @@
+import Foundation
+import Yams
+
+/// Loads the plain YAML that plan files may contain into `YAMLNode`s, turning every problem
+/// into a diagnostic: syntax errors with line and column, duplicate keys, anchors, aliases,
+/// tags, complex keys, several documents and nesting beyond libyaml's limit.
+enum YAMLLoader {
+  /// Loads `text`, whose first line is line `firstLine` of the file.
+  static func load(_ text: String, firstLine: Int, sink: inout DiagnosticSink) -> YAMLNode? {
+    let lineOffset = firstLine - 1
+    let unsafeKeys = unsafeKeyLines(text)
+    for line in unsafeKeys {
+      sink.report(
+        line: line + lineOffset, key: "front matter",
+        "complex, alias, list or mapping keys are not allowed: a key is a plain name")
+    }
+    guard unsafeKeys.isEmpty else { return nil }
+    let root: Node?
+    do {
+      root = try Parser(yaml: text, resolver: .basic).singleRoot()
+    } catch let error as YamlError {
+      let (line, column, message) = describe(error)
+      sink.report(
+        line: line + lineOffset, key: "front matter",
+        "YAML syntax error at column \(column): \(message)")
+      return nil
+    } catch {
+      sink.report(line: firstLine, key: "front matter", "YAML could not be read: \(error)")
+      return nil
+    }
+    guard let root else {
+      sink.report(line: firstLine, key: "front matter", "the front matter is empty")
+      return nil
+    }
+    return convert(root, lineOffset: lineOffset, sink: &sink)
+  }
+
+  private static func convert(_ node: Node, lineOffset: Int, sink: inout DiagnosticSink) -> YAMLNode? {
+    let line = (node.mark?.line ?? 1) + lineOffset
+    // Aliases arrive as copies of their anchored node, so stopping at any anchor also keeps
+    // an alias bomb from being expanded.
+    if node.anchor != nil {
+      sink.report(
+        line: line, key: "front matter",
+        "anchors and aliases (&name, *name) are not allowed: write the value out")
+      return nil
+    }
+    let standardTags: Set<String> = [
+      "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map",
+    ]
+    guard standardTags.contains(node.tag.description) else {
+      sink.report(line: line, key: "front matter", "tags (\(node.tag)) are not allowed: remove the tag")
+      return nil
+    }
+    switch node {
+    case .scalar(let scalar):
+      let isPlain = scalar.style == .plain || scalar.style == .any
+      return YAMLNode(value: .scalar(YAMLScalar(text: scalar.string, isPlain: isPlain)), line: line)
+    case .sequence(let sequence):
+      let items = sequence.compactMap { convert($0, lineOffset: lineOffset, sink: &sink) }
+      return YAMLNode(value: .sequence(items), line: line)
+    case .mapping(let mapping):
+      var pairs: [YAMLPair] = []
+      for (key, value) in mapping {
+        let keyLine = (key.mark?.line ?? 1) + lineOffset
+        guard case .scalar(let keyScalar) = key, key.anchor == nil else {
+          sink.report(line: keyLine, key: "front matter", "keys must be plain names")
+          continue
+        }
+        guard let converted = convert(value, lineOffset: lineOffset, sink: &sink) else { continue }
+        pairs.append(YAMLPair(key: keyScalar.string, line: keyLine, value: converted))
+      }
+      return YAMLNode(value: .mapping(pairs), line: line)
+    default:
+      sink.report(line: line, key: "front matter", "aliases are not allowed: write the value out")
+      return nil
+    }
+  }
+
+  private static func describe(_ error: YamlError) -> (line: Int, column: Int, message: String) {
+    switch error {
+    case .scanner(let context, let problem, let mark, _),
+      .parser(let context, let problem, let mark, _),
+      .composer(let context, let problem, let mark, _):
+      let detail = context.map { "\(problem) (\($0.text))" } ?? problem
+      return (mark.line, mark.column, detail)
+    case .duplicatedKeysInMapping(let duplicates, let context):
+      let names = duplicates.map { "'\($0)'" }.joined(separator: ", ")
+      return (context.mark.line, context.mark.column, "duplicate key \(names): each key appears once")
+    case .reader(let problem, _, _, _):
+      return (1, 1, problem)
+    default:
+      return (1, 1, "\(error)")
+    }
+  }
+
+  /// The 1-based lines (outside block scalars) that hold a complex key (`? `), an alias used as
+  /// a key, or a list or mapping used as a key. They are refused before Yams composes the
+  /// document, because Yams hashes keys to find duplicates and an aliased key can be made
+  /// exponentially large.
+  static func unsafeKeyLines(_ text: String) -> [Int] {
+    var result: [Int] = []
+    var blockScalarParentIndent: Int?
+    for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+      let indent = line.prefix { $0 == " " }.count
+      let content = line.dropFirst(indent)
+      if let parentIndent = blockScalarParentIndent {
+        if content.allSatisfy(\.isWhitespace) || indent > parentIndent { continue }
+        blockScalarParentIndent = nil
+      }
+      if content.hasPrefix("#") { continue }
+      if line.contains(/^\s*(-\s+)*\?(\s|$)/) || line.contains(/[\{\[,]\s*\?\s/)
+        || line.contains(/[\]\}]\s*:(\s|$)/)
+        || line.contains(/(^\s*(-\s+)*|[\{,]\s*)\*[^\s,\[\]\{\}]+\s*:(\s|$)/)
+      {
+        result.append(index + 1)
+      }
+      if line.contains(/(^|\s)[|>][-+0-9]*\s*(#.*)?$/) {
+        blockScalarParentIndent = indent
+      }
+    }
+    return result
+  }
+}

@@ -1,0 +1,103 @@
+import Foundation
+
+/// A YAML value with the line it starts on, limited to what plan files may contain: scalars,
+/// sequences and mappings with scalar keys (no anchors, aliases or tags).
+public struct YAMLNode: Sendable, Equatable {
+  /// The value's shape.
+  public enum Value: Sendable, Equatable {
+    case scalar(YAMLScalar)
+    case sequence([YAMLNode])
+    case mapping([YAMLPair])
+  }
+
+  /// The value.
+  public let value: Value
+  /// The 1-based line in the file (not in the front matter) where the value starts.
+  public let line: Int
+
+  /// The scalar, when the value is one.
+  public var scalar: YAMLScalar? {
+    if case .scalar(let scalar) = value { return scalar }
+    return nil
+  }
+
+  /// The items, when the value is a sequence.
+  public var sequence: [YAMLNode]? {
+    if case .sequence(let items) = value { return items }
+    return nil
+  }
+
+  /// The pairs, when the value is a mapping.
+  public var mapping: [YAMLPair]? {
+    if case .mapping(let pairs) = value { return pairs }
+    return nil
+  }
+
+  /// The value of `key` when this is a mapping that has it.
+  public subscript(key: String) -> YAMLNode? {
+    mapping?.first { $0.key == key }?.value
+  }
+
+  /// A short name of the value's shape for messages.
+  var shapeName: String {
+    switch value {
+    case .scalar(let scalar): scalar.isNull ? "empty" : "a scalar"
+    case .sequence: "a list"
+    case .mapping: "a mapping"
+    }
+  }
+}
+
+/// A key and its value in a mapping.
+public struct YAMLPair: Sendable, Equatable {
+  /// The key (keys are scalars).
+  public let key: String
+  /// The line of the key.
+  public let line: Int
+  /// The value.
+  public let value: YAMLNode
+}
+
+/// A scalar as written, typed with YAML 1.2's core schema when it is plain (unquoted).
+public struct YAMLScalar: Sendable, Equatable {
+  /// The text after YAML's unquoting and folding.
+  public let text: String
+  /// Whether it was written without quotes (only plain scalars are numbers, bools or null).
+  public let isPlain: Bool
+
+  /// Whether it is YAML's null: empty, `~` or `null` written plainly.
+  public var isNull: Bool { isPlain && ["", "~", "null", "Null", "NULL"].contains(text) }
+
+  /// The boolean a plain `true` or `false` stands for.
+  public var bool: Bool? {
+    guard isPlain else { return nil }
+    switch text {
+    case "true", "True", "TRUE": return true
+    case "false", "False", "FALSE": return false
+    default: return nil
+    }
+  }
+
+  /// The integer a plain decimal integer stands for.
+  public var int: Int? {
+    guard isPlain, text.wholeMatch(of: /[-+]?[0-9]+/) != nil else { return nil }
+    return Int(text.hasPrefix("+") ? String(text.dropFirst()) : text)
+  }
+
+  /// The number a plain integer or decimal stands for.
+  public var number: Double? {
+    guard isPlain,
+      text.wholeMatch(of: /[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?/) != nil
+    else { return nil }
+    return Double(text)
+  }
+
+  /// The text when it is a string: quoted, or plain and not a null, bool or number.
+  public var string: String? {
+    if isPlain && (isNull || bool != nil || number != nil) { return nil }
+    return text
+  }
+
+  /// The calendar date an ISO `YYYY-MM-DD` scalar (quoted or not) names.
+  public var date: CalendarDate? { CalendarDate(text) }
+}
