@@ -1,21 +1,33 @@
 internal import Clibgit2
 
+/// How a checkout treats local changes.
+public enum CheckoutMode: Sendable {
+  /// Only report conflicts, write nothing (`GIT_CHECKOUT_SAFE | GIT_CHECKOUT_DRY_RUN`).
+  case dryRun
+  /// Write, but refuse before writing anything if a local change would be lost (`GIT_CHECKOUT_SAFE`).
+  case safe
+  /// Write, overwriting local changes (`GIT_CHECKOUT_FORCE`).
+  case force
+}
+
 extension Repository {
   /// Makes the index and work tree show `tree`, touching only the paths that differ between
-  /// `baseline` and `tree` (`git_checkout_tree`). Without `force`, a path whose work tree or
+  /// `baseline` and `tree` (`git_checkout_tree`). Unless forced, a path whose work tree or
   /// index content differs from `baseline` makes the whole checkout fail before anything is
   /// written (a `GitError` whose `isCheckoutConflict` is true), so local changes are never lost.
-  public func checkout(tree: OID, baseline: OID?, force: Bool = false) throws(GitError) {
+  public func checkout(tree: OID, baseline: OID, mode: CheckoutMode) throws(GitError) {
     var options = git_checkout_options()
     try check(
       git_checkout_options_init(&options, UInt32(GIT_CHECKOUT_OPTIONS_VERSION)),
       "git_checkout_options_init")
-    options.checkout_strategy = force ? GIT_CHECKOUT_FORCE.rawValue : GIT_CHECKOUT_SAFE.rawValue
-    var baselineTree: OpaquePointer?
-    if let baseline {
-      var raw = baseline.raw
-      try check(git_tree_lookup(&baselineTree, pointer, &raw), "git_tree_lookup")
+    switch mode {
+    case .dryRun: options.checkout_strategy = GIT_CHECKOUT_SAFE.rawValue | GIT_CHECKOUT_DRY_RUN.rawValue
+    case .safe: options.checkout_strategy = GIT_CHECKOUT_SAFE.rawValue
+    case .force: options.checkout_strategy = GIT_CHECKOUT_FORCE.rawValue
     }
+    var baselineTree: OpaquePointer?
+    var baselineRaw = baseline.raw
+    try check(git_tree_lookup(&baselineTree, pointer, &baselineRaw), "git_tree_lookup")
     defer { git_tree_free(baselineTree) }
     options.baseline = baselineTree
     var raw = tree.raw

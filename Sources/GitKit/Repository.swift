@@ -27,6 +27,20 @@ public final class Repository {
     return Repository(pointer: handle)
   }
 
+  /// Opens the repository git's environment names, as a hook must: `GIT_DIR` (else discovery
+  /// from the current folder), `GIT_INDEX_FILE`, and the quarantine object folders of a push
+  /// (`GIT_OBJECT_DIRECTORY`, `GIT_ALTERNATE_OBJECT_DIRECTORIES`)
+  /// (`git_repository_open_ext` with `GIT_REPOSITORY_OPEN_FROM_ENV`).
+  public static func openFromEnvironment() throws(GitError) -> Repository {
+    GitLibrary.ensureInitialised()
+    var handle: OpaquePointer?
+    try check(
+      git_repository_open_ext(&handle, nil, GIT_REPOSITORY_OPEN_FROM_ENV.rawValue, nil),
+      "git_repository_open_ext")
+    guard let handle else { throw GitError.missingResult("git_repository_open_ext") }
+    return Repository(pointer: handle)
+  }
+
   /// Creates a repository at `path` whose HEAD names `refs/heads/<initialBranch>`
   /// (`git_repository_init_ext`); an existing repository there is reopened unchanged.
   public static func create(

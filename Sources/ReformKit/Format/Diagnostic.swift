@@ -1,5 +1,5 @@
 /// One problem found in a file, printed as `path:line: key: message`.
-public struct Diagnostic: Sendable, Hashable, CustomStringConvertible, Comparable {
+public struct Diagnostic: Sendable, Hashable, Codable, CustomStringConvertible, Comparable {
   /// The file, relative to the repository's top folder.
   public let path: String
   /// The 1-based line the problem is on (1 when it concerns the whole file).

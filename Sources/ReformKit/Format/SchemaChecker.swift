@@ -13,6 +13,10 @@ final class SchemaChecker {
     sink.report(line: line, key: key, message)
   }
 
+  func append(_ diagnostics: [Diagnostic]) {
+    sink.append(diagnostics)
+  }
+
   /// Reports keys of `mapping` that are not in `allowed`.
   func rejectUnknownKeys(in mapping: YAMLNode, allowed: [String], prefix: String = "") {
     for pair in mapping.mapping ?? [] where !allowed.contains(pair.key) {

@@ -1,0 +1,135 @@
+import ArgumentParser
+import Foundation
+import GitKit
+import ReformKit
+
+extension Reform {
+  struct Hook: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Runs or installs the git hooks.",
+      subcommands: [PreCommit.self, CommitMsg.self, PrePush.self, PreReceive.self, Install.self])
+  }
+}
+
+extension Reform.Hook {
+  struct PreCommit: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "pre-commit", abstract: "Validates what is staged; refuses the commit on any problem.")
+
+    @OptionGroup var repository: RepositoryOptions
+
+    func run() throws {
+      let report = try repository.openForHook().validateStaged()
+      guard !report.diagnostics.isEmpty else { return }
+      Output.diagnostics(report.diagnostics.map(\.description))
+      Output.error("commit refused: fix the \(report.diagnostics.count) problem(s) above, stage the files and commit again")
+      throw ExitCode(1)
+    }
+  }
+
+  struct CommitMsg: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "commit-msg", abstract: "Checks the Reform-* trailers of a commit message.")
+
+    @Argument(help: "The file holding the commit message.")
+    var messageFile: String
+
+    func run() throws {
+      guard let data = FileManager.default.contents(atPath: messageFile) else {
+        throw ReformError.io("cannot read the commit message file \(messageFile)")
+      }
+      let message = String(decoding: data, as: UTF8.self)
+        .split(separator: "\n", omittingEmptySubsequences: false)
+        .filter { !$0.hasPrefix("#") }
+        .joined(separator: "\n")
+      let problems = ReformTrailers.problems(in: message, path: "commit message")
+      guard !problems.isEmpty else { return }
+      Output.diagnostics(problems.map(\.description))
+      throw ExitCode(1)
+    }
+  }
+
+  struct PrePush: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "pre-push", abstract: "Checks the branches, tags and signatures about to be pushed.")
+
+    @OptionGroup var repository: RepositoryOptions
+
+    @Argument(help: "The remote's name and URL, as git passes them.")
+    var remote: [String] = []
+
+    func run() throws {
+      let plans = try repository.openForHook()
+      // git passes: <local ref> <local oid> <remote ref> <remote oid>
+      let updates = try readUpdates { fields in
+        RefUpdate(name: fields[2], old: try oid(fields[3]), new: try oid(fields[1]))
+      }
+      let known = try plans.git.references(matching: "refs/remotes/*").map(\.target)
+      try report(plans.checkPush(updates, known: known), refusal: "push refused")
+    }
+  }
+
+  struct PreReceive: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "pre-receive", abstract: "Checks every pushed commit against the policy (server side).")
+
+    @OptionGroup var repository: RepositoryOptions
+
+    func run() throws {
+      let plans = try repository.openForHook()
+      // git passes: <old oid> <new oid> <ref>
+      let updates = try readUpdates { fields in
+        RefUpdate(name: fields[2], old: try oid(fields[0]), new: try oid(fields[1]))
+      }
+      let known = try plans.git.references(matching: "refs/*").map(\.target)
+      try report(plans.checkPush(updates, known: known), refusal: "push rejected")
+    }
+  }
+
+  struct Install: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Installs the client hooks into a repository, or with --server the pre-receive hook into a bare one.")
+
+    @Flag(help: "Install the server's pre-receive hook.")
+    var server = false
+
+    @Argument(help: "The repository to install into.")
+    var repository: String
+
+    func run() throws {
+      let git: Repository
+      do {
+        git = try Repository.open(at: repository, searchParents: false)
+      } catch {
+        throw ReformError.notARepository(repository)
+      }
+      let hooks = server ? [HookName.preReceive] : HookName.client
+      for path in try HookInstaller.install(hooks, in: git, binary: RunningBinary.path) {
+        print("installed \(path)")
+      }
+    }
+  }
+}
+
+/// Reads git's hook input: one update per line of whitespace-separated fields.
+private func readUpdates(_ parse: ([String]) throws -> RefUpdate) throws -> [RefUpdate] {
+  var updates: [RefUpdate] = []
+  while let line = readLine() {
+    let fields = line.split(separator: " ").map(String.init)
+    guard fields.count >= 3 else { continue }
+    updates.append(try parse(fields))
+  }
+  return updates
+}
+
+private func oid(_ text: String) throws -> OID {
+  guard let id = OID(hex: text) else { throw ReformError.io("hook input holds '\(text)', not an object id") }
+  return id
+}
+
+private func report(_ violations: [PushViolation], refusal: String) throws {
+  guard !violations.isEmpty else { return }
+  Output.diagnostics(violations.map(\.description))
+  Output.error("\(refusal): \(violations.count) violation(s) of the policy above")
+  throw ExitCode(1)
+}

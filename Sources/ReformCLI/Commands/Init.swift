@@ -1,0 +1,30 @@
+import ArgumentParser
+import Foundation
+import ReformKit
+
+extension Reform {
+  struct Init: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Makes a plan repository, or adopts an existing git repository.")
+
+    @OptionGroup var repository: RepositoryOptions
+
+    @Option(help: "The first admin's private Ed25519 key (make one with 'reform keys generate').")
+    var key: String
+
+    @Option(help: "The first admin's member name.")
+    var name: String
+
+    @Option(help: "The first admin's unit.")
+    var unit = "改革办"
+
+    func run() throws {
+      let path = repository.directory ?? FileManager.default.currentDirectoryPath
+      let result = try RepositoryInitializer.initialise(
+        at: path, keyPath: key, name: name, unit: unit, binary: RunningBinary.path)
+      print("initialised plan repository \(result.workTree)")
+      print("main \(result.commit.hex) (signed by \(name), admin)")
+      for hook in result.hooks { print("hook \(hook)") }
+    }
+  }
+}

@@ -1,0 +1,33 @@
+import ArgumentParser
+import Foundation
+import ReformKit
+
+/// The `-C <path>` option every command accepts.
+struct RepositoryOptions: ParsableArguments {
+  @Option(name: .customShort("C"), help: "The repository to work in (default: the current one).")
+  var directory: String?
+
+  /// Opens the plan repository at or above `-C` (or the current folder).
+  func open() throws(ReformError) -> PlanRepository {
+    try PlanRepository.open(at: directory ?? FileManager.default.currentDirectoryPath)
+  }
+
+  /// Opens the repository as a hook must: from git's environment, after moving into `-C`.
+  func openForHook() throws(ReformError) -> PlanRepository {
+    if let directory, !FileManager.default.changeCurrentDirectoryPath(directory) {
+      throw .notARepository(directory)
+    }
+    return try PlanRepository.openFromEnvironment()
+  }
+}
+
+/// The path of the running `reform` binary, which installed hooks run first.
+enum RunningBinary {
+  static var path: String {
+    if let resolved = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+      return resolved
+    }
+    let argument = CommandLine.arguments.first ?? "reform"
+    return URL(fileURLWithPath: argument).standardizedFileURL.path
+  }
+}

@@ -1,0 +1,184 @@
+import Foundation
+
+/// Validation of `plans/<id>/plan.md` against SPEC section 1.
+enum PlanSchema {
+  static let keys = [
+    "id", "title", "kind", "jurisdiction", "source", "group", "lead_unit", "units", "responsible",
+    "major", "issuance", "impacts", "legal_basis", "related", "drafting_deadline", "pilot",
+    "problems", "measures",
+  ]
+
+  /// Checks a parsed file; returns the plan when it has no problem.
+  /// - Parameters:
+  ///   - folderID: the `<id>` folder the file is in.
+  ///   - planExists: whether a plan with a given id exists in the repository (for `related`).
+  static func check(
+    _ file: FrontMatterFile,
+    folderID: String,
+    planExists: (String) -> Bool,
+    checker: SchemaChecker
+  ) -> Plan? {
+    let root = file.frontMatter
+    let before = checker.diagnostics.count
+    checker.rejectUnknownKeys(in: root, allowed: keys)
+    let id = checker.string(root, "id")
+    if let id {
+      if !PlanID.isValid(id) {
+        checker.report(
+          line: root["id"]?.line ?? 1, key: "id",
+          "'\(id)' is not a valid id: 3 to 64 of a-z, 0-9 and '-', starting with a letter or digit")
+      } else if id != folderID {
+        checker.report(
+          line: root["id"]?.line ?? 1, key: "id",
+          "'\(id)' differs from the folder name '\(folderID)': they must be equal")
+      }
+    }
+    let title = checker.string(root, "title")
+    let kind = checker.choice(root, "kind", from: PlanKind.allCases.map(\.rawValue)).flatMap(PlanKind.init)
+    let jurisdiction = checker.string(root, "jurisdiction")
+    let source = checker.string(root, "source")
+    let group = checker.string(root, "group")
+    let leadUnit = checker.string(root, "lead_unit")
+    let units = checker.stringList(root, "units", required: false) ?? []
+    let responsible = responsibility(root, "responsible", prefix: "", checker: checker)
+    let major = checker.bool(root, "major")
+    let issuance = checker.choice(root, "issuance", from: Issuance.allCases.map(\.rawValue))
+      .flatMap(Issuance.init)
+    let impacts = self.impacts(root, checker: checker)
+    let legalBasis = checker.stringList(root, "legal_basis", required: false) ?? []
+    let related = checker.stringList(root, "related", required: false) ?? []
+    for (index, other) in related.enumerated() {
+      let line = root["related"]?.sequence?[index].line ?? 1
+      if !PlanID.isValid(other) {
+        checker.report(line: line, key: "related[\(index)]", "'\(other)' is not a valid plan id")
+      } else if other == folderID {
+        checker.report(line: line, key: "related[\(index)]", "a plan cannot be related to itself")
+      } else if !planExists(other) {
+        checker.report(
+          line: line, key: "related[\(index)]",
+          "no plan '\(other)' in the repository (plans/\(other)/plan.md): fix the id or remove it")
+      }
+    }
+    let deadline = checker.date(root, "drafting_deadline")
+    let pilot = pilotScope(root, kind: kind, checker: checker)
+    let problems = checker.stringList(root, "problems", nonEmpty: true)
+    let measures = self.measures(root, checker: checker)
+    if let kind { checkHeadings(file, kind: kind, checker: checker) }
+
+    guard checker.diagnostics.count == before, let id, let title, let kind, let jurisdiction,
+      let source, let group, let leadUnit, let responsible, let major, let issuance, let impacts,
+      let deadline, let problems, let measures
+    else { return nil }
+    return Plan(
+      id: id, title: title, kind: kind, jurisdiction: jurisdiction, source: source, group: group,
+      leadUnit: leadUnit, units: units, responsible: responsible, major: major, issuance: issuance,
+      impacts: impacts, legalBasis: legalBasis, related: related, draftingDeadline: deadline,
+      pilot: pilot, problems: problems, measures: measures, body: file.body)
+  }
+
+  static func responsibility(
+    _ parent: YAMLNode, _ key: String, prefix: String, checker: SchemaChecker
+  ) -> Responsibility? {
+    guard let node = checker.mapping(parent, key, prefix: prefix) else { return nil }
+    let path = prefix + key + "."
+    checker.rejectUnknownKeys(in: node, allowed: ["leader", "unit", "person"], prefix: path)
+    guard let leader = checker.string(node, "leader", prefix: path),
+      let unit = checker.string(node, "unit", prefix: path),
+      let person = checker.string(node, "person", prefix: path)
+    else { return nil }
+    return Responsibility(leader: leader, unit: unit, person: person)
+  }
+
+  private static func impacts(_ root: YAMLNode, checker: SchemaChecker) -> Impacts? {
+    guard let node = checker.mapping(root, "impacts") else { return nil }
+    checker.rejectUnknownKeys(in: node, allowed: Impacts.keys, prefix: "impacts.")
+    let flags = Impacts.keys.map { checker.bool(node, $0, prefix: "impacts.") }
+    let values = flags.compactMap { $0 }
+    guard values.count == flags.count else { return nil }
+    return Impacts(
+      publicInterest: values[0], technical: values[1], crossDepartment: values[2],
+      stabilityRisk: values[3], governmentDuties: values[4])
+  }
+
+  private static func pilotScope(_ root: YAMLNode, kind: PlanKind?, checker: SchemaChecker) -> PilotScope? {
+    guard kind == .pilot else {
+      if let node = root["pilot"], kind != nil {
+        checker.report(line: node.line, key: "pilot", "only a plan of kind pilot has a pilot section")
+      }
+      return nil
+    }
+    guard let node = checker.mapping(root, "pilot") else { return nil }
+    checker.rejectUnknownKeys(in: node, allowed: ["start", "end", "areas"], prefix: "pilot.")
+    let start = checker.date(node, "start", prefix: "pilot.")
+    let end = checker.date(node, "end", prefix: "pilot.")
+    let areas = checker.stringList(node, "areas", prefix: "pilot.", nonEmpty: true)
+    guard let start, let end, let areas else { return nil }
+    if end < start {
+      checker.report(line: node["end"]?.line ?? node.line, key: "pilot.end", "is before pilot.start")
+    }
+    return PilotScope(start: start, end: end, areas: areas)
+  }
+
+  private static func measures(_ root: YAMLNode, checker: SchemaChecker) -> [Measure]? {
+    guard let items = checker.list(root, "measures", nonEmpty: true) else { return nil }
+    var seen: Set<String> = []
+    var result: [Measure] = []
+    for (index, item) in items.enumerated() {
+      let name = item["id"]?.scalar?.text ?? "\(index)"
+      let prefix = "measures[\(name)]."
+      guard checker.requireMapping(item, key: "measures[\(index)]") != nil else { continue }
+      checker.rejectUnknownKeys(in: item, allowed: ["id", "text", "target", "responsible"], prefix: prefix)
+      let id = checker.string(item, "id", prefix: prefix)
+      if let id, !seen.insert(id).inserted {
+        checker.report(line: item["id"]?.line ?? item.line, key: prefix + "id", "'\(id)' is used by another measure")
+      }
+      let text = checker.string(item, "text", prefix: prefix)
+      let target = self.target(item, prefix: prefix, checker: checker)
+      let responsible = responsibility(item, "responsible", prefix: prefix, checker: checker)
+      if let id, let text, let target, let responsible {
+        result.append(Measure(id: id, text: text, target: target, responsible: responsible))
+      }
+    }
+    return result
+  }
+
+  private static func target(_ item: YAMLNode, prefix: String, checker: SchemaChecker) -> Target? {
+    guard let node = checker.mapping(item, "target", prefix: prefix) else { return nil }
+    let path = prefix + "target."
+    checker.rejectUnknownKeys(in: node, allowed: ["metric", "baseline", "value", "unit", "due"], prefix: path)
+    let metric = checker.string(node, "metric", prefix: path)
+    let baseline = checker.number(node, "baseline", prefix: path)
+    let value = checker.number(node, "value", prefix: path)
+    let unit = checker.string(node, "unit", prefix: path)
+    let due = checker.date(node, "due", prefix: path)
+    guard let metric, let baseline, let value, let unit, let due else { return nil }
+    return Target(metric: metric, baseline: baseline, value: value, unit: unit, due: due)
+  }
+
+  /// Reports required `##` headings that are missing or out of order; headings inside fenced
+  /// code blocks do not count.
+  private static func checkHeadings(_ file: FrontMatterFile, kind: PlanKind, checker: SchemaChecker) {
+    var found: [String] = []
+    var inFence = false
+    for line in file.body.split(separator: "\n", omittingEmptySubsequences: false) {
+      let trimmed = line.drop { $0 == " " }
+      if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") { inFence.toggle() }
+      if !inFence, trimmed.hasPrefix("## ") {
+        found.append(trimmed.dropFirst(3).trimmingCharacters(in: .whitespaces))
+      }
+    }
+    var position = found.startIndex
+    for heading in kind.requiredHeadings {
+      if let index = found[position...].firstIndex(of: heading) {
+        position = found.index(after: index)
+      } else if found.contains(heading) {
+        checker.report(
+          line: file.bodyLine, key: "body",
+          "heading '## \(heading)' is out of order: a \(kind.rawValue) plan keeps "
+            + kind.requiredHeadings.map { "'## \($0)'" }.joined(separator: ", ") + " in this order")
+      } else {
+        checker.report(line: file.bodyLine, key: "body", "missing heading '## \(heading)'")
+      }
+    }
+  }
+}

@@ -1,0 +1,260 @@
+/// The kinds of record of SPEC section 1.
+public enum RecordKind: String, Sendable, CaseIterable, Codable {
+  case research, consultation, review, decision, countersign, issuance, filing, progress
+  case inspection, rectification, lookback
+  case pilotEvaluation = "pilot-evaluation"
+  case adjustment
+}
+
+/// Consultation types (article 7).
+public enum ConsultationType: String, Sendable, CaseIterable {
+  case departmental, `public`, expert
+  case stabilityRisk = "stability-risk"
+}
+
+/// Review types (article 8).
+public enum ReviewType: String, Sendable, CaseIterable {
+  case content, legal, procedure
+  case reformOffice = "reform-office"
+}
+
+/// Decision bodies (article 9).
+public enum DecisionBody: String, Sendable, CaseIterable {
+  case leadingGroup = "leading-group"
+  case governmentExecutive = "government-executive"
+  case groupMeeting = "group-meeting"
+  case countersign
+  case standingCommittee = "standing-committee"
+}
+
+/// A valid record file: its kind, date, front matter and body.
+public struct Record: Sendable, Equatable {
+  /// The file name, e.g. `2027-03-01-consultation-2.md`.
+  public let fileName: String
+  public let kind: RecordKind
+  public let date: CalendarDate
+  /// The whole front matter, for the fields of each kind.
+  public let fields: YAMLNode
+  public let body: String
+
+  /// The text of a top-level scalar field.
+  public func text(_ key: String) -> String? { fields[key]?.scalar?.text }
+}
+
+/// The parts of a record's file name: `<YYYY-MM-DD>-<kind>[-<n>].md`.
+public struct RecordFileName: Sendable, Equatable {
+  public let date: CalendarDate
+  public let kind: RecordKind
+  public let sequence: Int?
+
+  /// Parses a file name; `nil` when it does not follow the pattern.
+  public init?(_ name: String) {
+    guard name.hasSuffix(".md"), name.count > 14,
+      let date = CalendarDate(String(name.prefix(10))),
+      name.dropFirst(10).first == "-"
+    else { return nil }
+    let rest = String(name.dropFirst(11).dropLast(3))
+    if let kind = RecordKind(rawValue: rest) {
+      self.init(date: date, kind: kind, sequence: nil)
+      return
+    }
+    guard let dash = rest.lastIndex(of: "-"), let kind = RecordKind(rawValue: String(rest[..<dash])),
+      let number = Int(rest[rest.index(after: dash)...]), number >= 2,
+      rest[rest.index(after: dash)...].allSatisfy(\.isASCII)
+    else { return nil }
+    self.init(date: date, kind: kind, sequence: number)
+  }
+
+  public init(date: CalendarDate, kind: RecordKind, sequence: Int?) {
+    self.date = date
+    self.kind = kind
+    self.sequence = sequence
+  }
+
+  /// The file name these parts make.
+  public var fileName: String {
+    "\(date)-\(kind.rawValue)" + (sequence.map { "-\($0)" } ?? "") + ".md"
+  }
+}
+
+/// Validation of `plans/<id>/records/*.md` against SPEC section 1.
+enum RecordSchema {
+  /// What a record's checks need to know about the rest of the repository.
+  struct Context {
+    /// The measures of the plan the record belongs to, when the plan could be read.
+    var measureIDs: Set<String>?
+    /// Whether a record file of the same plan exists.
+    var recordExists: (String) -> Bool
+  }
+
+  static func check(
+    _ file: FrontMatterFile, fileName: String, context: Context, checker: SchemaChecker
+  ) -> Record? {
+    let root = file.frontMatter
+    let before = checker.diagnostics.count
+    let name = RecordFileName(fileName)
+    if name == nil {
+      checker.report(
+        line: 1, key: "file name",
+        "'\(fileName)' does not follow <YYYY-MM-DD>-<kind>[-<n>].md, e.g. 2027-03-01-consultation.md")
+    }
+    let kind = checker.choice(root, "kind", from: RecordKind.allCases.map(\.rawValue)).flatMap(RecordKind.init)
+    let date = checker.date(root, "date")
+    if let name, let kind, name.kind != kind {
+      checker.report(
+        line: root["kind"]?.line ?? 1, key: "kind",
+        "is '\(kind.rawValue)' but the file name says '\(name.kind.rawValue)'")
+    }
+    if let name, let date, name.date != date {
+      checker.report(
+        line: root["date"]?.line ?? 1, key: "date", "is \(date) but the file name says \(name.date)")
+    }
+    if let kind {
+      checker.rejectUnknownKeys(in: root, allowed: ["kind", "date"] + fieldNames(kind))
+      checkFields(of: kind, root, context: context, checker: checker)
+    }
+    guard checker.diagnostics.count == before, let kind, let date else { return nil }
+    return Record(fileName: fileName, kind: kind, date: date, fields: root, body: file.body)
+  }
+
+  static func fieldNames(_ kind: RecordKind) -> [String] {
+    switch kind {
+    case .research: ["summary"]
+    case .consultation: ["type", "opinions_received", "opinions_adopted", "participants", "not_adopted"]
+    case .review: ["type", "verdict", "opinions", "standards"]
+    case .decision: ["body", "meeting", "verdict"]
+    case .countersign: ["unit", "verdict", "opinions"]
+    case .issuance: ["document_number"]
+    case .filing: []
+    case .progress: ["period", "measures"]
+    case .inspection: ["inspector", "findings", "rectification"]
+    case .rectification: ["inspection", "items"]
+    case .lookback: ["findings"]
+    case .pilotEvaluation: ["stage", "findings"]
+    case .adjustment: ["reason"]
+    }
+  }
+
+  /// The standards of article 3 a content review gives a verdict on.
+  static let standards = [
+    "political_correctness", "problem_targeting", "breakthrough", "coherence", "procedural_completeness",
+  ]
+
+  private static func checkFields(
+    of kind: RecordKind, _ root: YAMLNode, context: Context, checker: SchemaChecker
+  ) {
+    switch kind {
+    case .research:
+      _ = checker.string(root, "summary")
+    case .consultation:
+      checkConsultation(root, checker: checker)
+    case .review:
+      let type = checker.choice(root, "type", from: ReviewType.allCases.map(\.rawValue))
+      _ = checker.choice(root, "verdict", from: ["pass", "revise"])
+      checker.textOrList(root, "opinions", required: false)
+      if let standards = checker.mapping(root, "standards", required: type == "content") {
+        checker.rejectUnknownKeys(in: standards, allowed: Self.standards, prefix: "standards.")
+        for standard in Self.standards {
+          _ = checker.choice(standards, standard, from: ["pass", "revise"], prefix: "standards.")
+        }
+      }
+    case .decision:
+      _ = checker.choice(root, "body", from: DecisionBody.allCases.map(\.rawValue))
+      _ = checker.string(root, "meeting")
+      _ = checker.choice(root, "verdict", from: ["approved", "rejected", "deferred"])
+    case .countersign:
+      _ = checker.string(root, "unit")
+      _ = checker.choice(root, "verdict", from: ["approved", "rejected"])
+      checker.textOrList(root, "opinions", required: false)
+    case .issuance:
+      _ = checker.string(root, "document_number")
+    case .filing:
+      break
+    case .progress:
+      checkProgress(root, context: context, checker: checker)
+    case .inspection:
+      checkInspection(root, checker: checker)
+    case .rectification:
+      checkRectification(root, context: context, checker: checker)
+    case .lookback, .pilotEvaluation, .adjustment:
+      if kind == .pilotEvaluation { _ = checker.choice(root, "stage", from: ["interim", "final"]) }
+      _ = checker.string(root, kind == .adjustment ? "reason" : "findings")
+    }
+  }
+
+  private static func checkConsultation(_ root: YAMLNode, checker: SchemaChecker) {
+    _ = checker.choice(root, "type", from: ConsultationType.allCases.map(\.rawValue))
+    let received = checker.int(root, "opinions_received")
+    let adopted = checker.int(root, "opinions_adopted")
+    if let received, let adopted, adopted > received {
+      checker.report(
+        line: root["opinions_adopted"]?.line ?? 1, key: "opinions_adopted",
+        "\(adopted) adopted is more than the \(received) received")
+    }
+    _ = checker.stringList(root, "participants", required: false)
+    for (index, item) in (checker.list(root, "not_adopted", required: false) ?? []).enumerated() {
+      let prefix = "not_adopted[\(index)]."
+      guard checker.requireMapping(item, key: "not_adopted[\(index)]") != nil else { continue }
+      checker.rejectUnknownKeys(in: item, allowed: ["opinion", "reason"], prefix: prefix)
+      _ = checker.string(item, "opinion", prefix: prefix)
+      _ = checker.string(item, "reason", prefix: prefix)
+    }
+  }
+
+  private static func checkProgress(_ root: YAMLNode, context: Context, checker: SchemaChecker) {
+    if let period = checker.string(root, "period"), period.wholeMatch(of: /[0-9]{4}-H[12]/) == nil {
+      checker.report(
+        line: root["period"]?.line ?? 1, key: "period", "must be a half year written like 2027-H1 or 2027-H2")
+    }
+    for (index, item) in (checker.list(root, "measures", required: false) ?? []).enumerated() {
+      let prefix = "measures[\(index)]."
+      guard checker.requireMapping(item, key: "measures[\(index)]") != nil else { continue }
+      checker.rejectUnknownKeys(in: item, allowed: ["measure", "achieved", "status", "problems"], prefix: prefix)
+      if let measure = checker.string(item, "measure", prefix: prefix), let known = context.measureIDs,
+        !known.contains(measure)
+      {
+        checker.report(
+          line: item["measure"]?.line ?? item.line, key: prefix + "measure",
+          "the plan has no measure '\(measure)'; its measures are: \(known.sorted().joined(separator: ", "))")
+      }
+      _ = checker.number(item, "achieved", prefix: prefix, required: false)
+      _ = checker.string(item, "status", prefix: prefix, required: false)
+      checker.textOrList(item, "problems", prefix: prefix, required: false)
+    }
+  }
+
+  private static func checkInspection(_ root: YAMLNode, checker: SchemaChecker) {
+    _ = checker.string(root, "inspector")
+    checker.textOrList(root, "findings")
+    var seen: Set<String> = []
+    for (index, item) in (checker.list(root, "rectification", required: false) ?? []).enumerated() {
+      let prefix = "rectification[\(index)]."
+      guard checker.requireMapping(item, key: "rectification[\(index)]") != nil else { continue }
+      checker.rejectUnknownKeys(in: item, allowed: ["id", "problem", "due"], prefix: prefix)
+      if let id = checker.string(item, "id", prefix: prefix), !seen.insert(id).inserted {
+        checker.report(line: item.line, key: prefix + "id", "'\(id)' is used by another item")
+      }
+      _ = checker.string(item, "problem", prefix: prefix)
+      _ = checker.date(item, "due", prefix: prefix)
+    }
+  }
+
+  private static func checkRectification(_ root: YAMLNode, context: Context, checker: SchemaChecker) {
+    if let inspection = checker.string(root, "inspection") {
+      let line = root["inspection"]?.line ?? 1
+      if RecordFileName(inspection)?.kind != .inspection {
+        checker.report(
+          line: line, key: "inspection", "must name an inspection record file, e.g. 2027-09-01-inspection.md")
+      } else if !context.recordExists(inspection) {
+        checker.report(line: line, key: "inspection", "no record '\(inspection)' in this plan's records")
+      }
+    }
+    for (index, item) in (checker.list(root, "items", nonEmpty: true) ?? []).enumerated() {
+      let prefix = "items[\(index)]."
+      guard checker.requireMapping(item, key: "items[\(index)]") != nil else { continue }
+      checker.rejectUnknownKeys(in: item, allowed: ["id", "done"], prefix: prefix)
+      _ = checker.string(item, "id", prefix: prefix)
+      _ = checker.bool(item, "done", prefix: prefix)
+    }
+  }
+}

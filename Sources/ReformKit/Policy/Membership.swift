@@ -1,0 +1,50 @@
+import Foundation
+import GitKit
+
+extension PlanRepository {
+  /// Adds `member` to the policy on `main` in a commit signed by `key`, which must be an admin's
+  /// in the policy in force; `allowed_signers` follows.
+  @discardableResult
+  public func addMember(_ member: Member, signedBy key: SSHSigningKey) throws(ReformError) -> OID {
+    let roles = member.roles.map(\.rawValue).joined(separator: ",")
+    return try changePolicy(signedBy: key, summary: "reform: add member \(member.name) (\(roles))") {
+      (policy: inout Policy) throws(PolicyError) in try policy.add(member)
+    }
+  }
+
+  /// Removes the member called `name` from the policy on `main`, as `addMember` adds one.
+  @discardableResult
+  public func removeMember(named name: String, signedBy key: SSHSigningKey) throws(ReformError) -> OID {
+    try changePolicy(signedBy: key, summary: "reform: remove member \(name)") {
+      (policy: inout Policy) throws(PolicyError) in try policy.remove(named: name)
+    }
+  }
+
+  /// The members of the policy on `main`.
+  public func members() throws(ReformError) -> [Member] {
+    try policy(at: mainTip()).members
+  }
+
+  private func changePolicy(
+    signedBy key: SSHSigningKey,
+    summary: String,
+    _ change: (inout Policy) throws(PolicyError) -> Void
+  ) throws(ReformError) -> OID {
+    let tip = try mainTip()
+    var policy = try policy(at: tip)
+    let admin = try signer(key, in: policy, role: .admin, action: "changing the policy")
+    do {
+      try change(&policy)
+    } catch {
+      throw .policy(error)
+    }
+    let changes: [String: Data?] = [
+      Policy.path: Data(policy.yaml.utf8),
+      Policy.allowedSignersPath: Data(policy.allowedSigners.utf8),
+    ]
+    let message = CommitMessage(summary: summary, trailers: [("Reform-Action", "policy")])
+    return try commit(
+      on: Self.mainBranch, from: tip, changes: changes, message: message, key: key,
+      author: identity(of: admin))
+  }
+}

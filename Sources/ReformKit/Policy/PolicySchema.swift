@@ -1,0 +1,56 @@
+import Foundation
+
+extension Policy {
+  /// Parses and checks `.reform/policy.yaml`: the policy, or `nil` and every problem found.
+  public static func parse(_ data: Data, path: String = Policy.path) -> (Policy?, [Diagnostic]) {
+    var sink = DiagnosticSink(path: path)
+    guard let text = FrontMatterFile.decodeText(data, sink: &sink),
+      let root = YAMLLoader.load(text, firstLine: 1, sink: &sink)
+    else { return (nil, sink.diagnostics) }
+    let checker = SchemaChecker(path: path)
+    guard checker.requireMapping(root, key: "policy") != nil else { return (nil, checker.diagnostics) }
+    checker.rejectUnknownKeys(in: root, allowed: ["members"])
+    var policy = try? Policy(members: [])
+    for (index, item) in (checker.list(root, "members", nonEmpty: true) ?? []).enumerated() {
+      guard let member = member(item, index: index, checker: checker) else { continue }
+      do {
+        try policy?.add(member)
+      } catch {
+        checker.report(line: item.line, key: "members[\(index)]", error.localizedDescription)
+      }
+    }
+    if let policy, !policy.members.contains(where: { $0.has(.admin) }) {
+      checker.report(line: root.line, key: "members", "no member has the role admin: the policy needs one")
+    }
+    return checker.diagnostics.isEmpty ? (policy, []) : (nil, checker.diagnostics)
+  }
+
+  private static func member(_ item: YAMLNode, index: Int, checker: SchemaChecker) -> Member? {
+    let prefix = "members[\(index)]."
+    guard checker.requireMapping(item, key: "members[\(index)]") != nil else { return nil }
+    checker.rejectUnknownKeys(in: item, allowed: ["name", "key", "unit", "roles", "groups"], prefix: prefix)
+    let name = checker.string(item, "name", prefix: prefix)
+    var key: SSHPublicKey?
+    if let text = checker.string(item, "key", prefix: prefix) {
+      do {
+        key = try SSHPublicKey(openSSH: text)
+      } catch {
+        checker.report(line: item["key"]?.line ?? item.line, key: prefix + "key", error.localizedDescription)
+      }
+    }
+    let unit = checker.string(item, "unit", prefix: prefix)
+    var roles: [Role] = []
+    for (roleIndex, text) in (checker.stringList(item, "roles", prefix: prefix, nonEmpty: true) ?? []).enumerated() {
+      if let role = Role(rawValue: text) {
+        roles.append(role)
+      } else {
+        checker.report(
+          line: item["roles"]?.line ?? item.line, key: "\(prefix)roles[\(roleIndex)]",
+          "unknown role '\(text)'; the roles are: \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
+      }
+    }
+    let groups = checker.stringList(item, "groups", prefix: prefix, required: false) ?? []
+    guard let name, let key, let unit, !roles.isEmpty else { return nil }
+    return Member(name: name, key: key, unit: unit, roles: roles, groups: groups)
+  }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import GitKit
+
+/// A plan repository: a git repository whose `main` holds `.reform/` (SPEC section 1).
+public final class PlanRepository {
+  /// The branch that holds approved plans and the policy.
+  public static let mainBranch = "refs/heads/main"
+
+  /// The underlying git repository.
+  public let git: Repository
+
+  /// Wraps an open repository.
+  public init(git: Repository) {
+    self.git = git
+  }
+
+  /// Opens the repository at or above `path`, as git does.
+  public static func open(at path: String) throws(ReformError) -> PlanRepository {
+    do {
+      return PlanRepository(git: try Repository.open(at: path))
+    } catch {
+      throw error.isNotFound ? .notARepository(path) : .git(error)
+    }
+  }
+
+  /// The work tree's top folder; throws for a bare repository.
+  public func workTree() throws(ReformError) -> URL {
+    guard let path = git.workingDirectory else { throw .bareRepository(git.gitDirectory) }
+    return URL(fileURLWithPath: path, isDirectory: true)
+  }
+
+  /// The commit `main` points to, or `nil` before the first commit.
+  public func mainTip() throws(ReformError) -> OID? {
+    try gitCall { try git.referenceTarget(Self.mainBranch) }
+  }
+
+  /// The files of the commit `commit` (`nil`: none).
+  public func snapshot(of commit: OID?) throws(ReformError) -> TreeSnapshot {
+    guard let commit else { return TreeSnapshot(repository: git, tree: nil) }
+    return TreeSnapshot(repository: git, tree: try gitCall { try git.commit(commit).treeID })
+  }
+
+  /// The policy in force at `commit`: the one in its tree.
+  public func policy(at commit: OID?) throws(ReformError) -> Policy {
+    let validator = Validator(snapshot: try snapshot(of: commit))
+    guard validator.snapshot.exists(Policy.path) else { throw .notAPlanRepository }
+    let (policy, diagnostics) = validator.policy()
+    guard let policy else { throw .invalid(diagnostics) }
+    return policy
+  }
+
+  /// The signing key: `explicit`, else `REFORM_SIGNING_KEY`, else git's `user.signingkey`.
+  public func signingKey(explicit: String?, environment: [String: String]) throws(ReformError) -> SSHSigningKey {
+    let configured = try gitCall { try git.config().string("user.signingkey") }
+    guard
+      let path = SigningKeyLocator.keyPath(
+        explicit: explicit, environment: environment, gitSigningKey: configured)
+    else { throw .noSigningKey }
+    return try SigningKeyLocator.load(path: path)
+  }
+
+  /// The member of `policy` who owns `key`, checked for `role`.
+  public func signer(
+    _ key: SSHSigningKey, in policy: Policy, role: Role, action: String
+  ) throws(ReformError) -> Member {
+    guard let member = policy.member(for: key.publicKey) else {
+      throw .unknownSigner(fingerprint: key.publicKey.fingerprint)
+    }
+    guard member.has(role) else {
+      let roles = member.roles.map(\.rawValue).joined(separator: ", ")
+      throw .roleRequired(role: role, action: action, signer: "\(member.name) (\(roles))")
+    }
+    return member
+  }
+
+  /// The identity a member's commits carry: the member's name and git's `user.email`.
+  public func identity(of member: Member) throws(ReformError) -> Identity {
+    let email = try gitCall { try git.config().string("user.email") } ?? ""
+    return Identity(name: member.name, email: email)
+  }
+
+  /// Runs a GitKit call, turning its error into a `ReformError`.
+  func gitCall<T>(_ body: () throws -> T) throws(ReformError) -> T {
+    do {
+      return try body()
+    } catch let error as GitError {
+      throw .git(error)
+    } catch let error as ReformError {
+      throw error
+    } catch {
+      throw .io(error.localizedDescription)
+    }
+  }
+}
+
+extension PlanRepository {
+  /// Opens the repository git's environment names, as hooks run by git must.
+  public static func openFromEnvironment() throws(ReformError) -> PlanRepository {
+    do {
+      return PlanRepository(git: try Repository.openFromEnvironment())
+    } catch {
+      throw error.isNotFound ? .notARepository(FileManager.default.currentDirectoryPath) : .git(error)
+    }
+  }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import GitKit
+
+/// `reform init`: makes a plan repository, or adopts an existing git repository.
+public enum RepositoryInitializer {
+  /// What `initialise` did.
+  public struct Result: Sendable {
+    /// The work tree's top folder.
+    public let workTree: String
+    /// The first commit on `main`.
+    public let commit: OID
+    /// The hook scripts written.
+    public let hooks: [String]
+  }
+
+  /// Creates `.reform/` (policy with the key's owner as first admin, `allowed_signers`,
+  /// templates) in one signed commit on `main`, installs the client hooks and sets git's
+  /// configuration for SSH signing. Everything that can be checked is checked before the
+  /// first write.
+  /// - Parameters:
+  ///   - path: the repository's folder; made if missing, adopted if it is a repository.
+  ///   - keyPath: the first admin's private key.
+  ///   - binary: the reform binary the hooks should run.
+  public static func initialise(
+    at path: String, keyPath: String, name: String, unit: String, binary: String
+  ) throws(ReformError) -> Result {
+    let key = try SigningKeyLocator.load(path: keyPath)
+    let admin = Member(name: name, key: key.publicKey, unit: unit, roles: [.admin])
+    let policy: Policy
+    do {
+      policy = try Policy(members: [admin])
+    } catch {
+      throw .policy(error)
+    }
+    let repository = try openOrCreate(path)
+    let workTree = try repository.workTree()
+    try prepareHead(of: repository)
+    if try repository.snapshot(of: repository.mainTip()).exists(Policy.path) {
+      throw .alreadyInitialised
+    }
+    try HookInstaller.checkInstallable(HookName.client, in: repository.git)
+
+    var changes: [String: Data?] = [
+      Policy.path: Data(policy.yaml.utf8),
+      Policy.allowedSignersPath: Data(policy.allowedSigners.utf8),
+    ]
+    for (path, text) in BundledFiles.repositoryTemplates { changes[path] = Data(text.utf8) }
+    let message = CommitMessage(
+      summary: "reform: start the plan repository with admin \(name)",
+      trailers: [("Reform-Action", "policy")])
+    let commit = try repository.commit(
+      on: PlanRepository.mainBranch, from: repository.mainTip(), changes: changes, message: message,
+      key: key, author: repository.identity(of: admin))
+    let hooks = try HookInstaller.install(HookName.client, in: repository.git, binary: binary)
+    try configureSigning(repository, keyPath: keyPath, name: name, workTree: workTree)
+    return Result(workTree: workTree.path, commit: commit, hooks: hooks)
+  }
+
+  private static func openOrCreate(_ path: String) throws(ReformError) -> PlanRepository {
+    do {
+      return PlanRepository(git: try Repository.open(at: path, searchParents: false))
+    } catch where error.isNotFound {
+      do {
+        return PlanRepository(git: try Repository.create(at: path, initialBranch: "main"))
+      } catch {
+        throw .git(error)
+      }
+    } catch {
+      throw .git(error)
+    }
+  }
+
+  /// HEAD must name `main`; an unborn HEAD on another name (a plain `git init`) is moved.
+  private static func prepareHead(of repository: PlanRepository) throws(ReformError) {
+    let head = try repository.gitCall { try repository.git.headBranch() }
+    guard head != PlanRepository.mainBranch else { return }
+    let headCommit = try repository.gitCall { try repository.git.headCommitID() }
+    guard headCommit == nil, try repository.mainTip() == nil else {
+      let current = head.map { String($0.dropFirst("refs/heads/".count)) } ?? "a detached HEAD"
+      throw .wrongBranch(current: current, needed: "main")
+    }
+    try repository.gitCall { try repository.git.setHead(to: PlanRepository.mainBranch) }
+  }
+
+  /// Sets what plain git needs to sign and verify like reform does.
+  private static func configureSigning(
+    _ repository: PlanRepository, keyPath: String, name: String, workTree: URL
+  ) throws(ReformError) {
+    let absoluteKey = URL(fileURLWithPath: (keyPath as NSString).expandingTildeInPath).standardizedFileURL.path
+    var settings = [
+      ("gpg.format", "ssh"),
+      ("commit.gpgsign", "true"),
+      ("user.signingkey", absoluteKey),
+      ("gpg.ssh.allowedSignersFile", workTree.appendingPathComponent(Policy.allowedSignersPath).path),
+    ]
+    if try repository.gitCall({ try repository.git.config().string("user.name") }) == nil {
+      settings.append(("user.name", name))
+    }
+    for (key, value) in settings {
+      try repository.gitCall { try repository.git.setLocalConfig(key, to: value) }
+    }
+  }
+}
