@@ -27,6 +27,17 @@ public struct OID: Hashable, Sendable, CustomStringConvertible, Comparable {
     self.init(oid)
   }
 
+  private init(rawBytes: [UInt8]) {
+    bytes = rawBytes
+  }
+
+  /// The id of the empty tree, which libgit2 reads without it being stored: for baselines and
+  /// comparisons. A commit of an empty tree must store it with `Repository.writeTree([])`.
+  public static let emptyTree = OID(rawBytes: [
+    0x4b, 0x82, 0x5d, 0xc6, 0x42, 0xcb, 0x6e, 0xb9, 0xa0, 0x60,
+    0xe5, 0x4b, 0xf8, 0xd6, 0x92, 0x88, 0xfb, 0xee, 0x49, 0x04,
+  ])
+
   /// The all-zero id git uses for "no object" (for example in hook input).
   public static let zero = OID(git_oid())
 

@@ -44,10 +44,4 @@ extension Repository {
     return try writeTree(Array(entries.values))
   }
 
-  /// The id of the empty tree. libgit2 knows this object without storing it, so nothing is
-  /// written and no dangling object is left behind.
-  public func emptyTree() throws(GitError) -> OID {
-    if let known = OID(hex: "4b825dc642cb6eb9a060e54bf8d69288fbee4904") { return known }
-    return try writeTree([])
-  }
 }

@@ -26,7 +26,7 @@ extension PlanRepository {
           treeChanges[path] = .delete
         }
       }
-      return try git.tree(baseTree, applying: treeChanges) ?? git.emptyTree()
+      return try git.tree(baseTree, applying: treeChanges) ?? git.writeTree([])
     }
     let commit: OID
     do {
@@ -50,7 +50,7 @@ extension PlanRepository {
   ) throws(ReformError) {
     let head = try gitCall { try git.headBranch() }
     let checkedOut = !git.isBare && head == branch
-    let baseline = try gitCall { try previousTree ?? git.emptyTree() }
+    let baseline = previousTree ?? OID.emptyTree
     if checkedOut {
       do throws(GitError) {
         try git.checkout(tree: tree, baseline: baseline, mode: .dryRun)

@@ -73,10 +73,11 @@ public final class PlanRepository {
     return member
   }
 
-  /// The identity a member's commits carry: the member's name and git's `user.email`.
+  /// The identity a member's commits carry: the member's name and git's `user.email`, else
+  /// a placeholder address (git requires one; the signature, not the address, is the proof).
   public func identity(of member: Member) throws(ReformError) -> Identity {
-    let email = try gitCall { try git.config().string("user.email") } ?? ""
-    return Identity(name: member.name, email: email)
+    let email = try gitCall { try git.config().string("user.email") }
+    return Identity(name: member.name, email: email.flatMap { $0.isEmpty ? nil : $0 } ?? "noreply@reform.invalid")
   }
 
   /// Runs a GitKit call, turning its error into a `ReformError`.
