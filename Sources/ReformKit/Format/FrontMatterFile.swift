@@ -42,12 +42,7 @@ public struct FrontMatterFile: Sendable {
   /// The file's text: size-checked, free of NUL bytes, valid UTF-8, without a byte-order mark
   /// and with LF line endings.
   static func decodeText(_ data: Data, sink: inout DiagnosticSink) -> String? {
-    guard data.count <= sizeLimit else {
-      sink.report(
-        line: 1, key: "file",
-        "\(data.count) bytes is over the limit of 1 MiB (\(sizeLimit) bytes): split the file")
-      return nil
-    }
+    guard checkSize(data.count, sink: &sink) else { return nil }
     let bytes = [UInt8](data)
     if let nul = bytes.firstIndex(of: 0) {
       sink.report(
@@ -65,6 +60,14 @@ public struct FrontMatterFile: Sendable {
     if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
     // "\r\n" is one Character in Swift, so replace on the scalar level.
     return String(String.UnicodeScalarView(text.unicodeScalars.filter { $0 != "\r" }))
+  }
+
+  /// Reports a file over the size limit; whether the size is within it.
+  static func checkSize(_ size: Int, sink: inout DiagnosticSink) -> Bool {
+    guard size > sizeLimit else { return true }
+    sink.report(
+      line: 1, key: "file", "\(size) bytes is over the limit of 1 MiB (\(sizeLimit) bytes): split the file")
+    return false
   }
 
   private static func isFence(_ line: Substring) -> Bool {

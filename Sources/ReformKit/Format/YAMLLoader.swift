@@ -32,7 +32,10 @@ enum YAMLLoader {
       sink.report(line: firstLine, key: "front matter", "the front matter is empty")
       return nil
     }
-    return convert(root, lineOffset: lineOffset, sink: &sink)
+    // A value dropped for an anchor or a tag would show up again as a missing key: stop here.
+    let before = sink.diagnostics.count
+    let converted = convert(root, lineOffset: lineOffset, sink: &sink)
+    return sink.diagnostics.count == before ? converted : nil
   }
 
   private static func convert(_ node: Node, lineOffset: Int, sink: inout DiagnosticSink) -> YAMLNode? {

@@ -152,12 +152,7 @@ public struct Validator {
         sink.report(line: 1, key: "file", "does not exist")
         return nil
       }
-      guard size <= FrontMatterFile.sizeLimit else {
-        sink.report(
-          line: 1, key: "file",
-          "\(size) bytes is over the limit of 1 MiB (\(FrontMatterFile.sizeLimit) bytes): split the file")
-        return nil
-      }
+      guard FrontMatterFile.checkSize(size, sink: &sink) else { return nil }
       return try snapshot.read(path)
     } catch {
       sink.report(line: 1, key: "file", "could not be read: \(error)")
