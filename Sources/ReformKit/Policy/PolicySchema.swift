@@ -19,7 +19,7 @@ extension Policy {
         checker.report(line: item.line, key: "members[\(index)]", error.localizedDescription)
       }
     }
-    if let policy, !policy.members.contains(where: { $0.has(.admin) }) {
+    if checker.diagnostics.isEmpty, let policy, !policy.members.contains(where: { $0.has(.admin) }) {
       checker.report(line: root.line, key: "members", "no member has the role admin: the policy needs one")
     }
     return checker.diagnostics.isEmpty ? (policy, []) : (nil, checker.diagnostics)
