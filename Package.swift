@@ -41,6 +41,6 @@ let package = Package(
     .target(name: "TestSupport", dependencies: ["GitKit", "ReformKit"], path: "Tests/TestSupport"),
     .testTarget(name: "GitKitTests", dependencies: ["GitKit", "TestSupport"]),
     .testTarget(name: "ReformKitTests", dependencies: ["ReformKit", "GitKit", "TestSupport"]),
-    .testTarget(name: "ReformCLITests", dependencies: ["TestSupport", "reform"]),
+    .testTarget(name: "ReformCLITests", dependencies: ["TestSupport", "ReformKit", "reform"]),
   ]
 )

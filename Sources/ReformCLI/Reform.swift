@@ -15,27 +15,17 @@ public struct Reform: ParsableCommand {
   /// Parses the arguments, runs the command and exits with SPEC section 4's codes:
   /// 0 success, 1 a check found problems, 2 usage error, 3 repository or I/O error.
   public static func runAndExit(arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Never {
-    let command: ParsableCommand
     do {
-      command = try parseAsRoot(arguments)
-    } catch {
-      exitForParseError(error, arguments: arguments)
-    }
-    do {
-      var runnable = command
-      try runnable.run()
+      var command = try parseAsRoot(arguments)
+      try command.run()
       Foundation.exit(0)
     } catch let error as ReformError {
       Output.error(error.localizedDescription)
       Foundation.exit(exitCode(for: error.kind))
     } catch let code as ExitCode {
       Foundation.exit(code.rawValue)
-    } catch let error as ValidationError {
-      Output.error(error.message)
-      Foundation.exit(2)
     } catch {
-      Output.error(error.localizedDescription)
-      Foundation.exit(3)
+      exitForOtherError(error, arguments: arguments)
     }
   }
 
@@ -47,15 +37,22 @@ public struct Reform: ParsableCommand {
     }
   }
 
-  private static func exitForParseError(_ error: Error, arguments: [String]) -> Never {
-    if exitCode(for: error) == .success {
+  /// Help and version requests exit 0; argument mistakes exit 2 with one line that points to
+  /// `--help`; anything else is an I/O failure.
+  private static func exitForOtherError(_ error: Error, arguments: [String]) -> Never {
+    switch exitCode(for: error) {
+    case .success:
       print(fullMessage(for: error))
       Foundation.exit(0)
+    case .validationFailure:
+      let subcommand = arguments.prefix { !$0.hasPrefix("-") }.prefix(2).joined(separator: " ")
+      let help = subcommand.isEmpty ? "reform --help" : "reform \(subcommand) --help"
+      let message = message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid arguments"
+      Output.error("\(message) (see '\(help)')")
+      Foundation.exit(2)
+    default:
+      Output.error(error.localizedDescription)
+      Foundation.exit(3)
     }
-    let subcommand = arguments.prefix { !$0.hasPrefix("-") }.prefix(2).joined(separator: " ")
-    let help = subcommand.isEmpty ? "reform --help" : "reform \(subcommand) --help"
-    let message = message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid arguments"
-    Output.error("\(message) (see '\(help)')")
-    Foundation.exit(2)
   }
 }
