@@ -11,9 +11,13 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
 
   /// Parses `YYYY-MM-DD`; `nil` for any other text or a day the calendar does not have.
   public init?(_ text: String) {
-    guard let match = text.wholeMatch(of: /([0-9]{4})-([0-9]{2})-([0-9]{2})/),
-      let year = Int(match.1), let month = Int(match.2), let day = Int(match.3),
-      (1...12).contains(month), day >= 1, day <= CalendarDate.daysIn(month: month, year: year)
+    let bytes = Array(text.utf8)
+    guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
+      [0, 1, 2, 3, 5, 6, 8, 9].allSatisfy({ bytes[$0].isASCIIDigit })
+    else { return nil }
+    let number = { (range: Range<Int>) in bytes[range].reduce(0) { $0 * 10 + Int($1 - 0x30) } }
+    let (year, month, day) = (number(0..<4), number(5..<7), number(8..<10))
+    guard (1...12).contains(month), day >= 1, day <= CalendarDate.daysIn(month: month, year: year)
     else { return nil }
     self.year = year
     self.month = month

@@ -111,7 +111,8 @@ enum YAMLLoader {
         if content.allSatisfy(\.isWhitespace) || indent > parentIndent { continue }
         blockScalarParentIndent = nil
       }
-      if content.hasPrefix("#") { continue }
+      // Most lines hold none of the indicators: skip the patterns for them.
+      guard !content.hasPrefix("#"), content.contains(where: { "?]}*|>".contains($0) }) else { continue }
       if line.contains(/^\s*(-\s+)*\?(\s|$)/) || line.contains(/[\{\[,]\s*\?\s/)
         || line.contains(/[\]\}]\s*:(\s|$)/)
         || line.contains(/(^\s*(-\s+)*|[\{,]\s*)\*[^\s,\[\]\{\}]+\s*:(\s|$)/)

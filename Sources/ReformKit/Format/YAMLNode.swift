@@ -65,6 +65,12 @@ public struct YAMLScalar: Sendable, Equatable {
   /// Whether it was written without quotes (only plain scalars are numbers, bools or null).
   public let isPlain: Bool
 
+  /// A scalar with the text YAML read and whether it was written plainly.
+  public init(text: String, isPlain: Bool) {
+    self.text = text
+    self.isPlain = isPlain
+  }
+
   /// Whether it is YAML's null: empty, `~` or `null` written plainly.
   public var isNull: Bool { isPlain && ["", "~", "null", "Null", "NULL"].contains(text) }
 
@@ -80,16 +86,32 @@ public struct YAMLScalar: Sendable, Equatable {
 
   /// The integer a plain decimal integer stands for.
   public var int: Int? {
-    guard isPlain, text.wholeMatch(of: /[-+]?[0-9]+/) != nil else { return nil }
+    guard isPlain else { return nil }
+    let digits = text.hasPrefix("+") || text.hasPrefix("-") ? text.utf8.dropFirst() : text.utf8[...]
+    guard !digits.isEmpty, digits.allSatisfy(\.isASCIIDigit) else { return nil }
     return Int(text.hasPrefix("+") ? String(text.dropFirst()) : text)
   }
 
-  /// The number a plain integer or decimal stands for.
+  /// The number a plain integer or decimal (with an optional exponent) stands for.
   public var number: Double? {
-    guard isPlain,
-      text.wholeMatch(of: /[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?/) != nil
-    else { return nil }
-    return Double(text)
+    guard isPlain else { return nil }
+    var rest = text.utf8[...]
+    if rest.first == UInt8(ascii: "+") || rest.first == UInt8(ascii: "-") { rest = rest.dropFirst() }
+    let whole = rest.prefix(while: \.isASCIIDigit)
+    rest = rest.dropFirst(whole.count)
+    var fraction = 0
+    if rest.first == UInt8(ascii: ".") {
+      fraction = rest.dropFirst().prefix(while: \.isASCIIDigit).count
+      rest = rest.dropFirst(1 + fraction)
+    }
+    guard whole.count + fraction > 0 else { return nil }
+    if rest.first == UInt8(ascii: "e") || rest.first == UInt8(ascii: "E") {
+      rest = rest.dropFirst()
+      if rest.first == UInt8(ascii: "+") || rest.first == UInt8(ascii: "-") { rest = rest.dropFirst() }
+      guard !rest.isEmpty, rest.allSatisfy(\.isASCIIDigit) else { return nil }
+      rest = rest.dropFirst(rest.count)
+    }
+    return rest.isEmpty ? Double(text) : nil
   }
 
   /// The text when it is a string: quoted, or plain and not a null, bool or number.
@@ -100,4 +122,9 @@ public struct YAMLScalar: Sendable, Equatable {
 
   /// The calendar date an ISO `YYYY-MM-DD` scalar (quoted or not) names.
   public var date: CalendarDate? { CalendarDate(text) }
+}
+
+extension UInt8 {
+  /// Whether the byte is an ASCII digit.
+  var isASCIIDigit: Bool { (0x30...0x39).contains(self) }
 }

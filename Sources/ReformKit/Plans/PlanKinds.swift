@@ -95,6 +95,9 @@ public struct Plan: Sendable, Equatable {
 public enum PlanID {
   /// Whether `text` is a valid plan id: `^[a-z0-9][a-z0-9-]{2,63}$`.
   public static func isValid(_ text: String) -> Bool {
-    text.wholeMatch(of: /[a-z0-9][a-z0-9-]{2,63}/) != nil
+    let bytes = text.utf8
+    let allowed = { (byte: UInt8) in byte.isASCIIDigit || (0x61...0x7A).contains(byte) }
+    guard (3...64).contains(bytes.count), let first = bytes.first, allowed(first) else { return false }
+    return bytes.allSatisfy { allowed($0) || $0 == UInt8(ascii: "-") }
   }
 }

@@ -202,7 +202,7 @@ enum RecordSchema {
   }
 
   private static func checkProgress(_ root: YAMLNode, context: Context, checker: SchemaChecker) {
-    if let period = checker.string(root, "period"), period.wholeMatch(of: /[0-9]{4}-H[12]/) == nil {
+    if let period = checker.string(root, "period"), !isHalfYear(period) {
       checker.report(
         line: root["period"]?.line ?? 1, key: "period", "must be a half year written like 2027-H1 or 2027-H2")
     }
@@ -221,6 +221,13 @@ enum RecordSchema {
       _ = checker.string(item, "status", prefix: prefix, required: false)
       checker.textOrList(item, "problems", prefix: prefix, required: false)
     }
+  }
+
+  /// Whether `text` names a half year: `2027-H1` or `2027-H2`.
+  private static func isHalfYear(_ text: String) -> Bool {
+    let bytes = Array(text.utf8)
+    return bytes.count == 7 && bytes[0..<4].allSatisfy(\.isASCIIDigit) && bytes[4...5] == [0x2D, 0x48]
+      && (bytes[6] == UInt8(ascii: "1") || bytes[6] == UInt8(ascii: "2"))
   }
 
   private static func checkInspection(_ root: YAMLNode, checker: SchemaChecker) {

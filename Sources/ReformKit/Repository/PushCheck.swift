@@ -76,8 +76,11 @@ extension PlanRepository {
       return []
     }
     if name.hasPrefix("refs/tags/") {
-      let tag = name.dropFirst("refs/tags/".count)
-      guard tag.wholeMatch(of: /plans\/[a-z0-9][a-z0-9-]{2,63}\/v[1-9][0-9]*/) != nil else {
+      let tag = name.dropFirst("refs/tags/".count).split(separator: "/", omittingEmptySubsequences: false)
+      let version = tag.last?.dropFirst() ?? ""
+      guard tag.count == 3, tag[0] == "plans", PlanID.isValid(String(tag[1])), tag[2].hasPrefix("v"),
+        let number = Int(version), number >= 1, version.allSatisfy(\.isNumber), !version.hasPrefix("0")
+      else {
         return violation("namespace", "tags are plans/<id>/v<N>")
       }
       if !update.old.isZero { return violation("protected", "a version tag may not be moved or deleted") }

@@ -34,7 +34,8 @@ public struct CommitMessage: Sendable, Equatable {
     let paragraphs = text.split(separator: "\n\n", omittingEmptySubsequences: true)
     guard paragraphs.count > 1, let last = paragraphs.last else { return [] }
     return last.split(separator: "\n").compactMap { line in
-      guard let colon = line.firstIndex(of: ":"), line[..<colon].wholeMatch(of: /[A-Za-z0-9-]+/) != nil
+      guard let colon = line.firstIndex(of: ":"), colon > line.startIndex,
+        line[..<colon].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") })
       else { return nil }
       return (String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
     }
