@@ -1,4 +1,5 @@
 internal import Clibgit2
+import Foundation
 
 /// A failed libgit2 call: its return code, libgit2's error class and message, and the function.
 public struct GitError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -47,5 +48,14 @@ extension String {
     var result = self
     while result.last == "\n" || result.last == "\r" { result.removeLast() }
     return result
+  }
+}
+
+/// Calls `body` with `strings` as a `git_strarray` that lives for the duration of the call.
+func withStringArray<T>(_ strings: [String], _ body: (git_strarray) -> T) -> T {
+  var pointers = strings.map { strdup($0) }
+  defer { pointers.forEach { free($0) } }
+  return pointers.withUnsafeMutableBufferPointer { buffer in
+    body(git_strarray(strings: buffer.baseAddress, count: buffer.count))
   }
 }

@@ -53,7 +53,7 @@ extension PlanRepository {
     let baseline = previousTree ?? OID.emptyTree
     if checkedOut {
       do throws(GitError) {
-        try git.checkout(tree: tree, baseline: baseline, mode: .dryRun)
+        try git.checkout(tree: tree, baseline: baseline, mode: .dryRun, paths: Array(paths))
       } catch where error.isCheckoutConflict {
         throw .uncommittedChanges(paths.sorted().joined(separator: ", "))
       } catch {
@@ -69,7 +69,7 @@ extension PlanRepository {
     }
     guard checkedOut else { return }
     do throws(GitError) {
-      try git.checkout(tree: tree, baseline: baseline, mode: .safe)
+      try git.checkout(tree: tree, baseline: baseline, mode: .safe, paths: Array(paths))
     } catch {
       // The work tree changed between the dry run and now: put the branch back.
       try? git.updateReference(branch, to: tip ?? commit, expecting: commit, logMessage: "reform: undo")
