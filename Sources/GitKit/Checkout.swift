@@ -15,8 +15,8 @@ extension Repository {
   /// `baseline` and `tree` (`git_checkout_tree`). Unless forced, a path whose work tree or
   /// index content differs from `baseline` makes the whole checkout fail before anything is
   /// written (a `GitError` whose `isCheckoutConflict` is true), so local changes are never lost.
-  /// - Parameter paths: when given, only these paths are looked at, which keeps a checkout of a
-  ///   few files fast in a large work tree.
+  /// - Parameter paths: when given, only these paths (pathspecs: a folder stands for the files
+  ///   in it) are looked at, which keeps a checkout of a few files fast in a large work tree.
   public func checkout(tree: OID, baseline: OID, mode: CheckoutMode, paths: [String]? = nil) throws(GitError) {
     var options = git_checkout_options()
     try check(
@@ -40,7 +40,6 @@ extension Repository {
       try check(git_checkout_tree(pointer, target, &options), "git_checkout_tree")
       return
     }
-    options.checkout_strategy |= GIT_CHECKOUT_DISABLE_PATHSPEC_MATCH.rawValue
     let rc = withStringArray(paths) { array in
       options.paths = array
       return git_checkout_tree(pointer, target, &options)

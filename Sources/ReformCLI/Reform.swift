@@ -7,7 +7,10 @@ public struct Reform: ParsableCommand {
   public static let configuration = CommandConfiguration(
     commandName: "reform",
     abstract: "Keeps government reform plans in a git repository and enforces how they are made.",
-    subcommands: [Init.self, Member.self, Keys.self, Validate.self, Hook.self]
+    subcommands: [
+      Init.self, Member.self, Keys.self, New.self, Record.self, Submit.self, Return.self, Approve.self,
+      Amend.self, Withdraw.self, Validate.self, Hook.self,
+    ]
   )
 
   public init() {}
@@ -19,6 +22,10 @@ public struct Reform: ParsableCommand {
       var command = try parseAsRoot(arguments)
       try command.run()
       Foundation.exit(0)
+    } catch ReformError.invalid(let diagnostics) {
+      Output.diagnostics(diagnostics.map(\.description))
+      Output.error("\(diagnostics.count) problem(s) above: fix them and run the command again")
+      Foundation.exit(1)
     } catch let error as ReformError {
       Output.error(error.localizedDescription)
       Foundation.exit(exitCode(for: error.kind))

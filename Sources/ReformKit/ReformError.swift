@@ -47,6 +47,18 @@ public enum ReformError: Error, LocalizedError {
   case git(GitError)
   /// A file could not be read or written.
   case io(String)
+  /// No plan has this id.
+  case unknownPlan(String)
+  /// The id is not a valid plan id or is taken.
+  case invalidPlanID(String)
+  /// The plan is not at the stage the command works on.
+  case wrongStage(String)
+  /// A gate of SPEC section 2 does not hold; the message says what is missing and how to add it.
+  case gate(String)
+  /// The signer may not do this (role, unit or group).
+  case notPermitted(String)
+  /// Two versions of the same file conflict.
+  case conflict(String)
 
   public var errorDescription: String? {
     switch self {
@@ -77,13 +89,20 @@ public enum ReformError: Error, LocalizedError {
     case .signature(let error): error.localizedDescription
     case .git(let error): "git: \(error.message) (\(error.function))"
     case .io(let detail): detail
+    case .unknownPlan(let id): "no plan '\(id)': see 'reform status', or start one with 'reform new \(id) --kind K'"
+    case .invalidPlanID(let detail), .wrongStage(let detail), .gate(let detail), .notPermitted(let detail),
+      .conflict(let detail):
+      detail
     }
   }
 
   /// Which exit code family the failure belongs to.
   public var kind: FailureKind {
     switch self {
-    case .invalid, .roleRequired, .unknownSigner, .signature, .policy: .check
+    case .invalid, .roleRequired, .unknownSigner, .signature, .policy, .wrongStage, .gate, .notPermitted,
+      .conflict:
+      .check
+    case .unknownPlan, .invalidPlanID: .usage
     case .noSigningKey, .wrongBranch, .alreadyInitialised, .notAPlanRepository, .unusableKey: .usage
     case .notARepository, .bareRepository, .uncommittedChanges, .concurrentUpdate, .wouldOverwrite, .git, .io:
       .repository

@@ -31,3 +31,22 @@ enum RunningBinary {
     return URL(fileURLWithPath: argument).standardizedFileURL.path
   }
 }
+
+/// The `--key` option of the commands that sign.
+struct SigningOptions: ParsableArguments {
+  @Option(
+    name: .customLong("key"),
+    help: "The private key to sign with (default: $REFORM_SIGNING_KEY, else git's user.signingkey).")
+  var keyPath: String?
+
+  /// The signing key for `repository`.
+  func key(for repository: PlanRepository) throws(ReformError) -> SSHSigningKey {
+    try repository.signingKey(explicit: keyPath, environment: ProcessInfo.processInfo.environment)
+  }
+}
+
+extension CalendarDate: ExpressibleByArgument {
+  public init?(argument: String) {
+    self.init(argument)
+  }
+}

@@ -1,0 +1,47 @@
+import ArgumentParser
+import ReformKit
+
+extension DecisionBody: ExpressibleByArgument {}
+
+extension Reform {
+  struct Approve: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Records a decision of the plan's route; merges it into main when the route is complete.")
+
+    @OptionGroup var repository: RepositoryOptions
+    @OptionGroup var signing: SigningOptions
+
+    @Argument(help: "The plan id.")
+    var id: String
+
+    @Option(help: "leading-group, government-executive, group-meeting, countersign or standing-committee.")
+    var body: DecisionBody
+
+    @Option(help: "The meeting (or countersigning round).")
+    var meeting: String
+
+    @Option(help: "The day of the decision, YYYY-MM-DD.")
+    var date: CalendarDate
+
+    @Option(help: "approved (default), rejected or deferred.")
+    var verdict = "approved"
+
+    func validate() throws {
+      guard ["approved", "rejected", "deferred"].contains(verdict) else {
+        throw ValidationError("--verdict is approved, rejected or deferred, not '\(verdict)'")
+      }
+    }
+
+    func run() throws {
+      let plans = try repository.open()
+      let decision = Decision(body: body, meeting: meeting, date: date, verdict: verdict)
+      switch try plans.approve(id, decision, key: signing.key(for: plans)) {
+      case .recorded(let next): print("\(body.rawValue) approved \(id); next: \(next.rawValue)")
+      case .deferred: print("\(body.rawValue) deferred \(id); it stays in review")
+      case .rejected: print("\(body.rawValue) rejected \(id); it is back in drafting (drafting/\(id))")
+      case .approved(let version, let merge):
+        print("\(id) v\(version) approved: merged into main as \(merge.hex), tagged plans/\(id)/v\(version)")
+      }
+    }
+  }
+}

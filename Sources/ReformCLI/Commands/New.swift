@@ -1,0 +1,30 @@
+import ArgumentParser
+import ReformKit
+
+extension PlanKind: ExpressibleByArgument {}
+
+extension Reform {
+  struct New: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Starts a plan on drafting/<id> from main with the template of its kind.")
+
+    @OptionGroup var repository: RepositoryOptions
+    @OptionGroup var signing: SigningOptions
+
+    @Argument(help: "The plan id: 3 to 64 of a-z, 0-9 and '-'.")
+    var id: String
+
+    @Option(help: "institutional, implementation or pilot.")
+    var kind: PlanKind
+
+    @Option(help: "The plan's title.")
+    var title: String?
+
+    func run() throws {
+      let plans = try repository.open()
+      let commit = try plans.newPlan(id, kind: kind, title: title, key: signing.key(for: plans))
+      print("drafting/\(id) \(commit.hex)")
+      print("edit plans/\(id)/plan.md on it: git switch drafting/\(id)")
+    }
+  }
+}

@@ -1,0 +1,57 @@
+import ArgumentParser
+import Foundation
+import ReformKit
+
+extension RecordKind: ExpressibleByArgument {}
+
+extension Reform {
+  struct Record: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Adds a record on the plan's current branch (main once approved).")
+
+    @OptionGroup var repository: RepositoryOptions
+    @OptionGroup var signing: SigningOptions
+
+    @Argument(help: "The plan id.")
+    var id: String
+
+    @Argument(help: "research, consultation, review, countersign, issuance, filing, progress, inspection, rectification, lookback, pilot-evaluation or adjustment.")
+    var kind: RecordKind
+
+    @Option(help: "The record's date, YYYY-MM-DD (default: today).")
+    var date: CalendarDate?
+
+    @Option(name: .customLong("field"), help: "A top-level field, k=v; v is read as a plain YAML scalar. Repeatable.")
+    var fields: [String] = []
+
+    @Option(help: "A record file (front matter and body) for lists and nested fields.")
+    var file: String?
+
+    func validate() throws {
+      for field in fields where !field.contains("=") {
+        throw ValidationError("--field takes k=v, not '\(field)'")
+      }
+    }
+
+    func run() throws {
+      let plans = try repository.open()
+      var text: String?
+      if let file {
+        guard let data = FileManager.default.contents(atPath: file) else {
+          throw ReformError.io("cannot read \(file)")
+        }
+        guard let decoded = String(data: data, encoding: .utf8) else {
+          throw ReformError.io("\(file) is not UTF-8 text")
+        }
+        text = decoded
+      }
+      let pairs = fields.map { field in
+        let parts = field.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+        return (key: String(parts[0]), value: String(parts[1]))
+      }
+      let request = RecordRequest(kind: kind, date: date, fields: pairs, file: text)
+      let path = try plans.record(id, request, key: signing.key(for: plans))
+      print(path)
+    }
+  }
+}

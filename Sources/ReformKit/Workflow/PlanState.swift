@@ -1,0 +1,71 @@
+import Foundation
+import GitKit
+
+/// Where a plan is in the procedure (SPEC section 2).
+public enum Stage: String, Sendable, CaseIterable, Codable {
+  case drafting, consultation, review, approved, withdrawn
+
+  /// The stages whose plans live on a branch of their own.
+  static let branchStages: [Stage] = [.drafting, .consultation, .review, .withdrawn]
+
+  /// The branch of plan `id` at this stage; `main` when approved.
+  public func branch(for id: String) -> String {
+    self == .approved ? PlanRepository.mainBranch : "refs/heads/\(rawValue)/\(id)"
+  }
+}
+
+/// A plan's current stage, the branch and commit that hold it, and its versions.
+public struct PlanState: Sendable, Equatable {
+  /// The plan id.
+  public let id: String
+  /// The stage the plan's current version is at.
+  public let stage: Stage
+  /// The branch that holds the current version (`main` when approved).
+  public let branch: String
+  /// The commit that branch points to.
+  public let tip: OID
+  /// How many versions were approved (the highest `plans/<id>/v<N>` tag).
+  public let approvedVersions: Int
+
+  /// The version being worked on, or the one in force when approved.
+  public var version: Int { stage == .approved ? approvedVersions : approvedVersions + 1 }
+}
+
+extension PlanRepository {
+  /// The state of plan `id`, or `nil` when no branch, tag or `main` holds it.
+  /// - Throws: when the plan is on two stage branches at once.
+  public func state(of id: String) throws(ReformError) -> PlanState? {
+    guard PlanID.isValid(id) else { throw .invalidPlanID(Self.idRule(id)) }
+    var found: [(Stage, OID)] = []
+    for stage in Stage.branchStages {
+      if let tip = try gitCall({ try git.referenceTarget(stage.branch(for: id)) }) { found.append((stage, tip)) }
+    }
+    let active = found.filter { $0.0 != .withdrawn }
+    if active.count > 1 {
+      let names = active.map { "\($0.0.rawValue)/\(id)" }.joined(separator: " and ")
+      throw .conflict("plan '\(id)' is on two stage branches, \(names): delete the stale one with git")
+    }
+    let versions = try approvedVersions(of: id)
+    if let (stage, tip) = active.first ?? (versions == 0 ? found.first : nil) {
+      return PlanState(id: id, stage: stage, branch: stage.branch(for: id), tip: tip, approvedVersions: versions)
+    }
+    guard let main = try mainTip(), try snapshot(of: main).exists(RepositoryFile.planPath(id)) else { return nil }
+    return PlanState(id: id, stage: .approved, branch: Self.mainBranch, tip: main, approvedVersions: versions)
+  }
+
+  /// The state of plan `id`, which must exist.
+  func existingState(of id: String) throws(ReformError) -> PlanState {
+    guard let state = try state(of: id) else { throw .unknownPlan(id) }
+    return state
+  }
+
+  /// The highest N of the tags `plans/<id>/v<N>`.
+  func approvedVersions(of id: String) throws(ReformError) -> Int {
+    let tags = try gitCall { try git.references(matching: "refs/tags/plans/\(id)/v*") }
+    return tags.compactMap { Int($0.name.split(separator: "/").last?.dropFirst() ?? "") }.max() ?? 0
+  }
+
+  static func idRule(_ id: String) -> String {
+    "'\(id)' is not a valid plan id: 3 to 64 of a-z, 0-9 and '-', starting with a letter or digit"
+  }
+}
