@@ -99,11 +99,8 @@ extension PlanRepository {
   /// Why commit `id` is not properly signed, or `nil` when it is.
   private func signatureProblem(_ id: OID, policies: inout [OID: Policy?]) throws(ReformError) -> String? {
     let commit = try gitCall { try git.commit(id) }
+    if try verifiedSigner(commit, policies: &policies) != nil { return nil }
     let policyTree = try gitCall { try commit.parentIDs.first.map { try git.commit($0).treeID } ?? commit.treeID }
-    if policies[policyTree] == nil {
-      let validator = Validator(snapshot: TreeSnapshot(repository: git, tree: policyTree))
-      policies[policyTree] = .some(validator.policy().policy)
-    }
     guard let policy = policies[policyTree] ?? nil else {
       return "no valid .reform/policy.yaml in force (in the first parent's tree)"
     }
@@ -113,7 +110,7 @@ extension PlanRepository {
     do {
       let text = String(decoding: signature.signature, as: UTF8.self)
       _ = try SSHSignature.verify(text, over: signature.signedData, allowedKeys: policy.keys)
-      return nil
+      return "the signing key belongs to no member of the policy in force"
     } catch {
       return error.localizedDescription
     }

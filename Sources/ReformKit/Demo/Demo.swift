@@ -1,0 +1,251 @@
+import Foundation
+import GitKit
+
+/// What `reform demo` built and checked.
+public struct DemoReport: Sendable {
+  /// A plan's stage and version at the end of the demo.
+  public struct PlanSummary: Sendable {
+    public let id: String
+    public let title: String
+    public let stage: Stage
+    public let version: Int
+  }
+
+  /// The demonstration repository's work tree.
+  public let repository: String
+  /// The folder with the members' key files.
+  public let keys: String
+  /// Every plan, in the order the demo made them.
+  public let plans: [PlanSummary]
+  /// Each plan's history, oldest first.
+  public let histories: [String: [LogEntry]]
+  /// How many commits the signature check looked at.
+  public let commitsChecked: Int
+  /// Commits not signed by a member of the policy in force (none, in a good demo).
+  public let violations: [PushViolation]
+}
+
+/// `reform demo`: a repository with a member for every role and three sample plans walked
+/// through the whole procedure, including a return to drafting, an amendment and the records
+/// of implementation.
+public enum Demo {
+  /// The members: key file name, member name, unit, roles, groups.
+  static let members: [(file: String, name: String, unit: String, roles: [Role], groups: [String])] = [
+    ("liming", "李明", "省发展改革委", [.drafter], []),
+    ("wangfang", "王芳", "省科技厅", [.drafter], []),
+    ("huanglei", "黄磊", "省委组织部", [.drafter], []),
+    ("zhaoqiang", "赵强", "省市场监管局", [.drafter], []),
+    ("chenjing", "陈静", "省财政厅", [.drafter], []),
+    ("zhangwei", "张伟", "省委改革办", [.reviewer], [
+      "经济体制和生态文明体制改革专项小组", "科技体制改革专项小组", "党的建设制度改革专项小组",
+    ]),
+    ("liuyang", "刘洋", "省司法厅", [.legal], []),
+    ("zhoumin", "周敏", "省委改革办", [.reformOffice], []),
+    ("sunli", "孙丽", "省委办公厅", [.approver], []),
+    ("wugang", "吴刚", "省委督查室", [.inspector], []),
+  ]
+
+  /// Builds the demonstration in `folder` (which must not exist or be empty): keys in
+  /// `keys/`, the repository in `repo/`.
+  public static func build(at folder: URL, binary: String) throws(ReformError) -> DemoReport {
+    let manager = FileManager.default
+    if let contents = try? manager.contentsOfDirectory(atPath: folder.path), !contents.isEmpty {
+      throw .wouldOverwrite(folder.path)
+    }
+    let keyFolder = folder.appendingPathComponent("keys")
+    var keys: [String: SSHSigningKey] = [:]
+    do {
+      try manager.createDirectory(at: keyFolder, withIntermediateDirectories: true)
+      for (file, name) in [("admin", "管理员")] + members.map({ ($0.file, $0.name) }) {
+        let key = SSHSigningKey(comment: file)
+        let path = keyFolder.appendingPathComponent("\(file).key").path
+        guard manager.createFile(atPath: path, contents: Data(key.openSSH.utf8), attributes: [.posixPermissions: 0o600])
+        else { throw ReformError.io("cannot write \(path)") }
+        try Data((key.publicKey.openSSH + " \(file)\n").utf8).write(to: URL(fileURLWithPath: path + ".pub"))
+        keys[name] = key
+      }
+    } catch let error as ReformError {
+      throw error
+    } catch {
+      throw .io("cannot write the demo keys in \(keyFolder.path): \(error.localizedDescription)")
+    }
+    let repositoryPath = folder.appendingPathComponent("repo").path
+    _ = try RepositoryInitializer.initialise(
+      at: repositoryPath, keyPath: keyFolder.appendingPathComponent("admin.key").path, name: "管理员",
+      unit: "省委改革办", binary: binary)
+    let run = DemoRun(repository: try PlanRepository.open(at: repositoryPath), keys: keys)
+    try run.addMembers()
+    try run.businessEnvironment()
+    try run.technologyTransfer()
+    try run.partyBuilding()
+    return try run.report(repositoryPath: repositoryPath, keys: keyFolder.path)
+  }
+}
+
+/// The steps of the demo, each signed by the member who would take it.
+struct DemoRun {
+  let repository: PlanRepository
+  let keys: [String: SSHSigningKey]
+
+  private func key(_ name: String) throws(ReformError) -> SSHSigningKey {
+    guard let key = keys[name] else { throw .io("the demo has no key for \(name)") }
+    return key
+  }
+
+  func addMembers() throws(ReformError) {
+    for member in Demo.members {
+      let added = Member(
+        name: member.name, key: try key(member.name).publicKey, unit: member.unit, roles: member.roles,
+        groups: member.groups)
+      try repository.addMember(added, signedBy: try key("管理员"))
+    }
+  }
+
+  /// A drafter's edit of `plan.md`, as they would commit it with git.
+  private func edit(_ sample: DemoPlans.Sample, value: Int, by name: String) throws(ReformError) {
+    let state = try repository.existingState(of: sample.id)
+    let member = try repository.policy(at: state.tip).member(named: name)
+    guard let member else { throw .io("the demo has no member \(name)") }
+    let message = CommitMessage(
+      summary: "起草：\(sample.title)",
+      trailers: [("Reform-Plan", sample.id), ("Reform-Stage", state.stage.rawValue)])
+    try repository.commit(
+      on: state.branch, from: state.tip,
+      changes: [RepositoryFile.planPath(sample.id): Data(sample.text(value: value).utf8)], message: message,
+      key: try key(name), author: try repository.identity(of: member))
+  }
+
+  private func record(
+    _ id: String, _ kind: RecordKind, _ date: String, _ fields: [(key: String, value: String)] = [],
+    file: String? = nil, by name: String
+  ) throws(ReformError) {
+    let request = RecordRequest(kind: kind, date: CalendarDate(date), fields: fields, file: file)
+    try repository.record(id, request, key: try key(name))
+  }
+
+  private func reviews(_ id: String, _ date: String, reformOffice: Bool) throws(ReformError) {
+    let standards = RecordSchema.standards.map { "\($0): pass" }.joined(separator: ", ")
+    let content = "---\ntype: content\nverdict: pass\nstandards: {\(standards)}\n---\n\n内容审核通过。\n"
+    try record(id, .review, date, file: content, by: "张伟")
+    try record(id, .review, date, [("type", "procedure"), ("verdict", "pass")], by: "张伟")
+    try record(id, .review, date, [("type", "legal"), ("verdict", "pass")], by: "刘洋")
+    if reformOffice { try record(id, .review, date, [("type", "reform-office"), ("verdict", "pass")], by: "周敏") }
+  }
+
+  private func decide(_ id: String, _ body: DecisionBody, _ meeting: String, _ date: String) throws(ReformError) {
+    guard let day = CalendarDate(date) else { throw .io("bad demo date \(date)") }
+    try repository.approve(
+      id, Decision(body: body, meeting: meeting, date: day, verdict: "approved"), key: try key("孙丽"))
+  }
+
+  private func consultation(_ id: String, _ type: String, _ date: String, received: Int, adopted: Int) throws(ReformError) {
+    try record(
+      id, .consultation, date,
+      [("type", type), ("opinions_received", "\(received)"), ("opinions_adopted", "\(adopted)")], by: "李明")
+  }
+
+  /// A major implementation plan issued as a party committee document with government duties:
+  /// returned once, approved, implemented, amended and approved again.
+  func businessEnvironment() throws(ReformError) {
+    let plan = DemoPlans.businessEnvironment
+    let id = plan.id
+    try repository.newPlan(id, kind: plan.kind, title: plan.title, key: try key("李明"))
+    try edit(plan, value: 3, by: "李明")
+    try record(id, .research, "2026-03-10", [("summary", "赴合肥、阜阳等地调研企业开办")], by: "李明")
+    try repository.submit(id, key: try key("李明"))
+    try consultation(id, "departmental", "2026-04-01", received: 6, adopted: 5)
+    try consultation(id, "public", "2026-04-15", received: 120, adopted: 86)
+    try repository.submit(id, key: try key("李明"))
+    try record(id, .review, "2026-05-06", [("type", "procedure"), ("verdict", "revise")], by: "张伟")
+    try repository.returnToDrafting(id, reason: "量化目标偏低，请对标先进地区提高目标", key: try key("张伟"))
+    try edit(plan, value: 2, by: "李明")
+    try repository.submit(id, key: try key("李明"))
+    try repository.submit(id, key: try key("李明"))
+    try reviews(id, "2026-05-20", reformOffice: true)
+    try decide(id, .governmentExecutive, "省政府第12次常务会议", "2026-05-28")
+    try decide(id, .leadingGroup, "省委全面深化改革委员会第8次会议", "2026-06-03")
+    try decide(id, .standingCommittee, "省委常委会第45次会议", "2026-06-10")
+    try record(id, .issuance, "2026-06-15", [("document_number", "皖发〔2026〕12号")], by: "孙丽")
+    try record(id, .filing, "2026-07-10", by: "李明")
+    let progress = "---\nperiod: 2026-H1\nmeasures:\n  - {measure: m1, achieved: 3, status: 推进中}\n---\n\n上半年进展。\n"
+    try record(id, .progress, "2026-07-05", file: progress, by: "李明")
+    let inspection = """
+      ---
+      inspector: 省委督查室第二督查组
+      findings: 部分地市系统对接滞后
+      rectification:
+        - {id: r1, problem: 阜阳市未接入一网通办平台, due: 2026-12-31}
+      ---
+
+      督察报告。
+
+      """
+    try record(id, .inspection, "2026-09-15", file: inspection, by: "吴刚")
+    let rectification = "---\ninspection: 2026-09-15-inspection.md\nitems:\n  - {id: r1, done: true}\n---\n\n已整改。\n"
+    try record(id, .rectification, "2026-10-20", file: rectification, by: "李明")
+    try record(id, .adjustment, "2026-11-01", [("reason", "国家出台新规定，企业开办时间压缩至1个工作日")], by: "李明")
+    try repository.amend(id, reason: "按国家新规定调整量化目标", key: try key("李明"))
+    try edit(plan, value: 1, by: "李明")
+    try record(id, .research, "2026-11-05", [("summary", "对标国家新规定开展调研")], by: "李明")
+    try repository.submit(id, key: try key("李明"))
+    try consultation(id, "departmental", "2026-11-10", received: 4, adopted: 4)
+    try consultation(id, "public", "2026-11-12", received: 60, adopted: 41)
+    try repository.submit(id, key: try key("李明"))
+    try reviews(id, "2026-11-18", reformOffice: true)
+    try decide(id, .governmentExecutive, "省政府第20次常务会议", "2026-11-20")
+    try decide(id, .leadingGroup, "省委全面深化改革委员会第10次会议", "2026-11-23")
+    try decide(id, .standingCommittee, "省委常委会第60次会议", "2026-11-25")
+  }
+
+  /// A pilot plan decided by countersigning of its participating units.
+  func technologyTransfer() throws(ReformError) {
+    let plan = DemoPlans.technologyTransfer
+    let id = plan.id
+    try repository.newPlan(id, kind: plan.kind, title: plan.title, key: try key("王芳"))
+    try edit(plan, value: plan.value, by: "王芳")
+    try repository.submit(id, key: try key("王芳"))
+    for (type, date) in [("departmental", "2026-03-20"), ("expert", "2026-03-25")] {
+      try record(
+        id, .consultation, date, [("type", type), ("opinions_received", "8"), ("opinions_adopted", "6")],
+        by: "王芳")
+    }
+    try repository.submit(id, key: try key("王芳"))
+    try reviews(id, "2026-04-10", reformOffice: false)
+    try record(id, .countersign, "2026-04-20", [("unit", "省市场监管局"), ("verdict", "approved")], by: "赵强")
+    try record(id, .countersign, "2026-04-21", [("unit", "省财政厅"), ("verdict", "approved")], by: "陈静")
+    try decide(id, .countersign, "省科技厅、省市场监管局、省财政厅会签", "2026-04-25")
+    try record(id, .issuance, "2026-05-05", [("document_number", "皖政〔2026〕30号")], by: "孙丽")
+    try record(id, .filing, "2026-05-20", by: "王芳")
+    try record(id, .pilotEvaluation, "2026-11-10", [("stage", "interim"), ("findings", "试点地区转化合同金额增长三成")], by: "王芳")
+  }
+
+  /// An institutional document decided by a special group meeting.
+  func partyBuilding() throws(ReformError) {
+    let plan = DemoPlans.partyBuilding
+    let id = plan.id
+    try repository.newPlan(id, kind: plan.kind, title: plan.title, key: try key("黄磊"))
+    try edit(plan, value: plan.value, by: "黄磊")
+    try repository.submit(id, key: try key("黄磊"))
+    try repository.submit(id, key: try key("黄磊"))
+    try reviews(id, "2026-09-01", reformOffice: false)
+    try decide(id, .groupMeeting, "党的建设制度改革专项小组第3次会议", "2026-09-10")
+    try record(id, .issuance, "2026-09-20", [("document_number", "皖组〔2026〕8号")], by: "孙丽")
+  }
+
+  func report(repositoryPath: String, keys: String) throws(ReformError) -> DemoReport {
+    var plans: [DemoReport.PlanSummary] = []
+    var histories: [String: [LogEntry]] = [:]
+    for sample in [DemoPlans.businessEnvironment, DemoPlans.technologyTransfer, DemoPlans.partyBuilding] {
+      let state = try repository.existingState(of: sample.id)
+      plans.append(.init(id: sample.id, title: sample.title, stage: state.stage, version: state.version))
+      histories[sample.id] = try repository.history(of: sample.id)
+    }
+    let branches = try repository.gitCall { try repository.git.references(matching: "refs/heads/*") }
+    let updates = branches.map { RefUpdate(name: $0.name, old: .zero, new: $0.target) }
+    let commits = try repository.gitCall { try repository.git.commitIDs(from: branches.map(\.target)) }
+    let violations = try repository.checkPush(updates, known: [])
+    return DemoReport(
+      repository: repositoryPath, keys: keys, plans: plans, histories: histories, commitsChecked: commits.count,
+      violations: violations)
+  }
+}
