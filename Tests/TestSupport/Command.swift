@@ -62,6 +62,39 @@ public enum Command {
       stderr: String(decoding: (try? Data(contentsOf: errorFile)) ?? Data(), as: UTF8.self))
   }
 
+  /// Starts every invocation (executable, arguments, folder, environment) at once as its own
+  /// process, then waits for all: real parallel processes, for races.
+  public static func runTogether(
+    _ invocations: [(String, [String], String, [String: String])]
+  ) throws -> [CommandResult] {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("reform-together-" + UUID().uuidString)
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    var running: [(Process, URL, URL)] = []
+    for (index, (executable, arguments, directory, environment)) in invocations.enumerated() {
+      let process = Process()
+      process.executableURL = URL(fileURLWithPath: executable)
+      process.arguments = arguments
+      process.environment = environment
+      process.currentDirectoryURL = URL(fileURLWithPath: directory)
+      let output = folder.appendingPathComponent("\(index).out")
+      let errors = folder.appendingPathComponent("\(index).err")
+      try Data().write(to: output)
+      try Data().write(to: errors)
+      process.standardOutput = try FileHandle(forWritingTo: output)
+      process.standardError = try FileHandle(forWritingTo: errors)
+      running.append((process, output, errors))
+    }
+    for (process, _, _) in running { try process.run() }
+    return running.map { process, output, errors in
+      process.waitUntilExit()
+      return CommandResult(
+        status: process.terminationStatus,
+        stdout: String(decoding: (try? Data(contentsOf: output)) ?? Data(), as: UTF8.self),
+        stderr: String(decoding: (try? Data(contentsOf: errors)) ?? Data(), as: UTF8.self))
+    }
+  }
+
   /// Runs stock git.
   @discardableResult
   public static func git(_ arguments: [String], in directory: String, input: String? = nil) throws -> CommandResult {
