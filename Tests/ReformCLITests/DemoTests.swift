@@ -1,0 +1,43 @@
+import Foundation
+import TestSupport
+import Testing
+
+@Suite struct DemoTests {
+  @Test func theDemoRepositoryPassesStockGitsChecks() throws {
+    let folder = try TemporaryDirectory()
+    let result = try Command.reform(["demo", folder.path("demo")])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout.contains("yingshang-huanjing       approved   v2"))
+    #expect(result.stdout.contains("0 violation(s)"))
+    #expect(!result.stdout.contains("✗"))
+    let repository = folder.path("demo/repo")
+    let git = { (arguments: [String]) in try Command.git(arguments, in: repository) }
+    #expect(try git(["fsck", "--strict"]).status == 0)
+    #expect(try git(["status", "--porcelain"]).stdout == "")
+    let commits = try git(["rev-list", "--all"]).stdout.split(separator: "\n")
+    #expect(commits.count > 50)
+    for commit in commits {
+      let verified = try git(["-c", "gpg.ssh.allowedSignersFile=.reform/allowed_signers", "verify-commit", String(commit)])
+      #expect(verified.status == 0, "\(commit): \(verified.stderr)")
+    }
+    let tags = try git(["tag", "--list"]).stdout.split(separator: "\n").map(String.init)
+    #expect(
+      tags == [
+        "plans/jiceng-dangjian-zhidu/v1", "plans/keji-chengguo-zhuanhua/v1", "plans/yingshang-huanjing/v1",
+        "plans/yingshang-huanjing/v2",
+      ])
+    for tag in tags {
+      #expect(try git(["cat-file", "-t", tag]).stdout == "tag\n")
+      let parents = try git(["rev-list", "--parents", "-n", "1", tag + "^{commit}"]).stdout.split(separator: " ")
+      #expect(parents.count == 3, "\(tag) points at an approval merge")
+      #expect(try git(["log", "-1", "--format=%s", tag + "^{commit}"]).stdout.hasPrefix("reform: approve "))
+    }
+    // The first-parent history of main is the register of policy changes, approvals and records.
+    let register = try git(["log", "--first-parent", "--format=%(trailers:key=Reform-Action,valueonly,separator=)", "main"])
+      .stdout.split(separator: "\n").map(String.init)
+    #expect(Set(register) == ["policy", "approve", "record"])
+    #expect(try git(["branch", "--list"]).stdout == "* main\n")
+    let again = try Command.reform(["demo", folder.path("demo")])
+    #expect(again.status == 3)
+  }
+}
