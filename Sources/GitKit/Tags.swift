@@ -17,7 +17,7 @@ public struct AnnotatedTag: Sendable, Equatable {
 
 extension Repository {
   /// Creates the annotated tag `refs/tags/<name>` on the commit `target`; fails if the tag
-  /// exists (`git_tag_create` without force).
+  /// exists (`git_tag_annotation_create`, then the reference only if it is new).
   @discardableResult
   public func createAnnotatedTag(
     named name: String,
@@ -25,15 +25,9 @@ extension Repository {
     tagger: Identity,
     message: String
   ) throws(GitError) -> OID {
-    var raw = target.raw
-    var object: OpaquePointer?
-    try check(git_object_lookup(&object, pointer, &raw, GIT_OBJECT_COMMIT), "git_object_lookup")
-    defer { git_object_free(object) }
-    return try tagger.withSignature { signature throws(GitError) in
-      var oid = git_oid()
-      try check(git_tag_create(&oid, pointer, name, object, signature, message, 0), "git_tag_create")
-      return OID(oid)
-    }
+    let tag = try createTagObject(named: name, target: target, tagger: tagger, message: message)
+    try updateReference("refs/tags/" + name, to: tag, expecting: nil, logMessage: "tag \(name)")
+    return tag
   }
 
   /// Reads the annotated tag object `id` (`git_tag_lookup`).

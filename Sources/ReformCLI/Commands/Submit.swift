@@ -23,18 +23,11 @@ extension Reform {
     static let configuration = CommandConfiguration(
       abstract: "Sends a plan in review back to drafting (a reviewer of its special group).")
 
-    @OptionGroup var repository: RepositoryOptions
-    @OptionGroup var signing: SigningOptions
-
-    @Argument(help: "The plan id.")
-    var id: String
-
-    @Option(help: "Why the plan goes back.")
-    var reason: String
+    @OptionGroup var plan: ReasonedPlanArguments
 
     func run() throws {
-      let plans = try repository.open()
-      try plans.returnToDrafting(id, reason: reason, key: signing.key(for: plans))
+      let (plans, key, id, reason) = try plan.resolve()
+      try plans.returnToDrafting(id, reason: reason, key: key)
       print("\(id) is back in drafting (drafting/\(id))")
     }
   }
@@ -43,18 +36,11 @@ extension Reform {
     static let configuration = CommandConfiguration(
       abstract: "Opens the next version of an approved plan on drafting/<id>; the approved one stays in force.")
 
-    @OptionGroup var repository: RepositoryOptions
-    @OptionGroup var signing: SigningOptions
-
-    @Argument(help: "The plan id.")
-    var id: String
-
-    @Option(help: "Why the plan is amended.")
-    var reason: String
+    @OptionGroup var plan: ReasonedPlanArguments
 
     func run() throws {
-      let plans = try repository.open()
-      let version = try plans.amend(id, reason: reason, key: signing.key(for: plans))
+      let (plans, key, id, reason) = try plan.resolve()
+      let version = try plans.amend(id, reason: reason, key: key)
       print("\(id) version \(version) is in drafting (drafting/\(id))")
     }
   }
@@ -63,19 +49,31 @@ extension Reform {
     static let configuration = CommandConfiguration(
       abstract: "Ends a plan that was never approved; its branch moves to withdrawn/<id>.")
 
-    @OptionGroup var repository: RepositoryOptions
-    @OptionGroup var signing: SigningOptions
-
-    @Argument(help: "The plan id.")
-    var id: String
-
-    @Option(help: "Why the plan is withdrawn.")
-    var reason: String
+    @OptionGroup var plan: ReasonedPlanArguments
 
     func run() throws {
-      let plans = try repository.open()
-      try plans.withdraw(id, reason: reason, key: signing.key(for: plans))
+      let (plans, key, id, reason) = try plan.resolve()
+      try plans.withdraw(id, reason: reason, key: key)
       print("\(id) is withdrawn (withdrawn/\(id))")
     }
+  }
+}
+
+/// The arguments of the commands that move a plan for a stated reason: the repository, the
+/// signing key, the plan id and `--reason`.
+struct ReasonedPlanArguments: ParsableArguments {
+  @OptionGroup var repository: RepositoryOptions
+  @OptionGroup var signing: SigningOptions
+
+  @Argument(help: "The plan id.")
+  var id: String
+
+  @Option(help: "Why; it goes into the commit message.")
+  var reason: String
+
+  /// The opened repository, the signing key, the id and the reason.
+  func resolve() throws -> (PlanRepository, SSHSigningKey, String, String) {
+    let plans = try repository.open()
+    return (plans, try signing.key(for: plans), id, reason)
   }
 }

@@ -54,36 +54,34 @@ final class SchemaChecker {
   }
 
   func bool(_ mapping: YAMLNode, _ key: String, prefix: String = "", required: Bool = true) -> Bool? {
-    guard let node = value(mapping, key, prefix: prefix, required: required) else { return nil }
-    guard let value = node.scalar?.bool else {
-      report(line: node.line, key: prefix + key, "must be true or false")
-      return nil
-    }
-    return value
+    typed(mapping, key, prefix: prefix, required: required, "must be true or false") { $0.bool }
   }
 
   func int(_ mapping: YAMLNode, _ key: String, prefix: String = "", required: Bool = true) -> Int? {
-    guard let node = value(mapping, key, prefix: prefix, required: required) else { return nil }
-    guard let value = node.scalar?.int, value >= 0 else {
-      report(line: node.line, key: prefix + key, "must be a whole number, 0 or more")
-      return nil
+    typed(mapping, key, prefix: prefix, required: required, "must be a whole number, 0 or more") {
+      $0.int.flatMap { $0 >= 0 ? $0 : nil }
     }
-    return value
   }
 
   func number(_ mapping: YAMLNode, _ key: String, prefix: String = "", required: Bool = true) -> Double? {
-    guard let node = value(mapping, key, prefix: prefix, required: required) else { return nil }
-    guard let value = node.scalar?.number else {
-      report(line: node.line, key: prefix + key, "must be a number, written without quotes")
-      return nil
+    typed(mapping, key, prefix: prefix, required: required, "must be a number, written without quotes") {
+      $0.number
     }
-    return value
   }
 
   func date(_ mapping: YAMLNode, _ key: String, prefix: String = "", required: Bool = true) -> CalendarDate? {
+    typed(mapping, key, prefix: prefix, required: required, "must be a date written YYYY-MM-DD") { $0.date }
+  }
+
+  /// The value of `key` converted by `convert`, reporting `problem` when it is not a scalar
+  /// that converts.
+  private func typed<T>(
+    _ mapping: YAMLNode, _ key: String, prefix: String, required: Bool, _ problem: String,
+    _ convert: (YAMLScalar) -> T?
+  ) -> T? {
     guard let node = value(mapping, key, prefix: prefix, required: required) else { return nil }
-    guard let value = node.scalar?.date else {
-      report(line: node.line, key: prefix + key, "must be a date written YYYY-MM-DD")
+    guard let value = node.scalar.flatMap(convert) else {
+      report(line: node.line, key: prefix + key, problem)
       return nil
     }
     return value

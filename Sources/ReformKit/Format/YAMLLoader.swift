@@ -12,7 +12,7 @@ enum YAMLLoader {
     for line in unsafeKeys {
       sink.report(
         line: line + lineOffset, key: "front matter",
-        "complex, alias, list or mapping keys are not allowed: a key is a plain name")
+        "anchors (&name), aliases and complex, list or mapping keys are not allowed: write values out")
     }
     guard unsafeKeys.isEmpty else { return nil }
     let root: Node?
@@ -112,10 +112,11 @@ enum YAMLLoader {
         blockScalarParentIndent = nil
       }
       // Most lines hold none of the indicators: skip the patterns for them.
-      guard !content.hasPrefix("#"), content.contains(where: { "?]}*|>".contains($0) }) else { continue }
+      guard !content.hasPrefix("#"), content.contains(where: { "?]}*|>&".contains($0) }) else { continue }
       if line.contains(/^\s*(-\s+)*\?(\s|$)/) || line.contains(/[\{\[,]\s*\?\s/)
         || line.contains(/[\]\}]\s*:(\s|$)/)
         || line.contains(/(^\s*(-\s+)*|[\{,]\s*)\*[^\s,\[\]\{\}]+\s*:(\s|$)/)
+        || line.contains(/(^|[\s\[\{,])&[^\s,\[\]\{\}]/)
       {
         result.append(index + 1)
       }
