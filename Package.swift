@@ -33,7 +33,6 @@ let package = Package(
       name: "ReformCLI",
       dependencies: [
         "ReformKit",
-        "GitKit",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),

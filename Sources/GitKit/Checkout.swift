@@ -47,3 +47,39 @@ extension Repository {
     try check(rc, "git_checkout_tree")
   }
 }
+
+/// A path whose blob differs between two trees.
+public struct TreeDifference: Sendable, Equatable {
+  /// The slash-separated path.
+  public let path: String
+  /// The blob in the old tree; `nil` when the path is added.
+  public let old: OID?
+  /// The blob in the new tree; `nil` when the path is deleted.
+  public let new: OID?
+}
+
+extension Repository {
+  /// The paths whose content differs between the trees `old` and `new` (`git_diff_tree_to_tree`).
+  public func differences(from old: OID, to new: OID) throws(GitError) -> [TreeDifference] {
+    var oldRaw = old.raw
+    var newRaw = new.raw
+    var oldTree: OpaquePointer?
+    var newTree: OpaquePointer?
+    try check(git_tree_lookup(&oldTree, pointer, &oldRaw), "git_tree_lookup")
+    defer { git_tree_free(oldTree) }
+    try check(git_tree_lookup(&newTree, pointer, &newRaw), "git_tree_lookup")
+    defer { git_tree_free(newTree) }
+    var diff: OpaquePointer?
+    try check(git_diff_tree_to_tree(&diff, pointer, oldTree, newTree, nil), "git_diff_tree_to_tree")
+    defer { git_diff_free(diff) }
+    return (0..<git_diff_num_deltas(diff)).compactMap { index in
+      guard let delta = git_diff_get_delta(diff, index) else { return nil }
+      let status = delta.pointee.status
+      let file = status == GIT_DELTA_DELETED ? delta.pointee.old_file : delta.pointee.new_file
+      return TreeDifference(
+        path: String(cString: file.path),
+        old: status == GIT_DELTA_ADDED ? nil : OID(delta.pointee.old_file.id),
+        new: status == GIT_DELTA_DELETED ? nil : OID(delta.pointee.new_file.id))
+    }
+  }
+}

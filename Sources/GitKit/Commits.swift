@@ -178,11 +178,7 @@ extension Repository {
       git_buf_dispose(&signedData)
     }
     let rc = git_commit_extract_signature(&signature, &signedData, pointer, &raw, "gpgsig")
-    if rc == GIT_ENOTFOUND.rawValue {
-      git_error_clear()
-      return nil
-    }
-    try check(rc, "git_commit_extract_signature")
+    guard try checkFound(rc, "git_commit_extract_signature") else { return nil }
     return CommitSignature(signature: Data(signature), signedData: Data(signedData))
   }
 

@@ -17,11 +17,7 @@ public final class Config {
     var buffer = git_buf()
     defer { git_buf_dispose(&buffer) }
     let rc = git_config_get_string_buf(&buffer, pointer, key)
-    if rc == GIT_ENOTFOUND.rawValue {
-      git_error_clear()
-      return nil
-    }
-    try check(rc, "git_config_get_string_buf")
+    guard try checkFound(rc, "git_config_get_string_buf") else { return nil }
     return buffer.ptr.map { String(cString: $0) }
   }
 
@@ -29,11 +25,7 @@ public final class Config {
   public func bool(_ key: String) throws(GitError) -> Bool? {
     var value: Int32 = 0
     let rc = git_config_get_bool(&value, pointer, key)
-    if rc == GIT_ENOTFOUND.rawValue {
-      git_error_clear()
-      return nil
-    }
-    try check(rc, "git_config_get_bool")
+    guard try checkFound(rc, "git_config_get_bool") else { return nil }
     return value != 0
   }
 }

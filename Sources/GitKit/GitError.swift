@@ -17,12 +17,17 @@ public struct GitError: Error, Sendable, Equatable, CustomStringConvertible {
   /// Whether a reference moved since it was read (`GIT_EMODIFIED`) or already exists
   /// (`GIT_EEXISTS`): the compare-and-swap of a reference update failed.
   public var isConcurrentUpdate: Bool {
-    code == GIT_EMODIFIED.rawValue || code == GIT_EEXISTS.rawValue || code == GIT_ELOCKED.rawValue
+    code == GIT_EMODIFIED.rawValue || code == GIT_EEXISTS.rawValue
   }
   /// Whether a checkout refused to overwrite local changes (`GIT_ECONFLICT`).
   public var isCheckoutConflict: Bool { code == GIT_ECONFLICT.rawValue }
 
-  public var description: String { "\(function): \(message)" }
+  /// Whether a lock file held by another process, or left by a crashed one, prevented the
+  /// operation (`GIT_ELOCKED`).
+  public var isLocked: Bool { code == GIT_ELOCKED.rawValue }
+
+  /// libgit2's message, then the function in parentheses: "cannot read blob (git_blob_lookup)".
+  public var description: String { "\(message) (\(function))" }
 }
 
 /// Turns a libgit2 return code into a thrown `GitError`; the only place a `GitError` is made.
@@ -41,6 +46,17 @@ func check(_ rc: Int32, _ function: String) throws(GitError) -> Int32 {
   }
   git_error_clear()
   throw GitError(code: rc, errorClass: errorClass, message: message, function: function)
+}
+
+/// `check` for calls where "not found" (`GIT_ENOTFOUND`) is an answer, not a failure.
+/// - Returns: `false` when the call found nothing.
+func checkFound(_ rc: Int32, _ function: String) throws(GitError) -> Bool {
+  if rc == GIT_ENOTFOUND.rawValue {
+    git_error_clear()
+    return false
+  }
+  try check(rc, function)
+  return true
 }
 
 extension String {

@@ -1,12 +1,8 @@
 internal import Clibgit2
 
-/// libgit2 is initialised once per process and never shut down, as git2-rs does.
-private let libgit2Initialisation: Int32 = {
-  let rc = git_libgit2_init()
-  // Hooks may run as another user than the repository's owner (a server's receive-pack).
-  _ = reform_git_set_owner_validation(0)
-  return rc
-}()
+/// libgit2 is initialised once per process and never shut down, as git2-rs does. Its check
+/// that the repository belongs to the current user stays on, as git's `safe.directory` does.
+private let libgit2Initialisation: Int32 = git_libgit2_init()
 
 /// Process-wide libgit2 facts and settings.
 public enum GitLibrary {

@@ -8,11 +8,7 @@ extension Repository {
     var otherRaw = other.raw
     var base = git_oid()
     let rc = git_merge_base(&base, pointer, &oneRaw, &otherRaw)
-    if rc == GIT_ENOTFOUND.rawValue {
-      git_error_clear()
-      return nil
-    }
-    try check(rc, "git_merge_base")
+    guard try checkFound(rc, "git_merge_base") else { return nil }
     return OID(base)
   }
 

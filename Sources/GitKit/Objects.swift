@@ -12,12 +12,26 @@ public enum FileMode: UInt32, Sendable {
 
 /// One entry of a tree, copied out of libgit2.
 public struct TreeEntry: Sendable, Equatable {
-  /// The entry's name (not a path); names in git are bytes, decoded leniently here.
-  public let name: String
+  /// The entry's name (not a path) as git stores it: bytes, not necessarily UTF-8.
+  public let nameBytes: [UInt8]
   /// The object the entry names.
   public let id: OID
   /// The entry's mode; `nil` for a mode git itself would not write.
   public let mode: FileMode?
+
+  /// An entry named by `nameBytes`.
+  public init(nameBytes: [UInt8], id: OID, mode: FileMode?) {
+    self.nameBytes = nameBytes
+    self.id = id
+    self.mode = mode
+  }
+
+  /// The name when it is valid UTF-8, else `nil`; names are compared as bytes, never as
+  /// Swift strings (which would equate NFC and NFD spellings).
+  public var name: String? { String(validating: nameBytes, as: UTF8.self) }
+
+  /// Whether the entry is a regular (possibly executable) file.
+  public var isRegularFile: Bool { mode == .blob || mode == .executable }
 }
 
 extension Repository {
@@ -77,11 +91,7 @@ extension Repository {
     defer { git_tree_free(tree) }
     var entry: OpaquePointer?
     let rc = git_tree_entry_bypath(&entry, tree, path)
-    if rc == GIT_ENOTFOUND.rawValue {
-      git_error_clear()
-      return nil
-    }
-    try check(rc, "git_tree_entry_bypath")
+    guard try checkFound(rc, "git_tree_entry_bypath") else { return nil }
     defer { git_tree_entry_free(entry) }
     guard let entry else { return nil }
     return TreeEntry(entry)
@@ -102,7 +112,10 @@ extension Repository {
     for entry in entries {
       var raw = entry.id.raw
       let mode = git_filemode_t(rawValue: (entry.mode ?? .blob).rawValue)
-      try check(git_treebuilder_insert(nil, builder, entry.name, &raw, mode), "git_treebuilder_insert")
+      let rc = (entry.nameBytes + [0]).withUnsafeBufferPointer { name in
+        name.withMemoryRebound(to: CChar.self) { git_treebuilder_insert(nil, builder, $0.baseAddress, &raw, mode) }
+      }
+      try check(rc, "git_treebuilder_insert")
     }
     var oid = git_oid()
     try check(git_treebuilder_write(&oid, builder), "git_treebuilder_write")
@@ -112,7 +125,8 @@ extension Repository {
 
 extension TreeEntry {
   init(_ entry: OpaquePointer) {
-    name = String(cString: git_tree_entry_name(entry))
+    let name = git_tree_entry_name(entry)
+    nameBytes = name.map { Array(UnsafeRawBufferPointer(start: $0, count: strlen($0))) } ?? []
     id = OID(git_tree_entry_id(entry))
     mode = FileMode(rawValue: git_tree_entry_filemode_raw(entry).rawValue)
   }

@@ -14,11 +14,7 @@ extension Repository {
   public func referenceTarget(_ name: String) throws(GitError) -> OID? {
     var oid = git_oid()
     let rc = git_reference_name_to_id(&oid, pointer, name)
-    if rc == GIT_ENOTFOUND.rawValue {
-      git_error_clear()
-      return nil
-    }
-    try check(rc, "git_reference_name_to_id")
+    guard try checkFound(rc, "git_reference_name_to_id") else { return nil }
     return OID(oid)
   }
 

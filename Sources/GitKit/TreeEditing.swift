@@ -1,3 +1,6 @@
+internal import Clibgit2
+import Foundation
+
 /// A change to one path of a tree.
 public enum TreeChange: Sendable, Equatable {
   /// Puts a blob (or a link or submodule entry) at the path, replacing what was there.
@@ -8,40 +11,35 @@ public enum TreeChange: Sendable, Equatable {
 
 extension Repository {
   /// Writes the tree that results from applying `changes` (keyed by slash-separated paths) to
-  /// the tree `base` (or to an empty tree). Only the folders on the changed paths are rewritten.
-  /// - Returns: the new tree's id, or `nil` when the result is empty.
-  public func tree(_ base: OID?, applying changes: [String: TreeChange]) throws(GitError) -> OID? {
-    var direct: [String: TreeChange] = [:]
-    var nested: [String: [String: TreeChange]] = [:]
-    for (path, change) in changes {
-      if let slash = path.firstIndex(of: "/") {
-        let head = String(path[..<slash])
-        let rest = String(path[path.index(after: slash)...])
-        nested[head, default: [:]][rest] = change
-      } else {
-        direct[path] = change
+  /// the tree `base` (or to an empty tree) with `git_tree_create_updated`: only the entries on
+  /// the changed paths are touched, every other entry of every tree is kept byte for byte.
+  /// - Returns: the new tree's id (the empty tree when nothing is left).
+  public func tree(_ base: OID?, applying changes: [String: TreeChange]) throws(GitError) -> OID {
+    let baseline: OID
+    if let base { baseline = base } else { baseline = try writeTree([]) }
+    var raw = baseline.raw
+    var tree: OpaquePointer?
+    try check(git_tree_lookup(&tree, pointer, &raw), "git_tree_lookup")
+    defer { git_tree_free(tree) }
+    let paths = changes.keys.sorted()
+    let copies = paths.map { strdup($0) }
+    defer { copies.forEach { free($0) } }
+    var updates = zip(paths, copies).map { path, copy -> git_tree_update in
+      var update = git_tree_update()
+      update.path = UnsafePointer(copy)
+      switch changes[path] {
+      case .write(let id, let mode):
+        update.action = GIT_TREE_UPDATE_UPSERT
+        update.id = id.raw
+        update.filemode = git_filemode_t(rawValue: mode.rawValue)
+      case .delete, nil:
+        update.action = GIT_TREE_UPDATE_REMOVE
       }
+      return update
     }
-    var entries: [String: TreeEntry] = [:]
-    if let base {
-      for entry in try treeEntries(base) { entries[entry.name] = entry }
-    }
-    for (name, change) in direct {
-      switch change {
-      case .write(let id, let mode): entries[name] = TreeEntry(name: name, id: id, mode: mode)
-      case .delete: entries[name] = nil
-      }
-    }
-    for (name, subchanges) in nested {
-      let existing = entries[name].flatMap { $0.mode == .tree ? $0.id : nil }
-      if let subtree = try tree(existing, applying: subchanges) {
-        entries[name] = TreeEntry(name: name, id: subtree, mode: .tree)
-      } else {
-        entries[name] = nil
-      }
-    }
-    if entries.isEmpty { return nil }
-    return try writeTree(Array(entries.values))
+    var oid = git_oid()
+    try check(
+      git_tree_create_updated(&oid, pointer, tree, updates.count, &updates), "git_tree_create_updated")
+    return OID(oid)
   }
-
 }

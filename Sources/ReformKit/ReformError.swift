@@ -27,8 +27,6 @@ public enum ReformError: Error, LocalizedError {
   case noSigningKey
   /// A key file could not be used.
   case unusableKey(path: String, reason: String)
-  /// The signer lacks the role the operation needs.
-  case roleRequired(role: Role, action: String, signer: String)
   /// The signing key belongs to no member of the policy in force.
   case unknownSigner(fingerprint: String)
   /// Local changes would be overwritten.
@@ -55,8 +53,20 @@ public enum ReformError: Error, LocalizedError {
   case wrongStage(String)
   /// A gate of SPEC section 2 does not hold; the message says what is missing and how to add it.
   case gate(String)
-  /// The signer may not do this (role, unit or group).
-  case notPermitted(String)
+  /// The signer (described) may not do `action`: the refusal says which role or scope is missing.
+  case notPermitted(action: String, signer: String, AuthorityRefusal)
+  /// A required text option (`--reason`, `--meeting`) is empty.
+  case emptyText(String)
+  /// A plan branch carries a `.reform/` that differs from its merge base with `main`.
+  case policyChangedOnBranch(branch: String)
+  /// The review branch changes paths outside its plan's folder since its merge base with `main`.
+  case changesOutsidePlan(branch: String, paths: [String])
+  /// Something else than a folder (a file or symbolic link) is where a folder belongs.
+  case notAFolder(String)
+  /// Something else than a regular file is where a plan, record, policy or input file belongs.
+  case notARegularFile(path: String, found: String)
+  /// A lock file prevents the change: another command is running, or one crashed.
+  case locked(path: String)
   /// Two versions of the same file conflict.
   case conflict(String)
 
@@ -75,8 +85,22 @@ public enum ReformError: Error, LocalizedError {
     case .noSigningKey:
       "no signing key: pass --key FILE, set REFORM_SIGNING_KEY, or set git's user.signingkey"
     case .unusableKey(let path, let reason): "cannot use the key \(path): \(reason)"
-    case .roleRequired(let role, let action, let signer):
-      "\(action) needs a member with the role \(role.rawValue); the signing key belongs to \(signer): sign with the key of a member who has it"
+    case .notPermitted(let action, let signer, let refusal):
+      "\(action) \(refusal); the signing key belongs to \(signer): sign with the key of a member who may"
+    case .emptyText(let option): "\(option) must not be empty: say what was decided or why, in words"
+    case .policyChangedOnBranch(let branch):
+      "\(branch) changes .reform/, which changes only on main by an admin: restore it with "
+        + "'git checkout $(git merge-base main \(branch)) -- .reform' on \(branch) and commit"
+    case .changesOutsidePlan(let branch, let paths):
+      "\(branch) changes files outside its plan's folder (\(paths.joined(separator: ", "))): "
+        + "an approval merges only plans/<id>/; undo those changes on \(branch) first"
+    case .notAFolder(let path):
+      "\(path) is a file or symbolic link where a folder belongs: replace it with a folder with git, then run the command again"
+    case .notARegularFile(let path, let found):
+      "\(path) must be a regular file, not \(found): replace it with a file"
+    case .locked(let path):
+      "another command is changing the repository (\(path) exists); nothing was changed: run the command again. "
+        + "If no git or reform command is running, the lock was left by a crash: remove \(path)"
     case .unknownSigner(let fingerprint):
       "the signing key \(fingerprint) belongs to no member of the policy: ask an admin to run 'reform member add', or use your own key (--key)"
     case .uncommittedChanges(let paths):
@@ -87,11 +111,10 @@ public enum ReformError: Error, LocalizedError {
     case .invalid(let diagnostics): diagnostics.map(\.description).joined(separator: "\n")
     case .policy(let error): error.localizedDescription
     case .signature(let error): error.localizedDescription
-    case .git(let error): "git: \(error.message) (\(error.function))"
+    case .git(let error): "git: \(error)"
     case .io(let detail): detail
     case .unknownPlan(let id): "no plan '\(id)': see 'reform status', or start one with 'reform new \(id) --kind K'"
-    case .invalidPlanID(let detail), .wrongStage(let detail), .gate(let detail), .notPermitted(let detail),
-      .conflict(let detail):
+    case .invalidPlanID(let detail), .wrongStage(let detail), .gate(let detail), .conflict(let detail):
       detail
     }
   }
@@ -99,12 +122,13 @@ public enum ReformError: Error, LocalizedError {
   /// Which exit code family the failure belongs to.
   public var kind: FailureKind {
     switch self {
-    case .invalid, .roleRequired, .unknownSigner, .signature, .policy, .wrongStage, .gate, .notPermitted,
-      .conflict:
+    case .invalid, .unknownSigner, .signature, .policy, .wrongStage, .gate, .notPermitted, .conflict,
+      .unknownPlan, .policyChangedOnBranch, .changesOutsidePlan, .notAFolder, .notARegularFile:
       .check
-    case .unknownPlan, .invalidPlanID: .usage
+    case .invalidPlanID, .emptyText: .usage
     case .noSigningKey, .wrongBranch, .alreadyInitialised, .notAPlanRepository, .unusableKey: .usage
-    case .notARepository, .bareRepository, .uncommittedChanges, .concurrentUpdate, .wouldOverwrite, .git, .io:
+    case .notARepository, .bareRepository, .uncommittedChanges, .concurrentUpdate, .wouldOverwrite, .git, .io,
+      .locked:
       .repository
     }
   }

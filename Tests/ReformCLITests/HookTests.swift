@@ -5,6 +5,7 @@ import Testing
 @Suite struct HookTests {
   @Test func plainGitCommitOfAnInvalidPlanIsRefusedAndAValidOneGoesThrough() throws {
     let repository = try PlanRepositoryFixture()
+    try repository.git(["switch", "-q", "-c", "drafting/new-plan"])
     let before = try repository.revParse("HEAD")
     try repository.write(
       "plans/new-plan/plan.md", Fixtures.plan(id: "new-plan").replacingOccurrences(of: "issuance: party-committee", with: "issuance: 省委"))

@@ -110,7 +110,7 @@ import Testing
     try fixture.must(
       LifecycleFixture.decision("a-plan", "leading-group", date: "2026-04-02", verdict: "deferred"), as: "approver")
     try expectRefusal(
-      fixture, LifecycleFixture.decision("a-plan", "leading-group", date: "2026-03-01"), as: "approver", "before the last decision")
+      fixture, LifecycleFixture.decision("a-plan", "leading-group", date: "2026-03-01"), as: "approver", "before the newest record the approval counts")
     try fixture.must(LifecycleFixture.decision("a-plan", "leading-group", date: "2026-04-03"), as: "approver")
     #expect(try fixture.repository.git(["branch", "--list", "review/a-plan"]).stdout != "")
     try fixture.must(LifecycleFixture.decision("a-plan", "standing-committee", date: "2026-04-04"), as: "approver")

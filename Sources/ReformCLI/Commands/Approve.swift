@@ -2,6 +2,7 @@ import ArgumentParser
 import ReformKit
 
 extension DecisionBody: ExpressibleByArgument {}
+extension DecisionVerdict: ExpressibleByArgument {}
 
 extension Reform {
   struct Approve: ParsableCommand {
@@ -24,13 +25,7 @@ extension Reform {
     var date: CalendarDate
 
     @Option(help: "approved (default), rejected or deferred.")
-    var verdict = "approved"
-
-    func validate() throws {
-      guard ["approved", "rejected", "deferred"].contains(verdict) else {
-        throw ValidationError("--verdict is approved, rejected or deferred, not '\(verdict)'")
-      }
-    }
+    var verdict = DecisionVerdict.approved
 
     func run() throws {
       let plans = try repository.open()

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import GitKit
 import ReformKit
 
 extension Reform {
@@ -59,13 +58,8 @@ extension Reform.Hook {
     var remote: [String] = []
 
     func run() throws {
-      let plans = try repository.openForHook()
-      // git passes: <local ref> <local oid> <remote ref> <remote oid>
-      let updates = try readUpdates { fields in
-        RefUpdate(name: fields[2], old: try oid(fields[3]), new: try oid(fields[1]))
-      }
-      let known = try plans.git.references(matching: "refs/remotes/*").map(\.target)
-      try report(plans.checkPush(updates, known: known), refusal: "push refused")
+      let violations = try repository.openForHook().checkPush(hookInput: readStandardInput(), side: .client)
+      try report(violations, refusal: "push refused")
     }
   }
 
@@ -76,13 +70,8 @@ extension Reform.Hook {
     @OptionGroup var repository: RepositoryOptions
 
     func run() throws {
-      let plans = try repository.openForHook()
-      // git passes: <old oid> <new oid> <ref>
-      let updates = try readUpdates { fields in
-        RefUpdate(name: fields[2], old: try oid(fields[0]), new: try oid(fields[1]))
-      }
-      let known = try plans.git.references(matching: "refs/*").map(\.target)
-      try report(plans.checkPush(updates, known: known), refusal: "push rejected")
+      let violations = try repository.openForHook().checkPush(hookInput: readStandardInput(), side: .server)
+      try report(violations, refusal: "push rejected")
     }
   }
 
@@ -97,34 +86,16 @@ extension Reform.Hook {
     var repository: String
 
     func run() throws {
-      let git: Repository
-      do {
-        git = try Repository.open(at: repository, searchParents: false)
-      } catch {
-        throw ReformError.notARepository(repository)
-      }
-      let hooks = server ? [HookName.preReceive] : HookName.client
-      for path in try HookInstaller.install(hooks, in: git, binary: RunningBinary.path) {
+      for path in try HookInstaller.install(server: server, inRepositoryAt: repository, binary: RunningBinary.path) {
         print("installed \(path)")
       }
     }
   }
 }
 
-/// Reads git's hook input: one update per line of whitespace-separated fields.
-private func readUpdates(_ parse: ([String]) throws -> RefUpdate) throws -> [RefUpdate] {
-  var updates: [RefUpdate] = []
-  while let line = readLine() {
-    let fields = line.split(separator: " ").map(String.init)
-    guard fields.count >= 3 else { continue }
-    updates.append(try parse(fields))
-  }
-  return updates
-}
-
-private func oid(_ text: String) throws -> OID {
-  guard let id = OID(hex: text) else { throw ReformError.io("hook input holds '\(text)', not an object id") }
-  return id
+/// All of standard input, as git feeds a hook its updates.
+private func readStandardInput() -> String {
+  String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
 }
 
 private func report(_ violations: [PushViolation], refusal: String) throws {

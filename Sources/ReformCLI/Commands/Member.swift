@@ -6,7 +6,7 @@ extension Reform {
   struct Member: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Changes or shows the members of the policy.",
-      subcommands: [Add.self, Remove.self, List.self])
+      subcommands: [Add.self, Remove.self, Sync.self, List.self])
   }
 }
 
@@ -32,11 +32,10 @@ extension Reform.Member {
     @Option(help: "Comma-separated special groups a reviewer reviews for.")
     var groups: String?
 
-    @Option(name: .customLong("signing-key"), help: "The admin's private key (default: $REFORM_SIGNING_KEY, else git's user.signingkey).")
-    var signingKey: String?
+    @OptionGroup var admin: AdminSigningOptions
 
     func run() throws {
-      let publicKey = try readPublicKey(key)
+      let publicKey = try SigningKeyLocator.loadPublicKey(key)
       var parsedRoles: [Role] = []
       for text in commaSeparated(roles) {
         guard let role = Role(rawValue: text) else {
@@ -48,26 +47,9 @@ extension Reform.Member {
       let member = ReformKit.Member(
         name: name, key: publicKey, unit: unit, roles: parsedRoles, groups: commaSeparated(groups ?? ""))
       let plans = try repository.open()
-      let signer = try plans.signingKey(explicit: signingKey, environment: ProcessInfo.processInfo.environment)
+      let signer = try admin.key(for: plans)
       let commit = try plans.addMember(member, signedBy: signer)
       print("added \(name) (\(parsedRoles.map(\.rawValue).joined(separator: ", "))) in \(commit.hex)")
-    }
-
-    private func readPublicKey(_ argument: String) throws -> SSHPublicKey {
-      let text: String
-      if argument.hasPrefix("ssh-") {
-        text = argument
-      } else {
-        guard let data = FileManager.default.contents(atPath: argument),
-          let decoded = String(data: data, encoding: .utf8)
-        else { throw ReformError.unusableKey(path: argument, reason: "no readable public key file there") }
-        text = decoded
-      }
-      do {
-        return try SSHPublicKey(openSSH: text.trimmingCharacters(in: .whitespacesAndNewlines))
-      } catch {
-        throw ReformError.unusableKey(path: argument, reason: error.localizedDescription)
-      }
     }
   }
 
@@ -80,14 +62,32 @@ extension Reform.Member {
     @Argument(help: "The member's name.")
     var name: String
 
-    @Option(name: .customLong("signing-key"), help: "The admin's private key (default: $REFORM_SIGNING_KEY, else git's user.signingkey).")
-    var signingKey: String?
+    @OptionGroup var admin: AdminSigningOptions
 
     func run() throws {
       let plans = try repository.open()
-      let signer = try plans.signingKey(explicit: signingKey, environment: ProcessInfo.processInfo.environment)
+      let signer = try admin.key(for: plans)
       let commit = try plans.removeMember(named: name, signedBy: signer)
       print("removed \(name) in \(commit.hex)")
+    }
+  }
+
+  struct Sync: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Rewrites .reform/allowed_signers from the policy on main (an admin's signed commit).")
+
+    @OptionGroup var repository: RepositoryOptions
+
+    @OptionGroup var admin: AdminSigningOptions
+
+    func run() throws {
+      let plans = try repository.open()
+      let signer = try admin.key(for: plans)
+      if let commit = try plans.syncAllowedSigners(signedBy: signer) {
+        print("rewrote .reform/allowed_signers in \(commit.hex)")
+      } else {
+        print(".reform/allowed_signers matches the policy; nothing to do")
+      }
     }
   }
 
@@ -126,4 +126,17 @@ extension Reform.Member {
 /// The non-empty, trimmed items of a comma-separated option.
 func commaSeparated(_ text: String) -> [String] {
   text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+}
+
+/// The `--signing-key` option of the `member` commands (`--key` names the new member's key).
+struct AdminSigningOptions: ParsableArguments {
+  @Option(
+    name: .customLong("signing-key"),
+    help: "The admin's private key (default: $REFORM_SIGNING_KEY, else git's user.signingkey).")
+  var path: String?
+
+  /// The admin's signing key for `repository`.
+  func key(for repository: PlanRepository) throws(ReformError) -> SSHSigningKey {
+    try repository.signingKey(explicit: path, environment: ProcessInfo.processInfo.environment)
+  }
 }

@@ -37,12 +37,8 @@ extension Reform {
       let plans = try repository.open()
       var text: String?
       if let file {
-        guard let data = FileManager.default.contents(atPath: file) else {
-          throw ReformError.io("cannot read \(file)")
-        }
-        guard let decoded = String(data: data, encoding: .utf8) else {
-          throw ReformError.io("\(file) is not UTF-8 text")
-        }
+        guard let decoded = String(data: try RegularFile.read(file, limit: FrontMatterFile.sizeLimit), encoding: .utf8)
+        else { throw ReformError.io("\(file) is not UTF-8 text: save it as UTF-8") }
         text = decoded
       }
       let pairs = fields.map { field in

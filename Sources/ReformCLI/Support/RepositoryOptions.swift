@@ -7,9 +7,12 @@ struct RepositoryOptions: ParsableArguments {
   @Option(name: .customShort("C"), help: "The repository to work in (default: the current one).")
   var directory: String?
 
-  /// Opens the plan repository at or above `-C` (or the current folder).
+  /// Opens the plan repository at or above `-C` (or the current folder), first finishing or
+  /// undoing a command that a crash interrupted (and saying so on stderr).
   func open() throws(ReformError) -> PlanRepository {
-    try PlanRepository.open(at: directory ?? FileManager.default.currentDirectoryPath)
+    let plans = try PlanRepository.open(at: directory ?? FileManager.default.currentDirectoryPath)
+    if let recovery = try plans.recoverInterruptedCommand() { Output.error(recovery.description) }
+    return plans
   }
 
   /// Opens the repository as a hook must: from git's environment, after moving into `-C`.

@@ -135,7 +135,7 @@ struct DemoRun {
   private func decide(_ id: String, _ body: DecisionBody, _ meeting: String, _ date: String) throws(ReformError) {
     guard let day = CalendarDate(date) else { throw .io("bad demo date \(date)") }
     try repository.approve(
-      id, Decision(body: body, meeting: meeting, date: day, verdict: "approved"), key: try key("孙丽"))
+      id, Decision(body: body, meeting: meeting, date: day, verdict: .approved), key: try key("孙丽"))
   }
 
   private func consultation(_ id: String, _ type: String, _ date: String, received: Int, adopted: Int) throws(ReformError) {

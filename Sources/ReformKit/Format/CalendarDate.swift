@@ -24,6 +24,13 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
     self.day = day
   }
 
+  /// A day given by its parts, which must name a day of the calendar.
+  init(year: Int, month: Int, day: Int) {
+    self.year = year
+    self.month = month
+    self.day = day
+  }
+
   /// The day `date` falls on in `timeZone`.
   public init(_ date: Date, in timeZone: TimeZone = .current) {
     var calendar = Calendar(identifier: .gregorian)
@@ -35,9 +42,10 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
   }
 
   public var description: String {
-    let paddedMonth = month < 10 ? "0\(month)" : "\(month)"
-    let paddedDay = day < 10 ? "0\(day)" : "\(day)"
-    return "\(year)-\(paddedMonth)-\(paddedDay)"
+    let padded = { (value: Int, width: Int) in
+      String(repeating: "0", count: max(0, width - String(value).count)) + String(value)
+    }
+    return "\(padded(year, 4))-\(padded(month, 2))-\(padded(day, 2))"
   }
 
   public static func < (lhs: CalendarDate, rhs: CalendarDate) -> Bool {

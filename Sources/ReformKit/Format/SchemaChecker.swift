@@ -70,7 +70,10 @@ final class SchemaChecker {
   }
 
   func date(_ mapping: YAMLNode, _ key: String, prefix: String = "", required: Bool = true) -> CalendarDate? {
-    typed(mapping, key, prefix: prefix, required: required, "must be a date written YYYY-MM-DD") { $0.date }
+    typed(
+      mapping, key, prefix: prefix, required: required,
+      "must be a date written YYYY-MM-DD, not before \(Procedure.earliestDate)"
+    ) { $0.date.flatMap { $0 >= Procedure.earliestDate ? $0 : nil } }
   }
 
   /// The value of `key` converted by `convert`, reporting `problem` when it is not a scalar

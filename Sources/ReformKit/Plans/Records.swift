@@ -59,11 +59,14 @@ public struct RecordFileName: Sendable, Equatable {
       return
     }
     guard let dash = rest.lastIndex(of: "-"), let kind = RecordKind(rawValue: String(rest[..<dash])),
-      let number = Int(rest[rest.index(after: dash)...]), number >= 2,
+      let number = Int(rest[rest.index(after: dash)...]), (2...Self.maximumSequence).contains(number),
       rest[rest.index(after: dash)...].allSatisfy(\.isASCII)
     else { return nil }
     self.init(date: date, kind: kind, sequence: number)
   }
+
+  /// The highest `<n>` a record file name may carry.
+  public static let maximumSequence = 9_999
 
   public init(date: CalendarDate, kind: RecordKind, sequence: Int?) {
     self.date = date
@@ -150,21 +153,21 @@ enum RecordSchema {
       checkConsultation(root, checker: checker)
     case .review:
       let type = checker.choice(root, "type", from: ReviewType.allCases.map(\.rawValue))
-      _ = checker.choice(root, "verdict", from: ["pass", "revise"])
+      _ = checker.choice(root, "verdict", from: ReviewVerdict.allCases.map(\.rawValue))
       checker.textOrList(root, "opinions", required: false)
       if let standards = checker.mapping(root, "standards", required: type == "content") {
         checker.rejectUnknownKeys(in: standards, allowed: Self.standards, prefix: "standards.")
         for standard in Self.standards {
-          _ = checker.choice(standards, standard, from: ["pass", "revise"], prefix: "standards.")
+          _ = checker.choice(standards, standard, from: ReviewVerdict.allCases.map(\.rawValue), prefix: "standards.")
         }
       }
     case .decision:
       _ = checker.choice(root, "body", from: DecisionBody.allCases.map(\.rawValue))
       _ = checker.string(root, "meeting")
-      _ = checker.choice(root, "verdict", from: ["approved", "rejected", "deferred"])
+      _ = checker.choice(root, "verdict", from: DecisionVerdict.allCases.map(\.rawValue))
     case .countersign:
       _ = checker.string(root, "unit")
-      _ = checker.choice(root, "verdict", from: ["approved", "rejected"])
+      _ = checker.choice(root, "verdict", from: CountersignVerdict.allCases.map(\.rawValue))
       checker.textOrList(root, "opinions", required: false)
     case .issuance:
       _ = checker.string(root, "document_number")

@@ -20,6 +20,17 @@ extension PlanRepository {
     }
   }
 
+  /// `reform member sync`: rewrites `.reform/allowed_signers` from the policy on `main` in an
+  /// admin's signed commit, repairing a missing or stale file.
+  /// - Returns: the commit, or `nil` when the file was already right.
+  @discardableResult
+  public func syncAllowedSigners(signedBy key: SSHSigningKey) throws(ReformError) -> OID? {
+    let policy = try policyOnMain()
+    let current = try? snapshot(of: mainTip()).read(Policy.allowedSignersPath)
+    if current == Data(policy.allowedSigners.utf8) { return nil }
+    return try changePolicy(signedBy: key, summary: "reform: rewrite allowed_signers from the policy") { _ in }
+  }
+
   /// The members of the policy on `main`.
   public func members() throws(ReformError) -> [Member] {
     try policy(at: mainTip()).members
@@ -32,7 +43,7 @@ extension PlanRepository {
   ) throws(ReformError) -> OID {
     let tip = try mainTip()
     var policy = try policy(at: tip)
-    let admin = try signer(key, in: policy, role: .admin, action: "changing the policy")
+    let admin = try actor(key, may: Procedure.authority(for: .policy), action: "changing the policy")
     do {
       try change(&policy)
     } catch {
@@ -42,9 +53,8 @@ extension PlanRepository {
       Policy.path: Data(policy.yaml.utf8),
       Policy.allowedSignersPath: Data(policy.allowedSigners.utf8),
     ]
-    let message = CommitMessage(summary: summary, trailers: [("Reform-Action", "policy")])
+    let message = CommitMessage(summary: summary, trailers: [("Reform-Action", ReformAction.policy.rawValue)])
     return try commit(
-      on: Self.mainBranch, from: tip, changes: changes, message: message, key: key,
-      author: identity(of: admin))
+      on: Self.mainBranch, from: tip, changes: changes, message: message, key: key, author: admin.identity)
   }
 }

@@ -58,7 +58,7 @@ extension PlanRepository {
           treeChanges[path] = .delete
         }
       }
-      return try git.tree(baseTree, applying: treeChanges) ?? git.writeTree([])
+      return try git.tree(baseTree, applying: treeChanges)
     }
     do {
       let commit = try git.createSignedCommit(
@@ -76,34 +76,82 @@ extension PlanRepository {
   /// HEAD names one of the edited branches, HEAD moves to `headTo` and the index and work tree
   /// follow `workTree`; the update is refused before anything is written if that would lose a
   /// local change, or, when HEAD changes branch, if the work tree has any uncommitted change.
+  /// A journal written before the references move lets the next command finish the change
+  /// after a crash (`recoverInterruptedCommand`).
   func update(_ edits: [ReferenceEdit], headTo: String, workTree: WorkTreeMove?) throws(ReformError) {
     let head = try gitCall { try git.headBranch() }
     let followsHead = !git.isBare && edits.contains { $0.name == head }
     if followsHead {
+      let indexLock = git.gitDirectory + "index.lock"
+      if FileManager.default.fileExists(atPath: indexLock) { throw .locked(path: indexLock) }
       if head != headTo, try gitCall({ try git.hasUncommittedChanges() }) {
         throw .uncommittedChanges("the work tree of \(head ?? "HEAD")")
       }
-      if let workTree { try checkout(workTree, mode: .dryRun) }
+      if let workTree {
+        try requireRealFolders(above: workTree.paths ?? [])
+        try checkout(workTree, mode: .dryRun)
+      }
     }
+    let journal = Journal(
+      process: getpid(), edits: edits.map { Journal.Edit(name: $0.name, old: $0.expected?.hex, new: $0.target?.hex) },
+      head: followsHead ? head : nil, headTo: headTo,
+      from: followsHead ? workTree?.from?.hex : nil, to: followsHead ? workTree?.to.hex : nil)
+    try journal.write(in: git)
+    do {
+      try moveReferences(edits)
+    } catch {
+      Journal.remove(in: git)
+      throw error
+    }
+    if followsHead {
+      if head != headTo { try gitCall { try git.setHead(to: headTo) } }
+      if let workTree { try checkout(workTree, mode: .safe) }
+    }
+    Journal.remove(in: git)
+  }
+
+  /// Refuses when a folder above one of `paths` is, in the work tree, a symbolic link or a file,
+  /// which a checkout would write through or replace.
+  private func requireRealFolders(above paths: [String]) throws(ReformError) {
+    let root = try workTree()
+    for path in paths {
+      var folder = ""
+      for part in path.split(separator: "/").dropLast() {
+        folder += (folder.isEmpty ? "" : "/") + part
+        if !RegularFile.isFolderOrMissing(root.appendingPathComponent(folder).path) { throw .notAFolder(folder) }
+      }
+    }
+  }
+
+  /// Moves `edits` in one locked transaction, naming a lock file that is in the way.
+  func moveReferences(_ edits: [ReferenceEdit]) throws(ReformError) {
     do throws(GitError) {
       try git.updateReferences(edits, logMessage: "reform")
+    } catch where error.isLocked {
+      let candidates = edits.map { git.gitDirectory + $0.name + ".lock" } + [git.gitDirectory + "packed-refs.lock"]
+      guard let lock = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
+        throw .concurrentUpdate(branch: Self.shortNames(edits))
+      }
+      throw .locked(path: lock)
     } catch where error.isConcurrentUpdate {
-      let names = edits.map { $0.name.replacingOccurrences(of: "refs/heads/", with: "") }
-      throw .concurrentUpdate(branch: names.joined(separator: ", "))
+      throw .concurrentUpdate(branch: Self.shortNames(edits))
     } catch {
       throw .git(error)
     }
-    guard followsHead else { return }
-    if head != headTo { try gitCall { try git.setHead(to: headTo) } }
-    if let workTree { try checkout(workTree, mode: .safe) }
   }
 
-  private func checkout(_ move: WorkTreeMove, mode: CheckoutMode) throws(ReformError) {
+  private static func shortNames(_ edits: [ReferenceEdit]) -> String {
+    edits.map { $0.name.replacingOccurrences(of: "refs/heads/", with: "") }.joined(separator: ", ")
+  }
+
+  func checkout(_ move: WorkTreeMove, mode: CheckoutMode) throws(ReformError) {
     guard move.from != move.to else { return }
     do throws(GitError) {
       try git.checkout(tree: move.to, baseline: move.from ?? OID.emptyTree, mode: mode, paths: move.paths)
     } catch where error.isCheckoutConflict {
       throw .uncommittedChanges((move.paths ?? ["the work tree"]).sorted().joined(separator: ", "))
+    } catch where error.isLocked {
+      throw .locked(path: git.gitDirectory + "index.lock")
     } catch {
       throw .git(error)
     }

@@ -4,9 +4,9 @@ import GitKit
 /// The values the `Reform-*` trailers may take (SPEC section 2).
 public enum ReformTrailers {
   /// `Reform-Action` values.
-  public static let actions = ["new", "submit", "return", "approve", "amend", "record", "withdraw", "policy"]
+  public static let actions = ReformAction.allCases.map(\.rawValue)
   /// `Reform-Stage` values.
-  public static let stages = ["drafting", "consultation", "review", "approved", "withdrawn"]
+  public static let stages = Stage.allCases.map(\.rawValue)
 
   /// Problems with the `Reform-*` trailers of a commit message; none for a message without them.
   public static func problems(in message: String, path: String) -> [Diagnostic] {
@@ -33,12 +33,30 @@ extension PlanRepository {
   /// Validates what is staged for the next commit: the plans, records and policy whose staged
   /// content differs from HEAD. Reads only the index, the changed blobs and what their rules
   /// need, so it stays fast on large repositories.
+  /// Also refuses a change to `.reform/` on any branch but `main`, and a change to a plan's
+  /// `plan.md` on `main` (which changes only through an approval).
   public func validateStaged() throws(ReformError) -> ValidationReport {
     let index = try gitCall { try git.index() }
     let headTree = try gitCall { try git.headCommitID().map { try git.commit($0).treeID } }
-    let changed = try gitCall { try index.changes(since: headTree) }
-      .filter { $0.kind != .deleted }
-      .map(\.path)
-    return Validator(snapshot: IndexSnapshot(repository: git, index: index)).validate(paths: changed)
+    let changes = try gitCall { try index.changes(since: headTree) }
+    let report = Validator(snapshot: IndexSnapshot(repository: git, index: index))
+      .validate(paths: changes.filter { $0.kind != .deleted }.map(\.path))
+    let branch = try gitCall { try git.headBranch() } ?? "HEAD"
+    let shown = branch.replacingOccurrences(of: "refs/heads/", with: "")
+    var misplaced: [Diagnostic] = []
+    for path in Set(changes.map(\.path)).sorted() {
+      if branch != Self.mainBranch, path.hasPrefix(".reform/") {
+        misplaced.append(
+          Diagnostic(
+            path: path, line: 1, key: "branch",
+            message: ".reform/ changes only on main, by an admin ('reform member'); this commit is on \(shown)"))
+      } else if branch == Self.mainBranch, case .plan(let id) = RepositoryFile(path: path) {
+        misplaced.append(
+          Diagnostic(
+            path: path, line: 1, key: "branch",
+            message: "plan.md changes on main only through 'reform approve': edit it on drafting/\(id) ('reform amend \(id)')"))
+      }
+    }
+    return ValidationReport(filesChecked: report.filesChecked, diagnostics: report.diagnostics + misplaced)
   }
 }

@@ -6,8 +6,21 @@ public enum HookInstaller {
   /// Marks a hook script as ours, so that reinstalling may replace it.
   static let marker = "reform_binary="
 
+  /// Installs the client hooks, or with `server` the `pre-receive` hook, into the repository at
+  /// `path` (`reform hook install`).
+  /// - Returns: the paths written.
+  public static func install(server: Bool, inRepositoryAt path: String, binary: String) throws(ReformError) -> [String] {
+    let repository: Repository
+    do {
+      repository = try Repository.open(at: path, searchParents: false)
+    } catch {
+      throw error.isNotFound ? .notARepository(path) : .git(error)
+    }
+    return try install(server ? [.preReceive] : HookName.client, in: repository, binary: binary)
+  }
+
   /// The folder git runs `repository`'s hooks from: `core.hooksPath`, else `<git dir>/hooks`.
-  public static func hooksFolder(of repository: Repository) throws(ReformError) -> URL {
+  static func hooksFolder(of repository: Repository) throws(ReformError) -> URL {
     let configured: String?
     do {
       configured = try repository.config().string("core.hooksPath")
@@ -23,7 +36,7 @@ public enum HookInstaller {
   }
 
   /// Refuses, before anything is written, when a hook that is not reform's is in the way.
-  public static func checkInstallable(_ hooks: [HookName], in repository: Repository) throws(ReformError) {
+  static func checkInstallable(_ hooks: [HookName], in repository: Repository) throws(ReformError) {
     let folder = try hooksFolder(of: repository)
     for hook in hooks {
       let file = folder.appendingPathComponent(hook.rawValue)
@@ -38,7 +51,7 @@ public enum HookInstaller {
   /// Writes the scripts of `hooks`, executable, running the reform binary at `binary` first.
   /// - Returns: the paths written.
   @discardableResult
-  public static func install(
+  static func install(
     _ hooks: [HookName], in repository: Repository, binary: String
   ) throws(ReformError) -> [String] {
     try checkInstallable(hooks, in: repository)

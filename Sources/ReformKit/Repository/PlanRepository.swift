@@ -7,10 +7,10 @@ public final class PlanRepository {
   public static let mainBranch = "refs/heads/main"
 
   /// The underlying git repository.
-  public let git: Repository
+  let git: Repository
 
   /// Wraps an open repository.
-  public init(git: Repository) {
+  init(git: Repository) {
     self.git = git
   }
 
@@ -40,11 +40,12 @@ public final class PlanRepository {
     return TreeSnapshot(repository: git, tree: try gitCall { try git.commit(commit).treeID })
   }
 
-  /// The policy in force at `commit`: the one in its tree.
+  /// The policy in `commit`'s tree, read from `policy.yaml` alone (a missing or stale
+  /// `allowed_signers` does not change who may act; `reform member sync` rewrites it).
   public func policy(at commit: OID?) throws(ReformError) -> Policy {
     let validator = Validator(snapshot: try snapshot(of: commit))
     guard validator.snapshot.exists(Policy.path) else { throw .notAPlanRepository }
-    let (policy, diagnostics) = validator.policy()
+    let (policy, diagnostics) = validator.policy(checkingAllowedSigners: false)
     guard let policy else { throw .invalid(diagnostics) }
     return policy
   }
@@ -57,20 +58,6 @@ public final class PlanRepository {
         explicit: explicit, environment: environment, gitSigningKey: configured)
     else { throw .noSigningKey }
     return try SigningKeyLocator.load(path: path)
-  }
-
-  /// The member of `policy` who owns `key`, checked for `role`.
-  public func signer(
-    _ key: SSHSigningKey, in policy: Policy, role: Role, action: String
-  ) throws(ReformError) -> Member {
-    guard let member = policy.member(for: key.publicKey) else {
-      throw .unknownSigner(fingerprint: key.publicKey.fingerprint)
-    }
-    guard member.has(role) else {
-      let roles = member.roles.map(\.rawValue).joined(separator: ", ")
-      throw .roleRequired(role: role, action: action, signer: "\(member.name) (\(roles))")
-    }
-    return member
   }
 
   /// The identity a member's commits carry: the member's name and git's `user.email`, else

@@ -34,7 +34,34 @@ public struct PushViolation: Sendable, Equatable, CustomStringConvertible {
   }
 }
 
+/// Which side of a push a hook runs on.
+public enum PushSide: Sendable {
+  /// `pre-push`, in the pusher's clone: lines `<local ref> <local oid> <remote ref> <remote oid>`.
+  case client
+  /// `pre-receive`, in the central repository: lines `<old oid> <new oid> <ref>`.
+  case server
+}
+
 extension PlanRepository {
+  /// Checks a push as git describes it to the hook of `side` on standard input.
+  public func checkPush(hookInput: String, side: PushSide) throws(ReformError) -> [PushViolation] {
+    var updates: [RefUpdate] = []
+    for line in hookInput.split(separator: "\n") {
+      let fields = line.split(separator: " ").map(String.init)
+      guard fields.count >= (side == .client ? 4 : 3) else { continue }
+      let oid = { (text: String) throws(ReformError) -> OID in
+        guard let id = OID(hex: text) else { throw .io("hook input holds '\(text)', not an object id") }
+        return id
+      }
+      switch side {
+      case .client: updates.append(RefUpdate(name: fields[2], old: try oid(fields[3]), new: try oid(fields[1])))
+      case .server: updates.append(RefUpdate(name: fields[2], old: try oid(fields[0]), new: try oid(fields[1])))
+      }
+    }
+    let known = try gitCall { try git.references(matching: side == .client ? "refs/remotes/*" : "refs/*") }
+    return try checkPush(updates, known: known.map(\.target))
+  }
+
   /// The stage namespaces a branch may live in (SPEC section 5).
   public static let stageNamespaces = ["drafting", "consultation", "review", "withdrawn"]
 

@@ -4,18 +4,26 @@ import GitKit
 /// Read access to one state of a plan repository's files: the work tree, the index (what is
 /// staged) or a commit's tree. Paths are slash-separated and relative to the top folder.
 public protocol RepositorySnapshot {
-  /// The file's content, or `nil` when there is no file at `path`.
+  /// The file's content, or `nil` when there is nothing at `path`.
+  /// - Throws: `SnapshotError.notARegularFile` when something else than a regular file is there.
   func read(_ path: String) throws -> Data?
-  /// The file's size in bytes without reading it, or `nil` when there is no file at `path`.
+  /// The file's size in bytes without reading it, or `nil` when there is nothing at `path`.
+  /// - Throws: `SnapshotError.notARegularFile` when something else than a regular file is there.
   func size(_ path: String) throws -> Int?
   /// The paths of all files below `folder` (recursively).
   func files(under folder: String) throws -> [String]
 }
 
 extension RepositorySnapshot {
-  /// Whether a file exists at `path`.
+  /// Whether anything (a file, or something else where a file belongs) exists at `path`.
   public func exists(_ path: String) -> Bool {
-    ((try? size(path)) ?? nil) != nil
+    do {
+      return try size(path) != nil
+    } catch SnapshotError.notARegularFile {
+      return true
+    } catch {
+      return false
+    }
   }
 }
 
@@ -31,24 +39,28 @@ public struct WorkTreeSnapshot: RepositorySnapshot {
 
   public func read(_ path: String) throws -> Data? {
     guard try size(path) != nil else { return nil }
-    return try Data(contentsOf: root.appendingPathComponent(path))
+    return try RegularFile.read(root.appendingPathComponent(path).path, limit: .max)
   }
 
   public func size(_ path: String) throws -> Int? {
-    var isFolder: ObjCBool = false
-    let url = root.appendingPathComponent(path)
-    guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), !isFolder.boolValue
-    else { return nil }
-    return (try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)?.intValue
+    do {
+      return try RegularFile.size(at: root.appendingPathComponent(path).path)
+    } catch SnapshotError.notARegularFile(_, let found) {
+      throw SnapshotError.notARegularFile(path: path, found: found)
+    }
   }
 
+  /// Every entry below `folder` that is not a folder (links, FIFOs and devices included, so
+  /// that validation reports them); links to folders are not followed.
   public func files(under folder: String) throws -> [String] {
     let base = root.appendingPathComponent(folder)
     guard let walker = FileManager.default.enumerator(atPath: base.path) else { return [] }
     var result: [String] = []
     while let relative = walker.nextObject() as? String {
       let path = folder.isEmpty ? relative : folder + "/" + relative
-      if try size(path) != nil { result.append(path) }
+      if RegularFile.nonRegularKind(at: root.appendingPathComponent(path).path) != "a folder" {
+        result.append(path)
+      }
     }
     return result.sorted()
   }
@@ -67,14 +79,14 @@ public struct TreeSnapshot: RepositorySnapshot {
   }
 
   public func read(_ path: String) throws -> Data? {
-    guard let tree else { return nil }
-    return try repository.readFile(tree, path: path)
+    guard let tree, let entry = try repository.treeEntry(tree, path: path) else { return nil }
+    try requireRegularFile(entry.mode, path)
+    return try repository.readBlob(entry.id)
   }
 
   public func size(_ path: String) throws -> Int? {
-    guard let tree, let entry = try repository.treeEntry(tree, path: path), entry.mode != .tree else {
-      return nil
-    }
+    guard let tree, let entry = try repository.treeEntry(tree, path: path) else { return nil }
+    try requireRegularFile(entry.mode, path)
     return try repository.blobSize(entry.id)
   }
 
@@ -87,7 +99,8 @@ public struct TreeSnapshot: RepositorySnapshot {
     var pending: [(String, OID)] = [(folder, start)]
     while let (prefix, id) = pending.popLast() {
       for entry in try repository.treeEntries(id) {
-        let path = prefix.isEmpty ? entry.name : prefix + "/" + entry.name
+        let name = String(decoding: entry.nameBytes, as: UTF8.self)
+        let path = prefix.isEmpty ? name : prefix + "/" + name
         if entry.mode == .tree { pending.append((path, entry.id)) } else { result.append(path) }
       }
     }
@@ -108,16 +121,29 @@ public struct IndexSnapshot: RepositorySnapshot {
 
   public func read(_ path: String) throws -> Data? {
     guard let entry = index.entry(at: path) else { return nil }
+    try requireRegularFile(entry.mode, path)
     return try repository.readBlob(entry.id)
   }
 
   public func size(_ path: String) throws -> Int? {
     guard let entry = index.entry(at: path) else { return nil }
+    try requireRegularFile(entry.mode, path)
     return try repository.blobSize(entry.id)
   }
 
   public func files(under folder: String) throws -> [String] {
     let prefix = folder.isEmpty ? "" : folder + "/"
     return index.entries().map(\.path).filter { $0.hasPrefix(prefix) }
+  }
+}
+
+/// Refuses a tree or index entry of another mode than a (possibly executable) regular file.
+private func requireRegularFile(_ mode: FileMode?, _ path: String) throws {
+  switch mode {
+  case .blob, .executable: return
+  case .link: throw SnapshotError.notARegularFile(path: path, found: "a symbolic link")
+  case .tree: throw SnapshotError.notARegularFile(path: path, found: "a folder")
+  case .commit: throw SnapshotError.notARegularFile(path: path, found: "a submodule")
+  case nil: throw SnapshotError.notARegularFile(path: path, found: "an entry of unknown mode")
   }
 }

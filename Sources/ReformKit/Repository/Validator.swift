@@ -29,6 +29,9 @@ public enum RepositoryFile: Sendable, Equatable {
   /// The path of plan `id`'s `plan.md`.
   public static func planPath(_ id: String) -> String { "plans/\(id)/plan.md" }
 
+  /// The folder of plan `id`'s records.
+  public static func recordsFolder(_ id: String) -> String { "plans/\(id)/records" }
+
   /// The path of a record of plan `id`.
   public static func recordPath(_ id: String, _ fileName: String) -> String {
     "plans/\(id)/records/\(fileName)"
@@ -94,12 +97,13 @@ public struct Validator {
     record(planID, fileName, measureIDs: measureIDs(planID))
   }
 
-  /// Reads and validates `.reform/policy.yaml`, and checks that `allowed_signers` matches it.
-  public func policy() -> (policy: Policy?, diagnostics: [Diagnostic]) {
+  /// Reads and validates `.reform/policy.yaml` and, unless told not to, checks that
+  /// `allowed_signers` matches it.
+  public func policy(checkingAllowedSigners: Bool = true) -> (policy: Policy?, diagnostics: [Diagnostic]) {
     var sink = DiagnosticSink(path: Policy.path)
     guard let data = read(Policy.path, sink: &sink) else { return (nil, sink.diagnostics) }
     let (policy, diagnostics) = Policy.parse(data)
-    guard let policy else { return (nil, diagnostics) }
+    guard let policy, checkingAllowedSigners else { return (policy, diagnostics) }
     let signers = (try? snapshot.read(Policy.allowedSignersPath)) ?? nil
     if signers != Data(policy.allowedSigners.utf8) {
       let problem = Diagnostic(
@@ -154,6 +158,9 @@ public struct Validator {
       }
       guard FrontMatterFile.checkSize(size, sink: &sink) else { return nil }
       return try snapshot.read(path)
+    } catch SnapshotError.notARegularFile(_, let found) {
+      sink.report(line: 1, key: "file", "must be a regular file, not \(found)")
+      return nil
     } catch {
       sink.report(line: 1, key: "file", "could not be read: \(error)")
       return nil

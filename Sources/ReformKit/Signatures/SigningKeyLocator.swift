@@ -27,22 +27,39 @@ public enum SigningKeyLocator {
     guard FileManager.default.fileExists(atPath: expanded) else {
       throw .unusableKey(path: path, reason: "no such file: make a key with 'reform keys generate FILE'")
     }
-    let text: String
-    do {
-      let data = try Data(contentsOf: URL(fileURLWithPath: expanded))
-      guard let decoded = String(data: data, encoding: .utf8) else {
-        throw ReformError.unusableKey(path: path, reason: "not a text file")
-      }
-      text = decoded
-    } catch let error as ReformError {
-      throw error
-    } catch {
-      throw .unusableKey(path: path, reason: error.localizedDescription)
-    }
+    let text = try readText(expanded, shownAs: path)
     do {
       return try SSHSigningKey(openSSH: text)
     } catch {
       throw .unusableKey(path: path, reason: error.localizedDescription)
     }
+  }
+
+  /// A member's public key: the text `ssh-ed25519 AAAA…`, or a `.pub` file holding it.
+  public static func loadPublicKey(_ argument: String) throws(ReformError) -> SSHPublicKey {
+    let text = argument.hasPrefix("ssh-") ? argument : try readText(argument, shownAs: argument)
+    if text.contains("PRIVATE KEY-----") {
+      throw .unusableKey(
+        path: argument, reason: "this is a private key, which must stay with its owner: give the public key, the .pub file beside it")
+    }
+    do {
+      return try SSHPublicKey(openSSH: text.trimmingCharacters(in: .whitespacesAndNewlines))
+    } catch {
+      throw .unusableKey(path: argument, reason: error.localizedDescription)
+    }
+  }
+
+  /// The UTF-8 text of a small regular key file.
+  private static func readText(_ path: String, shownAs shown: String) throws(ReformError) -> String {
+    let data: Data
+    do {
+      data = try RegularFile.read(path, limit: 64 << 10)
+    } catch {
+      throw .unusableKey(path: shown, reason: error.localizedDescription)
+    }
+    guard let text = String(data: data, encoding: .utf8) else {
+      throw .unusableKey(path: shown, reason: "not a text file")
+    }
+    return text
   }
 }

@@ -1,55 +1,69 @@
 import Foundation
 import GitKit
 
-/// The member acting in a command: whoever owns the signing key in the policy in force.
+/// The member acting in a command: whoever owns the signing key in the policy on `main`.
 struct Actor {
   let key: SSHSigningKey
   let member: Member
   let identity: Identity
 }
 
+extension Member {
+  /// "李明 (drafter, 省发展改革委)", for messages.
+  var summary: String { "\(name) (\(roles.map(\.rawValue).joined(separator: ", ")), \(unit))" }
+}
+
 extension PlanRepository {
-  /// The member owning `key` in the policy of the commit `policyCommit` (the new commit's first
-  /// parent), checked for `role` (any role when `nil`) and, when given, for the unit or group.
+  /// The policy on `main`'s tip: the only source of authority for a command (SPEC section 5).
+  func policyOnMain() throws(ReformError) -> Policy {
+    try policy(at: mainTip())
+  }
+
+  /// The member owning `key` in the policy on `main`, checked against `authority` for a plan
+  /// of `scope` (and, for a countersign record, the unit it names).
   func actor(
-    _ key: SSHSigningKey,
-    policyAt policyCommit: OID?,
-    role: Role?,
-    action: String,
-    unit: String? = nil,
-    group: String? = nil
+    _ key: SSHSigningKey, may authority: Authority, action: String,
+    scope: PlanScope = PlanScope(leadUnit: nil, group: nil), recordUnit: String? = nil
   ) throws(ReformError) -> Actor {
-    let policy = try policy(at: policyCommit)
-    let member: Member
-    if let role {
-      member = try signer(key, in: policy, role: role, action: action)
-    } else if let owner = policy.member(for: key.publicKey) {
-      member = owner
-    } else {
+    let policy = try policyOnMain()
+    guard let member = policy.member(for: key.publicKey) else {
       throw .unknownSigner(fingerprint: key.publicKey.fingerprint)
     }
-    if let unit, member.unit != unit {
-      throw .notPermitted(
-        "\(action) needs a \(role?.rawValue ?? "member") of the unit \(unit); \(member.name) is of "
-          + "\(member.unit): sign with the key of a member of \(unit)")
-    }
-    if let group, !member.groups.contains(group) {
-      throw .notPermitted(
-        "\(action) needs a reviewer of the special group \(group); \(member.name) reviews for "
-          + (member.groups.isEmpty ? "no group" : member.groups.joined(separator: ", "))
-          + ": sign with such a reviewer's key")
+    if let refusal = Procedure.refusal(of: member, for: authority, plan: scope, recordUnit: recordUnit) {
+      throw .notPermitted(action: action, signer: member.summary, refusal)
     }
     return Actor(key: key, member: member, identity: try identity(of: member))
+  }
+
+  /// The member of `policy` whose key made the signature of commit `id`, or `nil` when the
+  /// commit is unsigned, the signature does not verify, or the key is not in `policy`.
+  func signer(of id: OID, in policy: Policy) throws(ReformError) -> Member? {
+    guard let signature = try gitCall({ try git.commitSignature(id) }),
+      let key = try? SSHSignature.verify(
+        String(decoding: signature.signature, as: UTF8.self), over: signature.signedData,
+        allowedKeys: policy.keys)
+    else { return nil }
+    return policy.member(for: key)
+  }
+}
+
+extension PlanScope {
+  /// The lead unit and group of a `plan.md`, read leniently; a field that cannot be read is `nil`.
+  init(planText data: Data?) {
+    let text = data.flatMap { String(data: $0, encoding: .utf8) } ?? ""
+    self.init(
+      leadUnit: FrontMatterEditor.topLevelValue("lead_unit", in: text),
+      group: FrontMatterEditor.topLevelValue("group", in: text))
   }
 }
 
 extension CommitMessage {
   /// A message with the three trailers of SPEC section 2.
   static func reform(
-    _ summary: String, body: String = "", plan: String, action: String, stage: Stage
+    _ summary: String, body: String = "", plan: String, action: ReformAction, stage: Stage
   ) -> CommitMessage {
     CommitMessage(
       summary: summary, body: body,
-      trailers: [("Reform-Plan", plan), ("Reform-Action", action), ("Reform-Stage", stage.rawValue)])
+      trailers: [("Reform-Plan", plan), ("Reform-Action", action.rawValue), ("Reform-Stage", stage.rawValue)])
   }
 }

@@ -9,11 +9,11 @@ public struct Decision: Sendable {
   public var meeting: String
   /// The day of the decision.
   public var date: CalendarDate
-  /// `approved`, `rejected` or `deferred`.
-  public var verdict: String
+  /// Approved, rejected or deferred.
+  public var verdict: DecisionVerdict
 
   /// A decision.
-  public init(body: DecisionBody, meeting: String, date: CalendarDate, verdict: String) {
+  public init(body: DecisionBody, meeting: String, date: CalendarDate, verdict: DecisionVerdict) {
     self.body = body
     self.meeting = meeting
     self.date = date
@@ -36,41 +36,54 @@ public enum ApprovalOutcome: Sendable, Equatable {
 extension PlanRepository {
   /// `reform approve`: records one decision of the plan's route (article 9) and, when it is the
   /// last, merges `review/<id>` into `main` (never fast-forward, signed by the approver) and tags
-  /// the version, all in one locked update.
+  /// the version, all in one locked update. When counted decisions already complete the route,
+  /// the last of them is not recorded again: the plan is merged.
   @discardableResult
   public func approve(_ id: String, _ decision: Decision, key: SSHSigningKey) throws(ReformError) -> ApprovalOutcome {
+    try requireText(decision.meeting, option: "--meeting")
     let state = try existingState(of: id)
-    guard state.stage == .review else {
+    guard Procedure.next(after: state.stage, by: .approve) != nil else {
       throw .wrongStage("plan '\(id)' is \(state.stage.rawValue), not in review: submit it first")
     }
-    guard ["approved", "rejected", "deferred"].contains(decision.verdict) else {
-      throw .gate("the verdict '\(decision.verdict)' is not one of approved, rejected, deferred")
+    guard state.approvedVersions < PlanState.maximumVersion else {
+      throw .wrongStage("plan '\(id)' has \(state.approvedVersions) versions, the most a plan may have")
     }
     let history = try PlanHistory(self, state)
     let plan = try validPlan(history)
-    let actor = try actor(key, policyAt: state.tip, role: .approver, action: "reform approve")
-    let earlier = try decisionsSinceLastChange(history)
-    guard let route = DecisionRoute.route(for: plan, chosen: earlier.first?.body ?? decision.body) else {
+    let actor = try actor(key, may: Procedure.authority(for: .approve), action: "reform approve", scope: history.scope)
+    let decisions = try decisionsSinceLastChange(history)
+    let earlier = decisions.decisions
+    guard let route = Procedure.route(for: plan, chosen: earlier.first?.body ?? decision.body) else {
       throw .gate(
         "plan '\(id)' is neither major nor a party-committee document: its decision is taken by one of "
-          + DecisionRoute.choices.map(\.rawValue).joined(separator: ", ") + " (--body)")
+          + Procedure.chosenBodies.map(\.rawValue).joined(separator: ", ") + " (--body)")
     }
-    try checkReviews(plan, route: route, history)
-    let approvedSoFar = earlier.filter { $0.verdict == "approved" }.map(\.body)
-    let expected = route[approvedSoFar.count]
-    guard decision.body == expected else {
+    let newest = try checkReviews(plan, route: route, history)
+    let approvedSoFar = earlier.filter { $0.verdict == .approved }.map(\.body)
+    let complete = approvedSoFar.count >= route.count
+    let expected = complete ? route[route.count - 1] : route[approvedSoFar.count]
+    guard decision.body == expected, !complete || decision.verdict == .approved else {
       throw .gate(
-        "the route of '\(id)' is \(DecisionRoute.describe(route)); the next decision is \(expected.rawValue), "
-          + "not \(decision.body.rawValue): reform approve \(id) --body \(expected.rawValue) ...")
+        "the route of '\(id)' is \(Procedure.describe(route)); the next decision is \(expected.rawValue), "
+          + "not \(decision.body.rawValue): reform approve \(id) --body \(expected.rawValue) ..." + decisions.note)
     }
-    if let last = earlier.last?.date, decision.date < last {
-      throw .gate("the decision date \(decision.date) is before the last decision's (\(last))")
+    let newestCounted = ([newest] + earlier.map(\.date)).compactMap { $0 }.max()
+    if let newestCounted, decision.date < newestCounted {
+      throw .gate(
+        "the decision date \(decision.date) is before the newest record the approval counts (\(newestCounted)): "
+          + "give the real date of the decision")
     }
-    if decision.body == .countersign && decision.verdict == "approved" { try checkCountersigns(plan, history) }
+    if decision.body == .countersign && decision.verdict == .approved { try checkCountersigns(plan, history) }
+    _ = try checkedDate(decision.date)
+    if complete {
+      let tipTree = try gitCall { try git.commit(state.tip).treeID }
+      let merge = try mergeIntoMain(
+        state, plan: plan, decisionCommit: state.tip, decisionTree: tipTree, route: route, actor: actor)
+      return .approved(version: state.approvedVersions + 1, merge: merge)
+    }
 
-    let today = CalendarDate(Date())
-    guard decision.date <= today else { throw .gate("the decision date \(decision.date) is in the future") }
     let files = try snapshot(of: state.tip)
+    try requireFolders(RepositoryFile.recordsFolder(id), in: files)
     let name = try freeFileName(
       for: RecordFileName(date: decision.date, kind: .decision, sequence: nil), id: id, in: files)
     let text = """
@@ -79,79 +92,88 @@ extension PlanRepository {
       date: \(decision.date)
       body: \(decision.body.rawValue)
       meeting: \(YAMLText.quoted(decision.meeting))
-      verdict: \(decision.verdict)
+      verdict: \(decision.verdict.rawValue)
       ---
 
       """
     let message = CommitMessage.reform(
-      "reform: \(decision.body.rawValue) \(decision.verdict) \(id)", body: decision.meeting, plan: id,
-      action: "approve", stage: .review)
+      "reform: \(decision.body.rawValue) \(decision.verdict.rawValue) \(id)", body: decision.meeting, plan: id,
+      action: .approve, stage: .review)
     let (recorded, recordedTree, _) = try writeCommit(
       from: state.tip, changes: [RepositoryFile.recordPath(id, name): Data(text.utf8)], message: message,
       key: key, author: actor.identity)
 
     switch decision.verdict {
-    case "rejected":
+    case .rejected:
       try transition(
-        state, to: .drafting, action: "return", summary: "reform: return \(id) to drafting (rejected)",
+        state, to: .drafting, action: .return, summary: "reform: return \(id) to drafting (rejected)",
         body: "\(decision.body.rawValue): \(decision.meeting)", actor: actor, from: recorded)
       return .rejected
-    case "approved" where approvedSoFar.count + 1 == route.count:
+    case .approved where approvedSoFar.count + 1 == route.count:
       let merge = try mergeIntoMain(
         state, plan: plan, decisionCommit: recorded, decisionTree: recordedTree, route: route, actor: actor)
       return .approved(version: state.approvedVersions + 1, merge: merge)
-    default:
+    case .approved, .deferred:
       try update(
         [ReferenceEdit(state.branch, from: state.tip, to: recorded)], headTo: state.branch,
         workTree: WorkTreeMove(
           from: try gitCall { try git.commit(state.tip).treeID }, to: recordedTree,
           paths: [RepositoryFile.recordPath(id, name)]))
-      return decision.verdict == "deferred" ? .deferred : .recorded(next: route[approvedSoFar.count + 1])
+      return decision.verdict == .deferred ? .deferred : .recorded(next: route[approvedSoFar.count + 1])
     }
   }
 
-  /// The decisions recorded since the last change to `plan.md` and after the last rejection.
-  private func decisionsSinceLastChange(_ history: PlanHistory) throws(ReformError) -> [Decision] {
-    let decisions = try history.recordsSinceLastChange(.decision).compactMap { record -> Decision? in
-      guard let body = record.text("body").flatMap(DecisionBody.init), let verdict = record.text("verdict") else {
-        return nil
-      }
+  /// The counted decisions recorded since the last change to `plan.md` and after the last
+  /// rejection, and why others do not count.
+  private func decisionsSinceLastChange(
+    _ history: PlanHistory
+  ) throws(ReformError) -> (decisions: [Decision], note: String) {
+    let counted = try history.recordsSinceLastChange(.decision)
+    let decisions = counted.records.compactMap { record -> Decision? in
+      guard let body = record.text("body").flatMap(DecisionBody.init),
+        let verdict = record.text("verdict").flatMap(DecisionVerdict.init)
+      else { return nil }
       return Decision(body: body, meeting: record.text("meeting") ?? "", date: record.date, verdict: verdict)
     }
-    guard let rejection = decisions.lastIndex(where: { $0.verdict == "rejected" }) else { return decisions }
-    return Array(decisions[(rejection + 1)...])
+    guard let rejection = decisions.lastIndex(where: { $0.verdict == .rejected }) else {
+      return (decisions, counted.note)
+    }
+    return (Array(decisions[(rejection + 1)...]), counted.note)
   }
 
-  private func checkReviews(_ plan: Plan, route: [DecisionBody], _ history: PlanHistory) throws(ReformError) {
+  /// Checks the reviews the route needs; returns the date of the newest counted review.
+  private func checkReviews(
+    _ plan: Plan, route: [DecisionBody], _ history: PlanHistory
+  ) throws(ReformError) -> CalendarDate? {
+    let reviews = try history.recordsSinceLastChange(.review)
     var latest: [String: String] = [:]
-    for record in try history.recordsSinceLastChange(.review) {
+    for record in reviews.records {
       if let type = record.text("type") { latest[type] = record.text("verdict") }
     }
-    var needed: [ReviewType] = [.content, .legal, .procedure]
-    if route.contains(.leadingGroup) { needed.append(.reformOffice) }
-    let missing = needed.filter { latest[$0.rawValue] != "pass" }
-    guard let first = missing.first else { return }
+    let missing = Procedure.requiredReviews(on: route).filter { latest[$0.rawValue] != ReviewVerdict.pass.rawValue }
+    guard let first = missing.first else { return reviews.records.map(\.date).max() }
     let list = missing.map(\.rawValue).joined(separator: ", ")
     throw .gate(
       "review → approved needs review records with verdict pass, newer than the last change to plan.md, of "
         + "type \(list): reform record \(plan.id) review --field type=\(first.rawValue) --field verdict=pass"
-        + (first == .content ? " --file REVIEW.md (with standards)" : ""))
+        + (first == .content ? " --file REVIEW.md (with standards)" : "") + reviews.note)
   }
 
   private func checkCountersigns(_ plan: Plan, _ history: PlanHistory) throws(ReformError) {
     guard !plan.units.isEmpty else {
       throw .gate("countersigning needs participating units: list them in units of plan.md")
     }
+    let countersigns = try history.recordsSinceLastChange(.countersign)
     var latest: [String: String] = [:]
-    for record in try history.recordsSinceLastChange(.countersign) {
+    for record in countersigns.records {
       if let unit = record.text("unit") { latest[unit] = record.text("verdict") }
     }
-    let missing = plan.units.filter { latest[$0] != "approved" }
+    let missing = plan.units.filter { latest[$0] != CountersignVerdict.approved.rawValue }
     guard let first = missing.first else { return }
     throw .gate(
       "countersign needs an approving countersign record from every unit in units; missing: "
         + missing.joined(separator: ", ")
-        + ": reform record \(plan.id) countersign --field unit=\(first) --field verdict=approved")
+        + ": reform record \(plan.id) countersign --field unit=\(first) --field verdict=approved" + countersigns.note)
   }
 
   /// The approval merge: `main` and the decision commit merged three-way (never fast-forward),
@@ -163,6 +185,10 @@ extension PlanRepository {
     let mainTree = try gitCall { try git.commit(main).treeID }
     let base = try gitCall { try git.mergeBase(main, decisionCommit) }
     let baseTree = try gitCall { try base.map { try git.commit($0).treeID } }
+    let outside = try pathsChangedOutsidePlan(state.id, from: baseTree, to: decisionTree)
+    guard outside.isEmpty else {
+      throw .changesOutsidePlan(branch: "review/\(state.id)", paths: outside)
+    }
     guard let merged = try gitCall({ try git.mergeTrees(ancestor: baseTree, ours: mainTree, theirs: decisionTree) })
     else {
       throw .conflict(
@@ -171,8 +197,8 @@ extension PlanRepository {
     let version = state.approvedVersions + 1
     let message = CommitMessage.reform(
       "reform: approve \(state.id) v\(version)",
-      body: "\(plan.title)\n\n" + "Decided by \(DecisionRoute.describe(route)).", plan: state.id,
-      action: "approve", stage: .approved)
+      body: "\(plan.title)\n\n" + "Decided by \(Procedure.describe(route)).", plan: state.id,
+      action: .approve, stage: .approved)
     let (merge, _, _) = try writeCommit(
       from: main, changes: [:], message: message, key: actor.key, author: actor.identity,
       extraParents: [decisionCommit], tree: merged)
@@ -180,7 +206,7 @@ extension PlanRepository {
     let tag = try gitCall {
       try git.createTagObject(
         named: tagName, target: merge, tagger: actor.identity,
-        message: "\(plan.title) v\(version)\n\nApproved by \(DecisionRoute.describe(route)).\n")
+        message: "\(plan.title) v\(version)\n\nApproved by \(Procedure.describe(route)).\n")
     }
     try update(
       [
@@ -199,5 +225,31 @@ extension PlanRepository {
     let head = try gitCall { try git.headBranch() }
     let from = head == state.branch ? try gitCall { try git.commit(state.tip).treeID } : mainTree
     return WorkTreeMove(from: from, to: merged, paths: head == state.branch ? nil : ["plans/\(state.id)"])
+  }
+
+  /// The top-level paths, and the `plans/<name>` folders other than `plans/<id>`, that differ
+  /// between the trees `old` and `new`, compared as bytes.
+  private func pathsChangedOutsidePlan(_ id: String, from old: OID?, to new: OID) throws(ReformError) -> [String] {
+    let entries = { (tree: OID?) throws(ReformError) -> [[UInt8]: TreeEntry] in
+      try self.gitCall {
+        Dictionary(try tree.map { try self.git.treeEntries($0) }?.map { ($0.nameBytes, $0) } ?? []) { $1 }
+      }
+    }
+    let describe = { (name: [UInt8]) in String(decoding: name, as: UTF8.self) }
+    let oldTop = try entries(old)
+    let newTop = try entries(new)
+    let plans = Array("plans".utf8)
+    var changed = Set(oldTop.keys).union(newTop.keys)
+      .filter { $0 != plans && oldTop[$0] != newTop[$0] }
+      .map(describe)
+    let plansTree = { (top: [[UInt8]: TreeEntry]) in top[plans].flatMap { $0.mode == .tree ? $0.id : nil } }
+    if oldTop[plans] != newTop[plans] {
+      let oldPlans = try entries(plansTree(oldTop))
+      let newPlans = try entries(plansTree(newTop))
+      changed += Set(oldPlans.keys).union(newPlans.keys)
+        .filter { $0 != Array(id.utf8) && oldPlans[$0] != newPlans[$0] }
+        .map { "plans/" + describe($0) }
+    }
+    return changed.sorted()
   }
 }

@@ -12,17 +12,20 @@ extension PlanRepository {
       throw .invalidPlanID("plan id '\(id)' is taken (\(existing.stage.rawValue)): choose another id")
     }
     guard let main = try mainTip() else { throw .notAPlanRepository }
-    let actor = try actor(key, policyAt: main, role: .drafter, action: "reform new")
+    // The new plan's lead unit is the drafter's own unit.
+    let unit = try policyOnMain().member(for: key.publicKey)?.unit
+    let actor = try actor(
+      key, may: Procedure.authority(for: .new), action: "reform new", scope: PlanScope(leadUnit: unit, group: nil))
     let templatePath = "\(BundledFiles.repositoryTemplateFolder)/plans/\(kind.rawValue).md"
     let mainFiles = try snapshot(of: main)
-    let stored = try gitCall { try mainFiles.read(templatePath) }
+    let stored = try? mainFiles.read(templatePath)
     var text = stored.flatMap { String(data: $0, encoding: .utf8) } ?? BundledFiles.planTemplate(kind)
     text = FrontMatterEditor.setting("id", to: id, in: text)
     text = FrontMatterEditor.setting("kind", to: kind.rawValue, in: text)
     text = FrontMatterEditor.setting("lead_unit", to: YAMLText.quoted(actor.member.unit), in: text)
     if let title { text = FrontMatterEditor.setting("title", to: YAMLText.quoted(title), in: text) }
     let message = CommitMessage.reform(
-      "reform: new plan \(id) (\(kind.rawValue))", body: title ?? "", plan: id, action: "new", stage: .drafting)
+      "reform: new plan \(id) (\(kind.rawValue))", body: title ?? "", plan: id, action: .new, stage: .drafting)
     let (commit, _, _) = try writeCommit(
       from: main, changes: [RepositoryFile.planPath(id): Data(text.utf8)], message: message, key: key,
       author: actor.identity)
@@ -36,85 +39,88 @@ extension PlanRepository {
   @discardableResult
   public func submit(_ id: String, key: SSHSigningKey) throws(ReformError) -> Stage {
     let state = try existingState(of: id)
-    let next: Stage
-    switch state.stage {
-    case .drafting: next = .consultation
-    case .consultation: next = .review
-    case .review:
-      throw .wrongStage("plan '\(id)' is in review: it leaves review through 'reform approve' or 'reform return'")
-    case .approved, .withdrawn:
-      throw .wrongStage("plan '\(id)' is \(state.stage.rawValue): only a plan in drafting or consultation can be submitted")
+    guard let next = Procedure.next(after: state.stage, by: .submit) else {
+      throw .wrongStage(
+        state.stage == .review
+          ? "plan '\(id)' is in review: it leaves review through 'reform approve' or 'reform return'"
+          : "plan '\(id)' is \(state.stage.rawValue): only a plan in drafting or consultation can be submitted")
     }
     let history = try PlanHistory(self, state)
     let plan = try validPlan(history)
-    let actor = try actor(key, policyAt: state.tip, role: .drafter, action: "reform submit", unit: plan.leadUnit)
+    let actor = try actor(key, may: Procedure.authority(for: .submit), action: "reform submit", scope: history.scope)
     if state.stage == .drafting {
       try checkResearch(plan, history)
     } else {
       try checkConsultations(plan, history)
     }
     try transition(
-      state, to: next, action: "submit", summary: "reform: submit \(id) to \(next.rawValue)", body: "",
+      state, to: next, action: .submit, summary: "reform: submit \(id) to \(next.rawValue)", body: "",
       actor: actor)
     return next
   }
 
   /// `reform return`: sends a plan in review back to drafting, by a reviewer of its group.
   public func returnToDrafting(_ id: String, reason: String, key: SSHSigningKey) throws(ReformError) {
+    try requireText(reason, option: "--reason")
     let state = try existingState(of: id)
-    guard state.stage == .review else {
+    guard let next = Procedure.next(after: state.stage, by: .return) else {
       throw .wrongStage("plan '\(id)' is \(state.stage.rawValue), not in review: only a plan in review can be returned")
     }
-    let plan = try validPlan(PlanHistory(self, state))
-    let actor = try actor(key, policyAt: state.tip, role: .reviewer, action: "reform return", group: plan.group)
+    let history = try PlanHistory(self, state)
+    let actor = try actor(key, may: Procedure.authority(for: .return), action: "reform return", scope: history.scope)
     try transition(
-      state, to: .drafting, action: "return", summary: "reform: return \(id) to drafting", body: reason,
-      actor: actor)
+      state, to: next, action: .return, summary: "reform: return \(id) to drafting", body: reason, actor: actor)
   }
 
   /// `reform amend`: opens version N+1 of an approved plan on `drafting/<id>`; version N stays
   /// in force on `main`.
   @discardableResult
   public func amend(_ id: String, reason: String, key: SSHSigningKey) throws(ReformError) -> Int {
+    try requireText(reason, option: "--reason")
     let state = try existingState(of: id)
-    guard state.stage == .approved else {
+    guard let next = Procedure.next(after: state.stage, by: .amend) else {
       throw .wrongStage("plan '\(id)' is \(state.stage.rawValue): only an approved plan can be amended")
+    }
+    guard state.approvedVersions < PlanState.maximumVersion else {
+      throw .wrongStage("plan '\(id)' has \(state.approvedVersions) versions, the most a plan may have")
     }
     let (plan, diagnostics) = Validator(snapshot: try snapshot(of: state.tip)).plan(id)
     guard let plan else { throw .invalid(diagnostics) }
-    let actor = try actor(key, policyAt: state.tip, role: .drafter, action: "reform amend", unit: plan.leadUnit)
+    let actor = try actor(
+      key, may: Procedure.authority(for: .amend), action: "reform amend",
+      scope: PlanScope(leadUnit: plan.leadUnit, group: plan.group))
     let version = state.approvedVersions + 1
     let message = CommitMessage.reform(
-      "reform: amend \(id), version \(version)", body: reason, plan: id, action: "amend", stage: .drafting)
+      "reform: amend \(id), version \(version)", body: reason, plan: id, action: .amend, stage: next)
     let (commit, _, _) = try writeCommit(
       from: state.tip, changes: [:], message: message, key: key, author: actor.identity)
-    let branch = Stage.drafting.branch(for: id)
+    let branch = next.branch(for: id)
     try update([ReferenceEdit(branch, from: nil, to: commit)], headTo: branch, workTree: nil)
     return version
   }
 
   /// `reform withdraw`: ends a plan that was never approved; its branch moves to `withdrawn/<id>`.
   public func withdraw(_ id: String, reason: String, key: SSHSigningKey) throws(ReformError) {
+    try requireText(reason, option: "--reason")
     let state = try existingState(of: id)
-    guard [.drafting, .consultation, .review].contains(state.stage), state.approvedVersions == 0 else {
+    guard let next = Procedure.next(after: state.stage, by: .withdraw), state.approvedVersions == 0 else {
       throw .wrongStage(
         "plan '\(id)' is \(state.stage.rawValue)"
           + (state.approvedVersions > 0 ? " and has an approved version in force" : "")
           + ": only a plan that was never approved can be withdrawn")
     }
     let files = try snapshot(of: state.tip)
-    let leadUnit = try gitCall { try files.read(RepositoryFile.planPath(id)) }
-      .flatMap { FrontMatterEditor.topLevelValue("lead_unit", in: String(decoding: $0, as: UTF8.self)) }
-    let actor = try actor(key, policyAt: state.tip, role: .drafter, action: "reform withdraw", unit: leadUnit)
+    let scope = PlanScope(planText: try gitCall { try files.read(RepositoryFile.planPath(id)) })
+    let actor = try actor(key, may: Procedure.authority(for: .withdraw), action: "reform withdraw", scope: scope)
     try transition(
-      state, to: .withdrawn, action: "withdraw", summary: "reform: withdraw \(id)", body: reason, actor: actor)
+      state, to: next, action: .withdraw, summary: "reform: withdraw \(id)", body: reason, actor: actor)
   }
 
   /// A signed commit that changes no file and names `action`, moving the plan's branch to the
   /// namespace of `next` in one locked update. With `tip`, the commit goes on top of that
   /// unpublished commit of the branch (a decision recorded in the same step).
   func transition(
-    _ state: PlanState, to next: Stage, action: String, summary: String, body: String, actor: Actor,
+    _ state: PlanState, to next: Stage, action: ReformAction, summary: String, body: String, actor: Actor,
     from tip: OID? = nil
   ) throws(ReformError) {
     let message = CommitMessage.reform(summary, body: body, plan: state.id, action: action, stage: next)
@@ -136,26 +142,29 @@ extension PlanRepository {
     return try history.plan()
   }
 
+  /// Refuses empty or blank text for `option`.
+  func requireText(_ text: String, option: String) throws(ReformError) {
+    guard !text.allSatisfy(\.isWhitespace) else { throw .emptyText(option) }
+  }
+
   private func checkResearch(_ plan: Plan, _ history: PlanHistory) throws(ReformError) {
-    guard plan.major, try history.recordsOfThisVersion(.research).isEmpty else { return }
+    guard Procedure.needsResearch(plan) else { return }
+    let research = try history.recordsOfThisVersion(.research)
+    guard research.records.isEmpty else { return }
     throw .gate(
       "drafting → consultation needs a research record (major is true): "
-        + "reform record \(plan.id) research --field summary=调研情况")
+        + "reform record \(plan.id) research --field summary=调研情况" + research.note)
   }
 
   private func checkConsultations(_ plan: Plan, _ history: PlanHistory) throws(ReformError) {
-    let done = Set(try history.recordsOfThisVersion(.consultation).compactMap { $0.text("type") })
-    let required: [(ConsultationType, Bool, String)] = [
-      (.departmental, plan.impacts.crossDepartment, "impacts.cross_department"),
-      (.public, plan.impacts.publicInterest, "impacts.public_interest"),
-      (.expert, plan.impacts.technical, "impacts.technical"),
-      (.stabilityRisk, plan.impacts.stabilityRisk, "impacts.stability_risk"),
-    ]
-    let missing = required.filter { $0.1 && !done.contains($0.0.rawValue) }
+    let consultations = try history.recordsOfThisVersion(.consultation)
+    let done = Set(consultations.records.compactMap { $0.text("type") })
+    let missing = Procedure.requiredConsultations(for: plan).filter { !done.contains($0.type.rawValue) }
     guard let first = missing.first else { return }
-    let list = missing.map { "\($0.0.rawValue) (\($0.2) is true)" }.joined(separator: ", ")
+    let list = missing.map { "\($0.type.rawValue) (\($0.flag) is true)" }.joined(separator: ", ")
     throw .gate(
       "consultation → review needs a consultation record of type \(list): reform record \(plan.id) consultation "
-        + "--field type=\(first.0.rawValue) --field opinions_received=0 --field opinions_adopted=0")
+        + "--field type=\(first.type.rawValue) --field opinions_received=0 --field opinions_adopted=0"
+        + consultations.note)
   }
 }

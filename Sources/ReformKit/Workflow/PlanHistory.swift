@@ -2,47 +2,72 @@ import Foundation
 import GitKit
 
 /// What the gates of a plan's current version look at: the commit where its drafting began,
-/// the last change to its `plan.md`, and the records added since a given commit.
+/// the last change to its `plan.md`, the records added since, and the commit that last wrote
+/// each of them, judged against the policy on `main`.
 struct PlanHistory {
   let repository: PlanRepository
   let state: PlanState
+  /// The policy on `main`: the authority that decides which records count.
+  let policy: Policy
+  /// The plan's lead unit and group as its branch holds them.
+  let scope: PlanScope
   /// The commit that opened the current version (`reform new` or `reform amend`).
   let draftingStart: OID
   /// The newest commit that changed `plan.md` since the drafting began (or that start).
   let lastPlanChange: OID
+  /// For each record file changed since the drafting began, the newest commit that wrote it.
+  private let writers: [String: OID]
 
   init(_ repository: PlanRepository, _ state: PlanState) throws(ReformError) {
     self.repository = repository
     self.state = state
+    policy = try repository.policyOnMain()
+    let files = try repository.snapshot(of: state.tip)
+    scope = PlanScope(planText: try repository.gitCall { try files.read(RepositoryFile.planPath(state.id)) })
     let git = repository.git
     let planPath = RepositoryFile.planPath(state.id)
+    let recordsPath = RepositoryFile.recordsFolder(state.id)
     var start: OID?
     var lastChange: OID?
+    var writers: [String: OID] = [:]
     var current: OID? = state.tip
     while let id = current, start == nil {
       let commit = try repository.gitCall { try git.commit(id) }
-      let parent = commit.parentIDs.first
-      if lastChange == nil {
-        let blob = try repository.gitCall { try git.treeEntry(commit.treeID, path: planPath)?.id }
-        let parentBlob = try repository.gitCall { () throws -> OID? in
-          guard let parent else { return nil }
-          return try git.treeEntry(git.commit(parent).treeID, path: planPath)?.id
+      let parentTree = try repository.gitCall { try commit.parentIDs.first.map { try git.commit($0).treeID } }
+      let entry = { (tree: OID?, path: String) throws(ReformError) -> TreeEntry? in
+        try repository.gitCall { try tree.flatMap { try git.treeEntry($0, path: path) } }
+      }
+      if lastChange == nil, try entry(commit.treeID, planPath)?.id != entry(parentTree, planPath)?.id {
+        lastChange = id
+      }
+      let records = try entry(commit.treeID, recordsPath)
+      let parentRecords = try entry(parentTree, recordsPath)
+      if let records, records.mode == .tree, records.id != parentRecords?.id {
+        let old = try repository.gitCall { () throws -> [[UInt8]: OID] in
+          guard let parentRecords, parentRecords.mode == .tree else { return [:] }
+          return Dictionary(try git.treeEntries(parentRecords.id).map { ($0.nameBytes, $0.id) }) { $1 }
         }
-        if blob != parentBlob { lastChange = id }
+        for changed in try repository.gitCall({ try git.treeEntries(records.id) })
+        where old[changed.nameBytes] != changed.id {
+          if let name = changed.name, writers[name] == nil { writers[name] = id }
+        }
       }
       let trailers = CommitMessage.trailers(in: commit.message ?? "")
       if trailers.contains(where: { $0.key == "Reform-Plan" && $0.value == state.id }),
-        trailers.contains(where: { $0.key == "Reform-Action" && ["new", "amend"].contains($0.value) })
+        trailers.contains(where: {
+          $0.key == "Reform-Action" && [ReformAction.new, .amend].map(\.rawValue).contains($0.value)
+        })
       {
         start = id
       }
-      current = parent
+      current = commit.parentIDs.first
     }
     guard let start else {
       throw .conflict("no 'reform new' or 'reform amend' commit of '\(state.id)' on \(state.branch)")
     }
     draftingStart = start
     lastPlanChange = lastChange ?? start
+    self.writers = writers
   }
 
   /// The plan as the branch holds it, or the diagnostics that make it invalid.
@@ -52,20 +77,21 @@ struct PlanHistory {
     return plan
   }
 
-  /// The valid records present at the tip but not at `commit`, ordered by file name (date
-  /// first); records of kind `kind` only when given.
-  func recordsAdded(since commit: OID, kind: RecordKind? = nil) throws(ReformError) -> [Record] {
-    let folder = "plans/\(state.id)/records"
+  /// The valid records of `kind` present at the tip but not (or otherwise) at `commit`, ordered
+  /// by file name (date first).
+  private func recordsAdded(since commit: OID, kind: RecordKind) throws(ReformError) -> [Record] {
+    let folder = RepositoryFile.recordsFolder(state.id)
     let old = try repository.snapshot(of: commit)
     let new = try repository.snapshot(of: state.tip)
     let validator = Validator(snapshot: new)
+    let git = repository.git
     var records: [Record] = []
     for path in try repository.gitCall({ try new.files(under: folder) }) {
       let name = String(path.dropFirst(folder.count + 1))
-      if let kind, RecordFileName(name)?.kind != kind { continue }
+      guard RecordFileName(name)?.kind == kind else { continue }
       let unchanged = try repository.gitCall {
-        try old.tree.flatMap { try repository.git.treeEntry($0, path: path)?.id }
-          == new.tree.flatMap { try repository.git.treeEntry($0, path: path)?.id }
+        try old.tree.flatMap { try git.treeEntry($0, path: path)?.id }
+          == new.tree.flatMap { try git.treeEntry($0, path: path)?.id }
       }
       if unchanged { continue }
       if let record = validator.record(state.id, name).record { records.append(record) }
@@ -73,13 +99,60 @@ struct PlanHistory {
     return records.sorted { $0.fileName < $1.fileName }
   }
 
-  /// Records added since the current version's drafting began.
-  func recordsOfThisVersion(_ kind: RecordKind) throws(ReformError) -> [Record] {
-    try recordsAdded(since: draftingStart, kind: kind)
+  /// The records of `kind` added since `commit` that count, and why each other one does not:
+  /// a record counts only when the commit that last wrote it is signed by a member who, in the
+  /// policy on `main`, may make it (SPEC section 5).
+  func countedRecords(_ kind: RecordKind, since commit: OID) throws(ReformError) -> CountedRecords {
+    var result = CountedRecords()
+    for record in try recordsAdded(since: commit, kind: kind) {
+      let authority = Procedure.authority(for: kind, reviewType: record.text("type").flatMap(ReviewType.init))
+      guard let writer = writers[record.fileName],
+        let member = try repository.signer(of: writer, in: policy)
+      else {
+        result.refusals.append("\(record.fileName) is not signed by a member of the policy on main")
+        continue
+      }
+      if Procedure.refusal(of: member, for: authority, plan: scope, recordUnit: record.text("unit")) != nil {
+        result.refusals.append(
+          "\(record.fileName) was committed by \(member.name) (\(member.roles.map(\.rawValue).joined(separator: ", "))), "
+            + "who may not make \(record.article) \(record.description)")
+        continue
+      }
+      result.records.append(record)
+    }
+    return result
   }
 
-  /// Records added after the last change to `plan.md`.
-  func recordsSinceLastChange(_ kind: RecordKind) throws(ReformError) -> [Record] {
-    try recordsAdded(since: lastPlanChange, kind: kind)
+  /// Counted records added since the current version's drafting began.
+  func recordsOfThisVersion(_ kind: RecordKind) throws(ReformError) -> CountedRecords {
+    try countedRecords(kind, since: draftingStart)
+  }
+
+  /// Counted records added after the last change to `plan.md`.
+  func recordsSinceLastChange(_ kind: RecordKind) throws(ReformError) -> CountedRecords {
+    try countedRecords(kind, since: lastPlanChange)
+  }
+}
+
+/// The records a gate counts, and one line for each it does not.
+struct CountedRecords {
+  var records: [Record] = []
+  var refusals: [String] = []
+
+  /// " (not counted: …)" for a gate's message, or nothing.
+  var note: String {
+    refusals.isEmpty ? "" : "; not counted: " + refusals.joined(separator: "; ")
+  }
+}
+
+extension Record {
+  /// "legal review", "decision", "countersign", for messages.
+  var description: String {
+    kind == .review ? "\(text("type") ?? "") review" : kind.rawValue
+  }
+
+  /// "a" or "an" before `description`.
+  var article: String {
+    description.first.map { "aeiou".contains($0) } == true ? "an" : "a"
   }
 }

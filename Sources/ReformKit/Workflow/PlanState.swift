@@ -29,6 +29,21 @@ public struct PlanState: Sendable, Equatable {
 
   /// The version being worked on, or the one in force when approved.
   public var version: Int { stage == .approved ? approvedVersions : approvedVersions + 1 }
+
+  /// The highest version number read from a tag; a tag naming a higher one is not a version tag.
+  public static let maximumVersion = 9_999
+}
+
+extension PlanState {
+  /// N of a tag `…/v<N>`, or `nil` when the name holds no version in range.
+  static func version(inTag name: String) -> Int? {
+    guard let last = name.split(separator: "/").last, last.hasPrefix("v") else { return nil }
+    let digits = last.dropFirst()
+    guard (1...4).contains(digits.count), digits.allSatisfy({ $0.isASCII && $0.isNumber }), !digits.hasPrefix("0"),
+      let number = Int(digits)
+    else { return nil }
+    return number
+  }
 }
 
 extension PlanRepository {
@@ -53,16 +68,31 @@ extension PlanRepository {
     return PlanState(id: id, stage: .approved, branch: Self.mainBranch, tip: main, approvedVersions: versions)
   }
 
-  /// The state of plan `id`, which must exist.
+  /// The state of plan `id`, which must exist; a plan branch must carry `main`'s `.reform/`.
   func existingState(of id: String) throws(ReformError) -> PlanState {
     guard let state = try state(of: id) else { throw .unknownPlan(id) }
+    if state.stage != .approved { try checkPolicyUnchanged(on: state) }
     return state
   }
 
-  /// The highest N of the tags `plans/<id>/v<N>`.
+  /// Refuses a plan branch whose `.reform/` differs from that of its merge base with `main`:
+  /// `.reform/` changes only on `main` (SPEC section 5).
+  func checkPolicyUnchanged(on state: PlanState) throws(ReformError) {
+    guard let main = try mainTip() else { throw .notAPlanRepository }
+    let base = try gitCall { try git.mergeBase(main, state.tip) }
+    let folder = { (commit: OID?) throws(ReformError) -> OID? in
+      try self.gitCall { try commit.flatMap { try self.git.treeEntry(self.git.commit($0).treeID, path: ".reform")?.id } }
+    }
+    guard let base, try folder(base) == folder(state.tip) else {
+      throw .policyChangedOnBranch(branch: state.branch.replacingOccurrences(of: "refs/heads/", with: ""))
+    }
+  }
+
+  /// The highest N of the tags `plans/<id>/v<N>` (N from 1 to `PlanState.maximumVersion`,
+  /// written without leading zeros).
   func approvedVersions(of id: String) throws(ReformError) -> Int {
     let tags = try gitCall { try git.references(matching: "refs/tags/plans/\(id)/v*") }
-    return tags.compactMap { Int($0.name.split(separator: "/").last?.dropFirst() ?? "") }.max() ?? 0
+    return tags.compactMap { PlanState.version(inTag: $0.name) }.max() ?? 0
   }
 
   static func idRule(_ id: String) -> String {

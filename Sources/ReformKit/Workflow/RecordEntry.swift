@@ -23,10 +23,7 @@ public struct RecordRequest: Sendable {
 
 extension RecordKind {
   /// Records made after approval, committed on `main`.
-  public var isImplementation: Bool {
-    [.issuance, .filing, .progress, .inspection, .rectification, .lookback, .pilotEvaluation, .adjustment]
-      .contains(self)
-  }
+  public var isImplementation: Bool { Procedure.stages(for: self) == [.approved] }
 }
 
 extension PlanRepository {
@@ -39,28 +36,24 @@ extension PlanRepository {
     let kind = request.kind
     let (branch, tip, stage) = try target(for: kind, state)
     let files = try snapshot(of: tip)
-    let planText = try gitCall { try files.read(RepositoryFile.planPath(id)) }
-      .map { String(decoding: $0, as: UTF8.self) } ?? ""
-    let leadUnit = FrontMatterEditor.topLevelValue("lead_unit", in: planText)
-    let group = FrontMatterEditor.topLevelValue("group", in: planText)
-    let today = CalendarDate(Date())
-    let date = request.date ?? today
-    guard date <= today else {
-      throw .gate("the date \(date) is in the future: a record is made on or after the day it records")
-    }
+    try requireFolders(RepositoryFile.recordsFolder(id), in: files)
+    let scope = PlanScope(planText: try gitCall { try files.read(RepositoryFile.planPath(id)) })
+    let date = try checkedDate(request.date ?? CalendarDate(Date()))
     var text = request.file ?? "---\nkind: \(kind.rawValue)\n---\n"
     text = FrontMatterEditor.setting("kind", to: kind.rawValue, in: text)
     text = FrontMatterEditor.setting("date", to: date.description, in: text)
     for (field, value) in request.fields {
-      guard field.wholeMatch(of: /[a-z_]+/) != nil else {
+      guard !field.isEmpty, field.utf8.allSatisfy({ ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z")) || $0 == UInt8(ascii: "_") })
+      else {
         throw .gate("'\(field)' is not a field name: fields are lowercase words joined by '_'")
       }
       text = FrontMatterEditor.setting(field, to: Self.plainScalar(value), in: text)
     }
-    let actor = try recordActor(
-      kind, reviewType: FrontMatterEditor.topLevelValue("type", in: text),
-      unit: FrontMatterEditor.topLevelValue("unit", in: text), leadUnit: leadUnit,
-      group: group, key: key, policyAt: tip)
+    let reviewType = FrontMatterEditor.topLevelValue("type", in: text).flatMap(ReviewType.init)
+    let actor = try actor(
+      key, may: Procedure.authority(for: kind, reviewType: kind == .review ? reviewType : nil),
+      action: kind == .review ? "a \(reviewType?.rawValue ?? "") review" : "a record of kind \(kind.rawValue)",
+      scope: scope, recordUnit: FrontMatterEditor.topLevelValue("unit", in: text))
     let name = try freeFileName(for: RecordFileName(date: date, kind: kind, sequence: nil), id: id, in: files)
     let path = RepositoryFile.recordPath(id, name)
     let data = Data(text.utf8)
@@ -68,9 +61,31 @@ extension PlanRepository {
       .record(id, name)
     guard record != nil else { throw .invalid(diagnostics) }
     let message = CommitMessage.reform(
-      "reform: record \(kind.rawValue) of \(id)", plan: id, action: "record", stage: stage)
+      "reform: record \(kind.rawValue) of \(id)", plan: id, action: .record, stage: stage)
     try commit(on: branch, from: tip, changes: [path: data], message: message, key: key, author: actor.identity)
     return path
+  }
+
+  /// `date`, refused when it is in the future or before `Procedure.earliestDate`.
+  func checkedDate(_ date: CalendarDate) throws(ReformError) -> CalendarDate {
+    guard date <= CalendarDate(Date()) else {
+      throw .gate("the date \(date) is in the future: a record is made on or after the day it records")
+    }
+    guard date >= Procedure.earliestDate else {
+      throw .gate("the date \(date) is before \(Procedure.earliestDate): give the real date (YYYY-MM-DD)")
+    }
+    return date
+  }
+
+  /// Refuses when `folder` or a folder above it is, in `files`, something else than a folder
+  /// (a file or a symbolic link), which a new file below it would replace or be written through.
+  func requireFolders(_ folder: String, in files: TreeSnapshot) throws(ReformError) {
+    var path = ""
+    for part in folder.split(separator: "/") {
+      path += (path.isEmpty ? "" : "/") + part
+      let entry = try gitCall { try files.tree.flatMap { try git.treeEntry($0, path: path) } }
+      if let entry, entry.mode != .tree { throw .notAFolder(path) }
+    }
   }
 
   /// The branch a record of `kind` goes to, its tip, and the stage the commit names.
@@ -80,39 +95,20 @@ extension PlanRepository {
     if kind == .decision {
       throw .gate("decisions are recorded with 'reform approve \(state.id) --body B --meeting M --date D'")
     }
-    if kind.isImplementation {
+    let stages = Procedure.stages(for: kind)
+    if stages == [.approved] {
       guard state.approvedVersions > 0 || state.stage == .approved, let main = try mainTip() else {
         throw .wrongStage(
           "plan '\(state.id)' was never approved: \(kind.rawValue) records are made on main after approval")
       }
       return (Self.mainBranch, main, .approved)
     }
-    let allowed: [Stage] = [.research, .consultation].contains(kind) ? [.drafting, .consultation] : [.review]
-    guard allowed.contains(state.stage) else {
+    guard stages.contains(state.stage) else {
       throw .wrongStage(
         "plan '\(state.id)' is \(state.stage.rawValue): \(kind.rawValue) records are made in "
-          + allowed.map(\.rawValue).joined(separator: " or "))
+          + stages.map(\.rawValue).joined(separator: " or "))
     }
     return (state.branch, state.tip, state.stage)
-  }
-
-  private func recordActor(
-    _ kind: RecordKind, reviewType: String?, unit: String?, leadUnit: String?, group: String?,
-    key: SSHSigningKey, policyAt tip: OID
-  ) throws(ReformError) -> Actor {
-    let action = "a \(kind.rawValue) record"
-    switch kind {
-    case .review:
-      switch ReviewType(rawValue: reviewType ?? "") {
-      case .legal: return try actor(key, policyAt: tip, role: .legal, action: "a legal review")
-      case .reformOffice: return try actor(key, policyAt: tip, role: .reformOffice, action: "a reform-office review")
-      default: return try actor(key, policyAt: tip, role: .reviewer, action: action, group: group)
-      }
-    case .countersign: return try actor(key, policyAt: tip, role: nil, action: action, unit: unit)
-    case .inspection: return try actor(key, policyAt: tip, role: .inspector, action: action)
-    case .issuance, .decision: return try actor(key, policyAt: tip, role: .approver, action: action)
-    default: return try actor(key, policyAt: tip, role: .drafter, action: action, unit: leadUnit)
-    }
   }
 
   /// `name`, or the same with `-2`, `-3`, … when a record of that name exists.
@@ -121,6 +117,9 @@ extension PlanRepository {
   ) throws(ReformError) -> String {
     var candidate = name
     while files.exists(RepositoryFile.recordPath(id, candidate.fileName)) {
+      guard (candidate.sequence ?? 1) < RecordFileName.maximumSequence else {
+        throw .gate("plan '\(id)' has \(RecordFileName.maximumSequence) \(name.kind.rawValue) records of \(name.date): give another --date")
+      }
       candidate = RecordFileName(date: name.date, kind: name.kind, sequence: (candidate.sequence ?? 1) + 1)
     }
     return candidate.fileName

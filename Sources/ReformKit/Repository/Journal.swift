@@ -1,0 +1,147 @@
+import Foundation
+import GitKit
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// What a command is about to change, written to `<git dir>/reform-journal` after its objects
+/// and before its references move, and removed when index and work tree have followed. After a
+/// crash (`kill -9`, a power cut) the next command reads it and finishes or undoes the change.
+struct Journal: Codable {
+  /// One reference change.
+  struct Edit: Codable {
+    let name: String
+    let old: String?
+    let new: String?
+  }
+
+  /// The process that wrote the journal.
+  let process: Int32
+  /// The reference changes, all or none of which must happen.
+  let edits: [Edit]
+  /// The branch HEAD named before, when the work tree follows the change.
+  let head: String?
+  /// The branch HEAD names afterwards.
+  let headTo: String
+  /// The trees the work tree moves between, when it follows the change.
+  let from: String?
+  let to: String?
+
+  static func path(in git: Repository) -> String { git.gitDirectory + "reform-journal" }
+
+  /// Writes the journal durably (a temporary file, `fsync`, then `rename`).
+  func write(in git: Repository) throws(ReformError) {
+    let target = Self.path(in: git)
+    let temporary = target + ".tmp"
+    do {
+      let data = try JSONEncoder().encode(self)
+      let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+      guard descriptor >= 0 else { throw ReformError.io("cannot write \(temporary)") }
+      let written = data.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+      fsync(descriptor)
+      close(descriptor)
+      guard written == data.count, rename(temporary, target) == 0 else {
+        throw ReformError.io("cannot write \(target)")
+      }
+    } catch let error as ReformError {
+      throw error
+    } catch {
+      throw .io("cannot write \(target): \(error.localizedDescription)")
+    }
+  }
+
+  /// The journal left in `git`, if any.
+  static func read(in git: Repository) throws(ReformError) -> Journal? {
+    let path = Self.path(in: git)
+    guard FileManager.default.fileExists(atPath: path) else { return nil }
+    do {
+      return try JSONDecoder().decode(Journal.self, from: try RegularFile.read(path, limit: 1 << 20))
+    } catch {
+      throw .io("\(path) is damaged: if no reform command is running, remove it and check 'git status'")
+    }
+  }
+
+  static func remove(in git: Repository) {
+    unlink(Self.path(in: git))
+  }
+
+  /// Whether the process that wrote the journal still runs (then its change is not interrupted).
+  var writerIsRunning: Bool {
+    process != getpid() && (kill(process, 0) == 0 || errno == EPERM)
+  }
+}
+
+/// What the next command did about an interrupted one.
+public enum Recovery: Sendable, Equatable, CustomStringConvertible {
+  /// The interrupted command had moved no reference; nothing was changed.
+  case undone
+  /// The interrupted command's references were moved and index and work tree brought to them.
+  case completed(branch: String)
+  /// Someone moved the references since; nothing was left to finish.
+  case overtaken
+
+  public var description: String {
+    switch self {
+    case .undone:
+      "an interrupted reform command had changed nothing; its unreferenced objects go with 'git gc'"
+    case .completed(let branch):
+      "finished an interrupted reform command: its references moved, index and work tree now show "
+        + branch.replacingOccurrences(of: "refs/heads/", with: "")
+    case .overtaken: "an interrupted reform command was overtaken by later changes; nothing was left to do"
+    }
+  }
+}
+
+extension PlanRepository {
+  /// Finds a command interrupted by a crash and completes it (when any of its references
+  /// moved) or undoes it (when none did), bringing index and work tree to HEAD without losing
+  /// any change of the user's own.
+  /// - Returns: what was done, or `nil` when nothing was interrupted.
+  public func recoverInterruptedCommand() throws(ReformError) -> Recovery? {
+    guard let journal = try Journal.read(in: git), !journal.writerIsRunning else { return nil }
+    let edits = journal.edits.map { ReferenceEdit($0.name, from: $0.old.flatMap(OID.init(hex:)), to: $0.new.flatMap(OID.init(hex:))) }
+    let current = try edits.map { edit throws(ReformError) in try gitCall { try git.referenceTarget(edit.name) } }
+    let moved = zip(edits, current).filter { $0.target == $1 }.map(\.0)
+    let waiting = zip(edits, current).filter { $0.target != $1 && $0.expected == $1 }.map(\.0)
+    if moved.isEmpty || moved.count + waiting.count < edits.count {
+      Journal.remove(in: git)
+      return moved.isEmpty && waiting.count == edits.count ? .undone : .overtaken
+    }
+    if !waiting.isEmpty { try moveReferences(waiting) }
+    if let head = journal.head, let from = journal.from.flatMap(OID.init(hex:)),
+      let to = journal.to.flatMap(OID.init(hex:))
+    {
+      let now = try gitCall { try git.headBranch() }
+      if now == head || now == journal.headTo {
+        if now != journal.headTo { try gitCall { try git.setHead(to: journal.headTo) } }
+        try finishCheckout(from: from, to: to)
+      }
+    }
+    Journal.remove(in: git)
+    return .completed(branch: journal.headTo)
+  }
+
+  /// Brings the paths that differ between `from` and `to` to `to`, when each still shows the
+  /// old content, the new one, a part of the new one (a write cut short) or nothing.
+  private func finishCheckout(from: OID, to: OID) throws(ReformError) {
+    guard from != to else { return }
+    let root = try workTree()
+    let differences = try gitCall { try git.differences(from: from, to: to) }
+    var foreign: [String] = []
+    for difference in differences {
+      let path = root.appendingPathComponent(difference.path).path
+      if RegularFile.isFolderOrMissing(path) && !FileManager.default.fileExists(atPath: path) { continue }
+      let content = try? RegularFile.read(path, limit: 64 << 20)
+      let old = try gitCall { try difference.old.map { try git.readBlob($0) } }
+      let new = try gitCall { try difference.new.map { try git.readBlob($0) } }
+      guard let content, content == old || (new.map { $0.starts(with: content) } ?? false) else {
+        foreign.append(difference.path)
+        continue
+      }
+    }
+    guard foreign.isEmpty else { throw .uncommittedChanges(foreign.joined(separator: ", ")) }
+    guard !differences.isEmpty else { return }
+    try checkout(WorkTreeMove(from: from, to: to, paths: differences.map(\.path)), mode: .force)
+  }
+}

@@ -1,0 +1,214 @@
+/// The verdict of a review (article 8).
+public enum ReviewVerdict: String, Sendable, CaseIterable {
+  case pass, revise
+}
+
+/// The verdict of a decision body (article 9).
+public enum DecisionVerdict: String, Sendable, CaseIterable {
+  case approved, rejected, deferred
+}
+
+/// The verdict of a countersigning unit (article 9).
+public enum CountersignVerdict: String, Sendable, CaseIterable {
+  case approved, rejected
+}
+
+/// What a commit does, as its `Reform-Action` trailer names it (SPEC section 2).
+public enum ReformAction: String, Sendable, CaseIterable {
+  case new, submit
+  case `return`
+  case approve, amend, record, withdraw, policy
+}
+
+/// Whom, relative to a plan, an authority is limited to.
+public enum Scope: Sendable, Equatable {
+  /// Any member with the role.
+  case any
+  /// Members of the plan's lead unit (`lead_unit`).
+  case leadUnit
+  /// Reviewers of the plan's special group (`group`).
+  case planGroup
+  /// Members of the unit the record itself names (`unit` of a countersign record).
+  case recordUnit
+}
+
+/// Who may do something: a role (any role when `nil`) within a scope.
+public struct Authority: Sendable, Equatable, CustomStringConvertible {
+  /// The role needed; `nil`: any member, limited by the scope alone.
+  public let role: Role?
+  /// The scope the member must be in.
+  public let scope: Scope
+
+  /// "a member with the role drafter of the lead unit", …
+  public var description: String {
+    let who = role.map { "a member with the role \($0.rawValue)" } ?? "a member"
+    switch scope {
+    case .any: return who
+    case .leadUnit: return "\(who) of the lead unit"
+    case .planGroup: return "\(who) of the plan's special group"
+    case .recordUnit: return "\(who) of the unit the record names"
+    }
+  }
+}
+
+/// What a scope check needs to know about a plan: its lead unit and special group, `nil` when
+/// they cannot be read (which fails closed).
+public struct PlanScope: Sendable, Equatable {
+  /// `lead_unit` of `plan.md`.
+  public var leadUnit: String?
+  /// `group` of `plan.md`.
+  public var group: String?
+
+  /// A scope.
+  public init(leadUnit: String?, group: String?) {
+    self.leadUnit = leadUnit
+    self.group = group
+  }
+}
+
+/// The procedure of the seed regulation (SPEC sections 2 and 5) as data: the stages, where each
+/// record kind is made and by whom, who may make each transition, the gates and the decision
+/// routes. The commands, the hooks and verification all ask this type; no other code knows a rule.
+public enum Procedure {
+  // MARK: Stages and transitions
+
+  /// The stage a transition leads to from `stage`, or `nil` when `action` cannot leave it.
+  public static func next(after stage: Stage, by action: ReformAction) -> Stage? {
+    switch (action, stage) {
+    case (.submit, .drafting): .consultation
+    case (.submit, .consultation): .review
+    case (.return, .review): .drafting
+    case (.approve, .review): .approved
+    case (.amend, .approved): .drafting
+    case (.withdraw, .drafting), (.withdraw, .consultation), (.withdraw, .review): .withdrawn
+    default: nil
+    }
+  }
+
+  /// Who may make a transition (SPEC section 5).
+  public static func authority(for action: ReformAction) -> Authority {
+    switch action {
+    case .new, .submit, .amend, .withdraw, .record: Authority(role: .drafter, scope: .leadUnit)
+    case .return: Authority(role: .reviewer, scope: .planGroup)
+    case .approve: Authority(role: .approver, scope: .any)
+    case .policy: Authority(role: .admin, scope: .any)
+    }
+  }
+
+  // MARK: Records
+
+  /// The stages at which records of `kind` are made; `approved` means on `main`.
+  public static func stages(for kind: RecordKind) -> [Stage] {
+    switch kind {
+    case .research, .consultation: [.drafting, .consultation]
+    case .review, .countersign, .decision: [.review]
+    case .issuance, .filing, .progress, .inspection, .rectification, .lookback, .pilotEvaluation, .adjustment:
+      [.approved]
+    }
+  }
+
+  /// Who may make a record of `kind`; for a review, of type `reviewType` (SPEC section 5).
+  public static func authority(for kind: RecordKind, reviewType: ReviewType?) -> Authority {
+    switch kind {
+    case .review:
+      switch reviewType {
+      case .legal: Authority(role: .legal, scope: .any)
+      case .reformOffice: Authority(role: .reformOffice, scope: .any)
+      case .content, .procedure, nil: Authority(role: .reviewer, scope: .planGroup)
+      }
+    case .countersign: Authority(role: nil, scope: .recordUnit)
+    case .decision, .issuance: Authority(role: .approver, scope: .any)
+    case .inspection: Authority(role: .inspector, scope: .any)
+    case .research, .consultation, .filing, .progress, .rectification, .lookback, .pilotEvaluation, .adjustment:
+      Authority(role: .drafter, scope: .leadUnit)
+    }
+  }
+
+  /// Why `member` may not act with `authority` on a plan of `plan` (for a countersign record:
+  /// naming `recordUnit`), or `nil` when the member may. A scope that cannot be read refuses.
+  public static func refusal(
+    of member: Member, for authority: Authority, plan: PlanScope, recordUnit: String? = nil
+  ) -> AuthorityRefusal? {
+    if let role = authority.role, !member.has(role) { return .role(authority) }
+    switch authority.scope {
+    case .any: return nil
+    case .leadUnit:
+      guard let unit = plan.leadUnit else { return .unreadableScope("lead_unit") }
+      return member.unit == unit ? nil : .unit(needed: unit)
+    case .planGroup:
+      guard let group = plan.group else { return .unreadableScope("group") }
+      return member.groups.contains(group) ? nil : .group(needed: group)
+    case .recordUnit:
+      guard let unit = recordUnit else { return .unreadableScope("unit") }
+      return member.unit == unit ? nil : .unit(needed: unit)
+    }
+  }
+
+  // MARK: Gates
+
+  /// The consultation types the consultation → review gate needs for `plan`, each with the
+  /// `impacts` flag that requires it.
+  public static func requiredConsultations(for plan: Plan) -> [(type: ConsultationType, flag: String)] {
+    let rules: [(ConsultationType, Bool, String)] = [
+      (.departmental, plan.impacts.crossDepartment, "impacts.cross_department"),
+      (.public, plan.impacts.publicInterest, "impacts.public_interest"),
+      (.expert, plan.impacts.technical, "impacts.technical"),
+      (.stabilityRisk, plan.impacts.stabilityRisk, "impacts.stability_risk"),
+    ]
+    return rules.filter(\.1).map { ($0.0, $0.2) }
+  }
+
+  /// Whether the drafting → consultation gate needs a research record.
+  public static func needsResearch(_ plan: Plan) -> Bool { plan.major }
+
+  /// The review types the review → approved gate needs on `route`, each with verdict `pass`.
+  public static func requiredReviews(on route: [DecisionBody]) -> [ReviewType] {
+    [.content, .legal, .procedure] + (route.contains(.leadingGroup) ? [.reformOffice] : [])
+  }
+
+  /// The bodies a plan that is neither major nor a party-committee document may choose from.
+  public static let chosenBodies: [DecisionBody] = [.governmentExecutive, .groupMeeting, .countersign]
+
+  /// The bodies that must decide, in order (article 9). A plan that is neither major nor a
+  /// party-committee document is decided by one body of the drafter's choice: `chosen` when
+  /// it is one of `chosenBodies`.
+  /// - Returns: `nil` when the route needs a choice that `chosen` does not make.
+  public static func route(for plan: Plan, chosen: DecisionBody?) -> [DecisionBody]? {
+    if plan.issuance == .partyCommittee {
+      return (plan.impacts.governmentDuties ? [.governmentExecutive] : []) + [.leadingGroup, .standingCommittee]
+    }
+    if plan.major { return [.leadingGroup] }
+    guard let chosen, chosenBodies.contains(chosen) else { return nil }
+    return [chosen]
+  }
+
+  /// `a → b → c`, for messages.
+  static func describe(_ route: [DecisionBody]) -> String {
+    route.map(\.rawValue).joined(separator: " → ")
+  }
+
+  /// The first day a date in a plan repository may name: the founding of the People's Republic.
+  public static let earliestDate = CalendarDate(year: 1949, month: 10, day: 1)
+}
+
+/// Why a member may not act: the domain's reason, worded by `description`.
+public enum AuthorityRefusal: Sendable, Equatable, CustomStringConvertible {
+  /// The member lacks the role.
+  case role(Authority)
+  /// The member is of another unit than `needed`.
+  case unit(needed: String)
+  /// The member reviews for other groups than `needed`.
+  case group(needed: String)
+  /// The plan field the scope depends on cannot be read.
+  case unreadableScope(String)
+
+  public var description: String {
+    switch self {
+    case .role(let authority): "needs \(authority)"
+    case .unit(let unit): "needs a member of the unit \(unit)"
+    case .group(let group): "needs a reviewer of the special group \(group)"
+    case .unreadableScope(let field):
+      "cannot tell who may act: the plan's \(field) cannot be read (fix plan.md first)"
+    }
+  }
+}
