@@ -110,12 +110,7 @@ extension Repository {
     try check(git_treebuilder_new(&builder, pointer, nil), "git_treebuilder_new")
     defer { git_treebuilder_free(builder) }
     for entry in entries {
-      var raw = entry.id.raw
-      let mode = git_filemode_t(rawValue: (entry.mode ?? .blob).rawValue)
-      let rc = (entry.nameBytes + [0]).withUnsafeBufferPointer { name in
-        name.withMemoryRebound(to: CChar.self) { git_treebuilder_insert(nil, builder, $0.baseAddress, &raw, mode) }
-      }
-      try check(rc, "git_treebuilder_insert")
+      try insert(entry.nameBytes, entry.id, entry.mode ?? .blob, into: builder)
     }
     var oid = git_oid()
     try check(git_treebuilder_write(&oid, builder), "git_treebuilder_write")

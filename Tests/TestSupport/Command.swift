@@ -95,6 +95,28 @@ public enum Command {
     }
   }
 
+  /// Starts `reform` with `arguments` in `directory` and returns the running process, its
+  /// output discarded: for tests that kill it.
+  public static func startReform(
+    _ arguments: [String], in directory: String, environment: [String: String]
+  ) throws -> Process {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: reformBinary)
+    process.arguments = arguments
+    process.environment = environment
+    process.currentDirectoryURL = URL(fileURLWithPath: directory)
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    return process
+  }
+
+  /// Runs a `bash` script in `directory`.
+  @discardableResult
+  public static func shell(_ script: String, in directory: String) throws -> CommandResult {
+    try run("/bin/bash", ["-c", script], in: directory)
+  }
+
   /// Runs stock git.
   @discardableResult
   public static func git(_ arguments: [String], in directory: String, input: String? = nil) throws -> CommandResult {

@@ -68,6 +68,19 @@ public final class LifecycleFixture {
     guard committed.status == 0 else { throw FixtureError("git commit: \(committed.stderr)") }
   }
 
+  /// Commits `files` (path → text) on `branch` with plain git, signed by git with the key of
+  /// `signer`, bypassing the client hooks as an attacker would; switches back to main.
+  public func plainCommit(_ files: [String: String], on branch: String, as signer: String, message: String = "手工提交") throws {
+    try repository.git(["switch", "-q", branch])
+    for (path, text) in files { try repository.write(path, text) }
+    try repository.git(["add", "-A"])
+    let committed = try repository.git([
+      "-c", "user.signingkey=" + repository.folder.path("\(signer).key"), "commit", "-q", "--no-verify", "-m", message,
+    ])
+    try repository.git(["switch", "-q", "main"])
+    guard committed.status == 0 else { throw FixtureError("git commit: \(committed.stderr)") }
+  }
+
   /// Research, submit, the consultations the fixture plan needs, submit: the plan is in review.
   public func advanceToReview(_ id: String) throws {
     try must(["record", id, "research", "--field", "summary=调研", "--date", "2026-01-10"], as: "drafter")

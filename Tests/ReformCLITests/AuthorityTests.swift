@@ -1,0 +1,189 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// Authority comes from `main`, records count only when signed by their role, and no hostile
+/// content of a plan branch makes a command crash or act for the wrong person (issue 6).
+@Suite struct AuthorityTests {
+  private let policyPath = ".reform/policy.yaml"
+
+  /// Runs `arguments` as `signer` and expects exit `status` with `message`, no reference moved.
+  private func expectRefusal(
+    _ fixture: LifecycleFixture, _ arguments: [String], as signer: String, status: Int32 = 1, _ message: String,
+    sourceLocation: SourceLocation = #_sourceLocation
+  ) throws {
+    let before = try fixture.references()
+    let result = try fixture.reform(arguments, as: signer)
+    #expect(result.status == status, "\(arguments): \(result.stderr)", sourceLocation: sourceLocation)
+    #expect(result.stderr.contains(message), "\(arguments): \(result.stderr)", sourceLocation: sourceLocation)
+    #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)", sourceLocation: sourceLocation)
+    #expect(try fixture.references() == before, "a refusal changed a reference", sourceLocation: sourceLocation)
+  }
+
+  /// A plan in review with every review, whose decision route is the leading group.
+  private func planInReview(_ fixture: LifecycleFixture, _ id: String = "a-plan", reviews: Bool = true) throws {
+    let text = Fixtures.plan(id: id).replacingOccurrences(of: "issuance: party-committee", with: "issuance: group")
+    try fixture.startPlan(id, text: text)
+    try fixture.advanceToReview(id)
+    if reviews { try fixture.addReviews(id) }
+  }
+
+  @Test func aDrafterWhoRewritesThePolicyOnHerBranchGainsNothing() throws {
+    let fixture = try LifecycleFixture()
+    try planInReview(fixture, reviews: false)
+    let policy = try fixture.repository.git(["show", "main:\(policyPath)"]).stdout
+    let elevated = policy.replacingOccurrences(
+      of: "roles: [\"drafter\"]", with: "roles: [\"drafter\", \"reviewer\", \"legal\", \"approver\", \"admin\"]")
+    #expect(elevated != policy)
+
+    // The pre-commit hook refuses a .reform/ change off main.
+    try fixture.repository.git(["switch", "-q", "review/a-plan"])
+    try fixture.repository.write(policyPath, elevated)
+    try fixture.repository.git(["add", policyPath])
+    let hooked = try fixture.repository.git(["commit", "-q", "-m", "权限"])
+    #expect(hooked.status != 0)
+    #expect(hooked.stderr.contains(".reform/ changes only on main"))
+    try fixture.repository.git(["reset", "-q", "--hard"])
+    try fixture.repository.git(["switch", "-q", "main"])
+
+    // Past the hook with --no-verify, every command refuses the branch.
+    try fixture.plainCommit([policyPath: elevated], on: "review/a-plan", as: "drafter")
+    let review = ["record", "a-plan", "review", "--field", "type=legal", "--field", "verdict=pass"]
+    try expectRefusal(fixture, review, as: "drafter", "review/a-plan changes .reform/")
+    try expectRefusal(fixture, review, as: "legal", "review/a-plan changes .reform/")
+    try expectRefusal(fixture, LifecycleFixture.decision("a-plan", "leading-group"), as: "drafter", "changes .reform/")
+    try expectRefusal(fixture, ["withdraw", "a-plan", "--reason", "撤回"], as: "drafter", "changes .reform/")
+    #expect(try fixture.repository.git(["show", "main:\(policyPath)"]).stdout == policy)
+  }
+
+  @Test func theApprovalMergesNothingOutsideThePlanFolder() throws {
+    let fixture = try LifecycleFixture()
+    try planInReview(fixture)
+    try fixture.plainCommit(["plans/other-plan/plan.md": "偷渡\n"], on: "review/a-plan", as: "drafter")
+    try fixture.addReviews("a-plan")
+    try expectRefusal(
+      fixture, LifecycleFixture.decision("a-plan", "leading-group"), as: "approver",
+      "changes files outside its plan's folder (plans/other-plan)")
+  }
+
+  @Test func commandsAuthoriseAgainstMainEvenWhenTheBranchIsStale() throws {
+    let fixture = try LifecycleFixture()
+    try planInReview(fixture)
+    // The approver is removed on main after the branch was made: the branch's policy still has him.
+    try fixture.must(["member", "remove", "秘书"], as: "admin")
+    try expectRefusal(
+      fixture, LifecycleFixture.decision("a-plan", "leading-group"), as: "approver", "belongs to no member")
+    try fixture.must(LifecycleFixture.decision("a-plan", "leading-group"), as: "approver2")
+  }
+
+  @Test func handWrittenRecordsOfTheWrongRoleDoNotCount() throws {
+    let fixture = try LifecycleFixture()
+    try planInReview(fixture, reviews: false)
+    let records = "plans/a-plan/records/"
+    let review = { (type: String) in
+      "---\nkind: review\ndate: 2026-03-01\ntype: \(type)\nverdict: pass\n"
+        + (type == "content"
+          ? "standards: {political_correctness: pass, problem_targeting: pass, breakthrough: pass, coherence: pass, procedural_completeness: pass}\n"
+          : "") + "---\n"
+    }
+    try fixture.plainCommit(
+      [
+        records + "2026-03-01-review.md": review("content"),
+        records + "2026-03-01-review-2.md": review("legal"),
+        records + "2026-03-01-review-3.md": review("procedure"),
+        records + "2026-03-01-review-4.md": review("reform-office"),
+        records + "2026-03-02-decision.md":
+          "---\nkind: decision\ndate: 2026-03-02\nbody: leading-group\nmeeting: 第1次\nverdict: approved\n---\n",
+      ], on: "review/a-plan", as: "drafter")
+    try expectRefusal(
+      fixture, LifecycleFixture.decision("a-plan", "leading-group"), as: "approver",
+      "2026-03-01-review-2.md was committed by 李四 (drafter), who may not make a legal review")
+    #expect(try fixture.repository.git(["tag", "--list"]).stdout == "")
+
+    // A decision record a genuine approver committed by hand counts, and completes the route.
+    try fixture.addReviews("a-plan")
+    try fixture.plainCommit(
+      [records + "2026-04-01-decision.md":
+        "---\nkind: decision\ndate: 2026-04-01\nbody: leading-group\nmeeting: 第2次\nverdict: approved\n---\n"],
+      on: "review/a-plan", as: "approver")
+    try fixture.must(LifecycleFixture.decision("a-plan", "leading-group", date: "2026-04-01"), as: "approver")
+    #expect(try fixture.repository.git(["tag", "--list"]).stdout == "plans/a-plan/v1\n")
+  }
+
+  @Test func aRemovedReviewersReviewsStopCounting() throws {
+    let fixture = try LifecycleFixture()
+    try planInReview(fixture)
+    try fixture.must(["member", "remove", "法规"], as: "admin")
+    try expectRefusal(
+      fixture, LifecycleFixture.decision("a-plan", "leading-group"), as: "approver",
+      "not signed by a member of the policy on main")
+  }
+
+  @Test func aVersionTagWithAHugeNumberIsIgnoredNotACrash() throws {
+    let fixture = try LifecycleFixture()
+    try planInReview(fixture)
+    try fixture.must(LifecycleFixture.decision("a-plan", "leading-group"), as: "approver")
+    try fixture.repository.git(["tag", "plans/a-plan/v9223372036854775807", "main"])
+    try fixture.repository.git(["tag", "plans/a-plan/v99999999999999999999", "main"])
+    try fixture.must(["amend", "a-plan", "--reason", "调整"], as: "drafter")
+    #expect(try fixture.repository.git(["log", "-1", "--format=%s", "drafting/a-plan"]).stdout == "reform: amend a-plan, version 2\n")
+  }
+
+  @Test func anUnreadablePlanFailsClosed() throws {
+    let fixture = try LifecycleFixture()
+    try fixture.must(["new", "a-plan", "--kind", "implementation"], as: "drafter")
+    try fixture.plainCommit(["plans/a-plan/plan.md": "---\nlead_unit: [\n---\n"], on: "drafting/a-plan", as: "drafter")
+    try expectRefusal(fixture, ["withdraw", "a-plan", "--reason", "撤回"], as: "otherDrafter", "lead_unit cannot be read")
+    try expectRefusal(fixture, ["record", "a-plan", "research", "--field", "summary=x"], as: "otherDrafter", "cannot be read")
+  }
+
+  @Test func inputsAreChecked() throws {
+    let fixture = try LifecycleFixture()
+    try planInReview(fixture)
+    let decision = LifecycleFixture.decision("a-plan", "leading-group")
+    try expectRefusal(
+      fixture, decision.map { $0 == "第1次会议" ? "" : $0 }, as: "approver", status: 2, "--meeting must not be empty")
+    try expectRefusal(
+      fixture, LifecycleFixture.decision("a-plan", "leading-group", date: "2026-02-28"), as: "approver",
+      "before the newest record the approval counts (2026-03-01)")
+    try expectRefusal(fixture, ["return", "a-plan", "--reason", " "], as: "reviewer", status: 2, "--reason must not be empty")
+    try expectRefusal(
+      fixture, ["record", "a-plan", "review", "--field", "type=procedure", "--field", "verdict=pass", "--date", "0001-01-01"],
+      as: "reviewer", "before 1949-10-01")
+    try expectRefusal(fixture, ["submit", "no-such-plan"], as: "drafter", status: 1, "no plan 'no-such-plan'")
+    try expectRefusal(
+      fixture, ["record", "a-plan", "review", "--field", "bad\u{1b}[31m\nx=1"], as: "reviewer",
+      "'bad\\u{1b}[31m\\u{a}x' is not a field name")
+
+    let big = fixture.repository.folder.path("big.md")
+    try Data(count: 50 << 20).write(to: URL(fileURLWithPath: big))
+    let started = Date()
+    try expectRefusal(fixture, ["record", "a-plan", "review", "--file", big], as: "reviewer", status: 3, "more than the limit")
+    #expect(Date().timeIntervalSince(started) < 5)
+    let link = fixture.repository.folder.path("link.md")
+    try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "/etc/passwd")
+    try expectRefusal(fixture, ["record", "a-plan", "review", "--file", link], as: "reviewer", "must be a regular file")
+  }
+
+  @Test func anAdminRepairsAMissingAllowedSignersFile() throws {
+    let fixture = try LifecycleFixture()
+    try fixture.repository.git(["rm", "-q", ".reform/allowed_signers"])
+    try fixture.repository.git(["commit", "-q", "--no-verify", "-m", "删"])
+    let key = fixture.repository.folder.path("extra.key.pub")
+    try fixture.repository.writeKey("extra")
+    try fixture.must(["member", "add", "新人", "--key", key, "--unit", "某厅", "--roles", "drafter"], as: "admin")
+    try fixture.repository.git(["rm", "-q", ".reform/allowed_signers"])
+    try fixture.repository.git(["commit", "-q", "--no-verify", "-m", "又删"])
+    try expectRefusal(fixture, ["member", "sync"], as: "drafter", "role admin")
+    try fixture.must(["member", "sync"], as: "admin")
+    #expect(try fixture.repository.git(["verify-commit", "main"]).status == 0)
+    let validate = try fixture.reform(["validate"], as: "admin")
+    #expect(validate.status == 0, "\(validate.stderr)")
+    #expect(try fixture.reform(["member", "sync"], as: "admin").stdout.contains("nothing to do"))
+
+    let privateKey = fixture.repository.folder.path("extra.key")
+    try expectRefusal(
+      fixture, ["member", "add", "坏人", "--key", privateKey, "--unit", "某厅", "--roles", "drafter"], as: "admin",
+      status: 2, "this is a private key")
+  }
+}
