@@ -104,9 +104,7 @@ extension PlanRepository {
     }
     if name.hasPrefix("refs/tags/") {
       let tag = name.dropFirst("refs/tags/".count).split(separator: "/", omittingEmptySubsequences: false)
-      let version = tag.last?.dropFirst() ?? ""
-      guard tag.count == 3, tag[0] == "plans", PlanID.isValid(String(tag[1])), tag[2].hasPrefix("v"),
-        let number = Int(version), number >= 1, version.allSatisfy(\.isNumber), !version.hasPrefix("0")
+      guard tag.count == 3, tag[0] == "plans", PlanID.isValid(String(tag[1])), PlanState.version(inTag: name) != nil
       else {
         return violation("namespace", "tags are plans/<id>/v<N>")
       }

@@ -39,6 +39,12 @@ public struct Authority: Sendable, Equatable, CustomStringConvertible {
   /// The scope the member must be in.
   public let scope: Scope
 
+  /// An authority.
+  public init(role: Role?, scope: Scope) {
+    self.role = role
+    self.scope = scope
+  }
+
   /// "a member with the role drafter of the lead unit", …
   public var description: String {
     let who = role.map { "a member with the role \($0.rawValue)" } ?? "a member"

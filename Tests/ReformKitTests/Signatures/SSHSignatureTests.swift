@@ -97,10 +97,13 @@ import Testing
       try SSHSignature.verify(signature, over: message, allowedKeys: [stranger.publicKey])
     }
     #expect(throws: SignatureError.self) { try SSHSignature.verify("garbage", over: message) }
-    var bytes = Array(signature.utf8)
-    bytes[100] = bytes[100] == UInt8(ascii: "A") ? UInt8(ascii: "B") : UInt8(ascii: "A")
-    #expect(throws: SignatureError.self) {
-      try SSHSignature.verify(String(decoding: bytes, as: UTF8.self), over: message)
-    }
+    // One bit of the Ed25519 signature itself (the blob's last byte), re-armored correctly.
+    let lines = signature.split(separator: "\n")
+    var blob = try #require(Data(base64Encoded: lines.dropFirst().dropLast().joined()))
+    blob[blob.count - 1] ^= 0x01
+    let encoded = Array(blob.base64EncodedString())
+    let body = stride(from: 0, to: encoded.count, by: 70).map { String(encoded[$0..<min($0 + 70, encoded.count)]) }
+    let forged = ([String(lines[0])] + body + [String(lines[lines.count - 1])]).joined(separator: "\n")
+    #expect(throws: SignatureError.invalidSignature) { try SSHSignature.verify(forged, over: message) }
   }
 }

@@ -1,0 +1,58 @@
+import Foundation
+import ReformKit
+import Testing
+
+@Suite struct ProcedureTests {
+  private let drafter = Member(
+    name: "李四", key: SSHSigningKey().publicKey, unit: "省发展改革委", roles: [.drafter])
+  private let reviewer = Member(
+    name: "张审", key: SSHSigningKey().publicKey, unit: "省委改革办", roles: [.reviewer], groups: ["经济组"])
+
+  @Test func transitionsFollowTheStages() {
+    #expect(Procedure.next(after: .drafting, by: .submit) == .consultation)
+    #expect(Procedure.next(after: .consultation, by: .submit) == .review)
+    #expect(Procedure.next(after: .review, by: .submit) == nil)
+    #expect(Procedure.next(after: .review, by: .return) == .drafting)
+    #expect(Procedure.next(after: .review, by: .approve) == .approved)
+    #expect(Procedure.next(after: .approved, by: .amend) == .drafting)
+    #expect(Procedure.next(after: .approved, by: .withdraw) == nil)
+    #expect(Procedure.next(after: .withdrawn, by: .submit) == nil)
+  }
+
+  @Test func everyRecordKindHasAStageAndAnAuthority() {
+    for kind in RecordKind.allCases {
+      #expect(!Procedure.stages(for: kind).isEmpty)
+    }
+    #expect(Procedure.authority(for: .review, reviewType: .legal) == Authority(role: .legal, scope: .any))
+    #expect(Procedure.authority(for: .review, reviewType: .content) == Authority(role: .reviewer, scope: .planGroup))
+    #expect(Procedure.authority(for: .countersign, reviewType: nil) == Authority(role: nil, scope: .recordUnit))
+    #expect(Procedure.authority(for: .issuance, reviewType: nil).role == .approver)
+    #expect(Procedure.authority(for: .progress, reviewType: nil) == Authority(role: .drafter, scope: .leadUnit))
+  }
+
+  @Test func scopesAreCheckedAndAnUnreadableScopeRefuses() {
+    let lead = Authority(role: .drafter, scope: .leadUnit)
+    let scope = PlanScope(leadUnit: "省发展改革委", group: "经济组")
+    #expect(Procedure.refusal(of: drafter, for: lead, plan: scope) == nil)
+    #expect(Procedure.refusal(of: drafter, for: lead, plan: PlanScope(leadUnit: "省科技厅", group: nil)) == .unit(needed: "省科技厅"))
+    #expect(Procedure.refusal(of: drafter, for: lead, plan: PlanScope(leadUnit: nil, group: nil)) == .unreadableScope("lead_unit"))
+    #expect(Procedure.refusal(of: reviewer, for: lead, plan: scope) == .role(lead))
+    let group = Authority(role: .reviewer, scope: .planGroup)
+    #expect(Procedure.refusal(of: reviewer, for: group, plan: scope) == nil)
+    #expect(Procedure.refusal(of: reviewer, for: group, plan: PlanScope(leadUnit: nil, group: "科技组")) == .group(needed: "科技组"))
+    #expect(Procedure.refusal(of: reviewer, for: group, plan: PlanScope(leadUnit: nil, group: nil)) == .unreadableScope("group"))
+    let countersign = Authority(role: nil, scope: .recordUnit)
+    #expect(Procedure.refusal(of: drafter, for: countersign, plan: scope, recordUnit: "省发展改革委") == nil)
+    #expect(Procedure.refusal(of: drafter, for: countersign, plan: scope, recordUnit: nil) == .unreadableScope("unit"))
+  }
+
+  @Test func versionTagsAndRecordNumbersAreBounded() {
+    #expect(PlanState.version(inTag: "refs/tags/plans/a-plan/v3") == 3)
+    #expect(PlanState.version(inTag: "refs/tags/plans/a-plan/v9223372036854775807") == nil)
+    #expect(PlanState.version(inTag: "refs/tags/plans/a-plan/v03") == nil)
+    #expect(PlanState.version(inTag: "refs/tags/plans/a-plan/v0") == nil)
+    #expect(RecordFileName("2026-01-01-review-9999.md")?.sequence == 9999)
+    #expect(RecordFileName("2026-01-01-review-99999999999999999999.md") == nil)
+    #expect(RecordFileName("0001-01-01-review.md")?.fileName == "0001-01-01-review.md")
+  }
+}
