@@ -16,20 +16,6 @@ public struct AnnotatedTag: Sendable, Equatable {
 }
 
 extension Repository {
-  /// Creates the annotated tag `refs/tags/<name>` on the commit `target`; fails if the tag
-  /// exists (`git_tag_annotation_create`, then the reference only if it is new).
-  @discardableResult
-  public func createAnnotatedTag(
-    named name: String,
-    target: OID,
-    tagger: Identity,
-    message: String
-  ) throws(GitError) -> OID {
-    let tag = try createTagObject(named: name, target: target, tagger: tagger, message: message)
-    try updateReference("refs/tags/" + name, to: tag, expecting: nil, logMessage: "tag \(name)")
-    return tag
-  }
-
   /// Reads the annotated tag object `id` (`git_tag_lookup`).
   public func annotatedTag(_ id: OID) throws(GitError) -> AnnotatedTag {
     var raw = id.raw
@@ -42,5 +28,63 @@ extension Repository {
       target: OID(git_tag_target_id(tag)),
       tagger: git_tag_tagger(tag).map(Identity.init),
       message: git_tag_message(tag).map { String(cString: $0) } ?? "")
+  }
+}
+
+/// The raw bytes of an object and its type, read from the object database.
+public struct RawObject: Sendable, Equatable {
+  /// The object's type: `commit`, `tree`, `blob` or `tag`.
+  public let type: String
+  /// The object's content, without git's header.
+  public let data: Data
+}
+
+extension Repository {
+  /// Writes an annotated tag object signed by `sign`, as `git tag -s` with `gpg.format=ssh`
+  /// does: the armored signature appended to the message (`git_odb_write`). No reference moves.
+  /// - Parameters:
+  ///   - sign: returns the armored signature over the bytes it is given.
+  public func createSignedTagObject(
+    named name: String, target: OID, tagger: Identity, message: String, sign: (Data) throws -> String
+  ) throws -> OID {
+    let header = try tagger.withSignature { signature throws(GitError) -> String in
+      let offset = signature.pointee.when.offset
+      let sign = offset < 0 ? "-" : "+"
+      let hours = String(abs(offset) / 60)
+      let minutes = String(abs(offset) % 60)
+      let zone = sign + String(repeating: "0", count: 2 - hours.count) + hours
+        + String(repeating: "0", count: 2 - minutes.count) + minutes
+      return "object \(target.hex)\ntype commit\ntag \(name)\n"
+        + "tagger \(String(cString: signature.pointee.name)) <\(String(cString: signature.pointee.email))> "
+        + "\(signature.pointee.when.time) \(zone)\n\n"
+    }
+    let unsigned = Data((header + message + (message.hasSuffix("\n") ? "" : "\n")).utf8)
+    var armored = try sign(unsigned)
+    if !armored.hasSuffix("\n") { armored += "\n" }
+    return try writeObject(unsigned + Data(armored.utf8), type: GIT_OBJECT_TAG)
+  }
+
+  /// The object `id` as stored (`git_odb_read`).
+  public func rawObject(_ id: OID) throws(GitError) -> RawObject {
+    var odb: OpaquePointer?
+    try check(git_repository_odb(&odb, pointer), "git_repository_odb")
+    defer { git_odb_free(odb) }
+    var raw = id.raw
+    var object: OpaquePointer?
+    try check(git_odb_read(&object, odb, &raw), "git_odb_read")
+    defer { git_odb_object_free(object) }
+    let size = git_odb_object_size(object)
+    let data = git_odb_object_data(object).map { Data(bytes: $0, count: size) } ?? Data()
+    return RawObject(type: String(cString: git_object_type2string(git_odb_object_type(object))), data: data)
+  }
+
+  private func writeObject(_ data: Data, type: git_object_t) throws(GitError) -> OID {
+    var odb: OpaquePointer?
+    try check(git_repository_odb(&odb, pointer), "git_repository_odb")
+    defer { git_odb_free(odb) }
+    var oid = git_oid()
+    let rc = data.withUnsafeBytes { git_odb_write(&oid, odb, $0.baseAddress, $0.count, type) }
+    try check(rc, "git_odb_write")
+    return OID(oid)
   }
 }

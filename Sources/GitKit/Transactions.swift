@@ -46,19 +46,4 @@ extension Repository {
     }
     try check(git_transaction_commit(transaction), "git_transaction_commit")
   }
-
-  /// Writes an annotated tag object without creating its reference (`git_tag_annotation_create`).
-  public func createTagObject(
-    named name: String, target: OID, tagger: Identity, message: String
-  ) throws(GitError) -> OID {
-    var raw = target.raw
-    var object: OpaquePointer?
-    try check(git_object_lookup(&object, pointer, &raw, GIT_OBJECT_COMMIT), "git_object_lookup")
-    defer { git_object_free(object) }
-    return try tagger.withSignature { signature throws(GitError) in
-      var oid = git_oid()
-      try check(git_tag_annotation_create(&oid, pointer, name, object, signature, message), "git_tag_annotation_create")
-      return OID(oid)
-    }
-  }
 }

@@ -87,9 +87,20 @@ import Testing
     let author = Identity(name: "a", email: "a@example.org")
     let commit = try repository.createCommit(
       tree: try repository.writeTree([]), parents: [], author: author, committer: author, message: "1\n")
-    let tag = try repository.createAnnotatedTag(named: "plans/a-plan/v1", target: commit, tagger: author, message: "v1\n")
+    let armor = "-----BEGIN SSH SIGNATURE-----\nU1NIU0lH\n-----END SSH SIGNATURE-----"
+    var signed = Data()
+    let tag = try repository.createSignedTagObject(
+      named: "plans/a-plan/v1", target: commit, tagger: author, message: "v1\n", sign: { data in
+        signed = data
+        return armor
+      })
+    try repository.updateReferences([ReferenceEdit("refs/tags/plans/a-plan/v1", from: nil, to: tag)], logMessage: "t")
     #expect(try repository.annotatedTag(tag).target == commit)
+    let object = try repository.rawObject(tag)
+    #expect(object.type == "tag" && object.data == signed + Data((armor + "\n").utf8))
+    #expect(String(decoding: signed, as: UTF8.self).hasPrefix("object \(commit.hex)\ntype commit\ntag plans/a-plan/v1\ntagger a <a@example.org> "))
     #expect(try Command.git(["cat-file", "-t", "plans/a-plan/v1"], in: path).stdout == "tag\n")
+    #expect(try Command.git(["fsck", "--strict"], in: path).status == 0)
     try repository.setLocalConfig("gpg.format", to: "ssh")
     #expect(try repository.config().string("gpg.format") == "ssh")
     #expect(try repository.config().string("reform.nothing") == nil)

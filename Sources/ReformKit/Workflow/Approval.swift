@@ -204,9 +204,10 @@ extension PlanRepository {
       extraParents: [decisionCommit], tree: merged)
     let tagName = "plans/\(state.id)/v\(version)"
     let tag = try gitCall {
-      try git.createTagObject(
+      try git.createSignedTagObject(
         named: tagName, target: merge, tagger: actor.identity,
-        message: "\(plan.title) v\(version)\n\nApproved by \(Procedure.describe(route)).\n")
+        message: "\(plan.title) v\(version)\n\nApproved by \(Procedure.describe(route)).\n",
+        sign: { try SSHSignature.sign($0, with: actor.key) })
     }
     try update(
       [
