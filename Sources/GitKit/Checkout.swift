@@ -59,13 +59,15 @@ public struct TreeDifference: Sendable, Equatable {
 }
 
 extension Repository {
-  /// The paths whose content differs between the trees `old` and `new` (`git_diff_tree_to_tree`).
-  public func differences(from old: OID, to new: OID) throws(GitError) -> [TreeDifference] {
-    var oldRaw = old.raw
+  /// The paths whose content differs between the trees `old` (`nil`: none) and `new`
+  /// (`git_diff_tree_to_tree`).
+  public func differences(from old: OID?, to new: OID) throws(GitError) -> [TreeDifference] {
     var newRaw = new.raw
     var oldTree: OpaquePointer?
     var newTree: OpaquePointer?
-    try check(git_tree_lookup(&oldTree, pointer, &oldRaw), "git_tree_lookup")
+    if var oldRaw = old?.raw {
+      try check(git_tree_lookup(&oldTree, pointer, &oldRaw), "git_tree_lookup")
+    }
     defer { git_tree_free(oldTree) }
     try check(git_tree_lookup(&newTree, pointer, &newRaw), "git_tree_lookup")
     defer { git_tree_free(newTree) }

@@ -6,6 +6,12 @@ public struct Reference: Sendable, Equatable {
   public let name: String
   /// The object it resolves to.
   public let target: OID
+
+  /// A reference `name` to `target`.
+  public init(name: String, target: OID) {
+    self.name = name
+    self.target = target
+  }
 }
 
 extension Repository {
@@ -85,5 +91,19 @@ extension Repository {
       }
     }
     return result.sorted { $0.name < $1.name }
+  }
+}
+
+extension Repository {
+  /// The commit a revision (`main`, `HEAD~3`, an id, a tag) names, or `nil` when it names
+  /// nothing (`git_revparse_single`, `git_object_peel`).
+  public func resolveCommit(_ revision: String) throws(GitError) -> OID? {
+    var object: OpaquePointer?
+    guard try checkFound(git_revparse_single(&object, pointer, revision), "git_revparse_single") else { return nil }
+    defer { git_object_free(object) }
+    var commit: OpaquePointer?
+    try check(git_object_peel(&commit, object, GIT_OBJECT_COMMIT), "git_object_peel")
+    defer { git_object_free(commit) }
+    return OID(git_object_id(commit))
   }
 }

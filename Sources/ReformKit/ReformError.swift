@@ -65,6 +65,8 @@ public enum ReformError: Error, LocalizedError {
   case notAFolder(String)
   /// Something else than a regular file is where a plan, record, policy or input file belongs.
   case notARegularFile(path: String, found: String)
+  /// A revision names no commit.
+  case unknownRevision(String)
   /// A lock file prevents the change: another command is running, or one crashed.
   case locked(path: String)
   /// Two versions of the same file conflict.
@@ -101,6 +103,7 @@ public enum ReformError: Error, LocalizedError {
     case .locked(let path):
       "another command is changing the repository (\(path) exists); nothing was changed: run the command again. "
         + "If no git or reform command is running, the lock was left by a crash: remove \(path)"
+    case .unknownRevision(let revision): "'\(revision)' names no commit: give a branch, tag or commit id"
     case .unknownSigner(let fingerprint):
       "the signing key \(fingerprint) belongs to no member of the policy: ask an admin to run 'reform member add', or use your own key (--key)"
     case .uncommittedChanges(let paths):
@@ -125,7 +128,7 @@ public enum ReformError: Error, LocalizedError {
     case .invalid, .unknownSigner, .signature, .policy, .wrongStage, .gate, .notPermitted, .conflict,
       .unknownPlan, .policyChangedOnBranch, .changesOutsidePlan, .notAFolder, .notARegularFile:
       .check
-    case .invalidPlanID, .emptyText: .usage
+    case .invalidPlanID, .emptyText, .unknownRevision: .usage
     case .noSigningKey, .wrongBranch, .alreadyInitialised, .notAPlanRepository, .unusableKey: .usage
     case .notARepository, .bareRepository, .uncommittedChanges, .concurrentUpdate, .wouldOverwrite, .git, .io,
       .locked:

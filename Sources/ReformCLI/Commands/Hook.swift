@@ -98,7 +98,7 @@ private func readStandardInput() -> String {
   String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
 }
 
-private func report(_ violations: [PushViolation], refusal: String) throws {
+private func report(_ violations: [Violation], refusal: String) throws {
   guard !violations.isEmpty else { return }
   Output.diagnostics(violations.map(\.description))
   Output.error("\(refusal): \(violations.count) violation(s) of the policy above")

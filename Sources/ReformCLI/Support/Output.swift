@@ -37,3 +37,28 @@ enum Output {
     FileHandle.standardOutput.write(data + Data("\n".utf8))
   }
 }
+
+/// A progress line on stderr, shown only on a terminal and only once the work has taken more
+/// than a second.
+final class ProgressLine {
+  private let label: String
+  private let started = Date()
+  private var shown = false
+  private let enabled = isatty(STDERR_FILENO) == 1
+
+  init(label: String) {
+    self.label = label
+  }
+
+  /// Shows `done` of `total`.
+  func update(_ done: Int, _ total: Int) {
+    guard enabled, Date().timeIntervalSince(started) > 1 else { return }
+    shown = true
+    FileHandle.standardError.write(Data("\r\(label) \(done) of \(total) commits".utf8))
+  }
+
+  /// Clears the line, if it was shown.
+  func finish() {
+    if shown { FileHandle.standardError.write(Data("\r\u{1b}[K".utf8)) }
+  }
+}

@@ -21,8 +21,8 @@ public struct DemoReport: Sendable {
   public let histories: [String: [LogEntry]]
   /// How many commits the signature check looked at.
   public let commitsChecked: Int
-  /// Commits not signed by a member of the policy in force (none, in a good demo).
-  public let violations: [PushViolation]
+  /// Every violation of SPEC section 5 `reform verify` finds (none, in a good demo).
+  public let violations: [Violation]
 }
 
 /// `reform demo`: a repository with a member for every role and three sample plans walked
@@ -240,12 +240,9 @@ struct DemoRun {
       plans.append(.init(id: sample.id, title: sample.title, stage: state.stage, version: state.version))
       histories[sample.id] = try repository.history(of: sample.id)
     }
-    let branches = try repository.gitCall { try repository.git.references(matching: "refs/heads/*") }
-    let updates = branches.map { RefUpdate(name: $0.name, old: .zero, new: $0.target) }
-    let commits = try repository.gitCall { try repository.git.commitIDs(from: branches.map(\.target)) }
-    let violations = try repository.checkPush(updates, known: [])
+    let verification = try repository.verify()
     return DemoReport(
-      repository: repositoryPath, keys: keys, plans: plans, histories: histories, commitsChecked: commits.count,
-      violations: violations)
+      repository: repositoryPath, keys: keys, plans: plans, histories: histories,
+      commitsChecked: verification.commitsChecked, violations: verification.violations)
   }
 }

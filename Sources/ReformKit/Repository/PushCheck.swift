@@ -18,22 +18,6 @@ public struct RefUpdate: Sendable, Equatable {
   }
 }
 
-/// A rule a push breaks.
-public struct PushViolation: Sendable, Equatable, CustomStringConvertible {
-  /// The commit concerned, when the rule is about one.
-  public let commit: OID?
-  /// The reference being updated.
-  public let ref: String
-  /// The rule's short name.
-  public let rule: String
-  /// What is wrong.
-  public let detail: String
-
-  public var description: String {
-    (commit.map { "\($0.hex.prefix(12)) " } ?? "") + "\(ref): \(rule): \(detail)"
-  }
-}
-
 /// Which side of a push a hook runs on.
 public enum PushSide: Sendable {
   /// `pre-push`, in the pusher's clone: lines `<local ref> <local oid> <remote ref> <remote oid>`.
@@ -44,7 +28,7 @@ public enum PushSide: Sendable {
 
 extension PlanRepository {
   /// Checks a push as git describes it to the hook of `side` on standard input.
-  public func checkPush(hookInput: String, side: PushSide) throws(ReformError) -> [PushViolation] {
+  public func checkPush(hookInput: String, side: PushSide) throws(ReformError) -> [Violation] {
     var updates: [RefUpdate] = []
     for line in hookInput.split(separator: "\n") {
       let fields = line.split(separator: " ").map(String.init)
@@ -62,82 +46,60 @@ extension PlanRepository {
     return try checkPush(updates, known: known.map(\.target))
   }
 
-  /// The stage namespaces a branch may live in (SPEC section 5).
-  public static let stageNamespaces = ["drafting", "consultation", "review", "withdrawn"]
-
-  /// Checks reference updates against the rules that concern names, history and signatures:
-  /// only stage branches, `main` and version tags; no deletion or rewrite of `main` or of a
-  /// version tag; every new commit signed by a member of the policy in force (the policy in
-  /// its first parent's tree).
-  /// - Parameter known: commits the receiving side already has; their history is not rechecked.
-  public func checkPush(_ updates: [RefUpdate], known: [OID]) throws(ReformError) -> [PushViolation] {
-    var violations: [PushViolation] = []
-    var policies: [OID: Policy?] = [:]
-    for update in updates {
-      violations += checkName(update)
-      if update.new.isZero { continue }
-      let newCommits = try gitCall {
-        try git.commitIDs(from: [update.new], excluding: (known + [update.old]).filter { !$0.isZero && (try? git.objectExists($0)) == true })
-      }
-      for commit in newCommits {
-        if let problem = try signatureProblem(commit, policies: &policies) {
-          violations.append(PushViolation(commit: commit, ref: update.name, rule: "signature", detail: problem))
+  /// Checks reference updates against every rule of SPEC section 5: names; no deletion or
+  /// rewrite of `main` or of a version tag; every new commit judged by the policy in force
+  /// for it; branches and tags as they will be after the push. Only the new commits are
+  /// walked (and the plan segments they continue), never the whole history.
+  /// - Parameter known: commits the receiving side already has.
+  public func checkPush(_ updates: [RefUpdate], known: [OID]) throws(ReformError) -> [Violation] {
+    var violations = updates.flatMap(protection)
+    let existing = try gitCall { try known.filter { try git.objectExists($0) } }
+    let judge = CommitJudge(self)
+    var hidden = existing
+    for update in updates where !update.new.isZero {
+      guard let tip = try peeledCommit(update.new) else { continue }
+      let commits = try gitCall { try git.commitIDs(from: [tip], excluding: hidden, order: [.topological, .reverse]) }
+      for commit in commits { try judge.judge(commit, ref: update.name) }
+      hidden.append(tip)
+    }
+    violations += judge.violations
+    let before = try gitCall { try git.references(matching: "refs/*") }
+    let updated = Set(updates.map(\.name))
+    let after = before.filter { !updated.contains($0.name) }
+      + updates.filter { !$0.new.isZero }.map { Reference(name: $0.name, target: $0.new) }
+    let versions = { (id: String) in
+      before.filter { $0.name.hasPrefix("refs/tags/plans/\(id)/") }.compactMap { PlanState.version(inTag: $0.name) }.max() ?? 0
+    }
+    violations += try checkReferences(
+      after.filter { updated.contains($0.name) && ($0.name.hasPrefix("refs/heads/") || $0.name.hasPrefix("refs/tags/")) },
+      all: after.filter { $0.name.hasPrefix("refs/heads/") }, judge: judge, earlierVersions: versions)
+    for (id, merges) in judge.approvals {
+      for (index, merge) in merges.enumerated() {
+        let name = "refs/tags/plans/\(id)/v\(versions(id) + index + 1)"
+        let tag = after.first { $0.name == name }
+        if try tag.map({ tag throws(ReformError) in try peeledCommit(tag.target) }) != merge {
+          violations.append(
+            Violation(
+              commit: merge, ref: Self.mainBranch, rule: .tag,
+              detail: "the approval merge comes without its tag \(name.dropFirst("refs/tags/".count)) in the same push"))
         }
       }
     }
     return violations
   }
 
-  private func checkName(_ update: RefUpdate) -> [PushViolation] {
-    func violation(_ rule: String, _ detail: String) -> [PushViolation] {
-      [PushViolation(commit: nil, ref: update.name, rule: rule, detail: detail)]
-    }
-    let name = update.name
-    if name == Self.mainBranch {
-      if update.new.isZero { return violation("protected", "main may not be deleted") }
-      if !update.old.isZero,
-        (try? git.isAncestor(update.old, of: update.new)) != true
-      {
-        return violation("protected", "main may only move forward (no force push)")
+  /// `main` and version tags are never deleted or rewritten.
+  private func protection(_ update: RefUpdate) -> [Violation] {
+    let violation = { (detail: String) in [Violation(commit: nil, ref: update.name, rule: .protected, detail: detail)] }
+    if update.name == Self.mainBranch {
+      if update.new.isZero { return violation("main may not be deleted") }
+      if !update.old.isZero, (try? git.isAncestor(update.old, of: update.new)) != true {
+        return violation("main may only move forward (no force push)")
       }
-      return []
     }
-    if name.hasPrefix("refs/tags/") {
-      let tag = name.dropFirst("refs/tags/".count).split(separator: "/", omittingEmptySubsequences: false)
-      guard tag.count == 3, tag[0] == "plans", PlanID.isValid(String(tag[1])), PlanState.version(inTag: name) != nil
-      else {
-        return violation("namespace", "tags are plans/<id>/v<N>")
-      }
-      if !update.old.isZero { return violation("protected", "a version tag may not be moved or deleted") }
-      return []
-    }
-    let parts = name.split(separator: "/", omittingEmptySubsequences: false)
-    guard parts.count == 4, parts[0] == "refs", parts[1] == "heads",
-      Self.stageNamespaces.contains(String(parts[2])), PlanID.isValid(String(parts[3]))
-    else {
-      return violation(
-        "namespace", "branches are main or drafting/, consultation/, review/, withdrawn/ followed by a plan id")
+    if update.name.hasPrefix("refs/tags/plans/"), !update.old.isZero {
+      return violation("a version tag may not be moved or deleted")
     }
     return []
-  }
-
-  /// Why commit `id` is not properly signed, or `nil` when it is.
-  private func signatureProblem(_ id: OID, policies: inout [OID: Policy?]) throws(ReformError) -> String? {
-    let commit = try gitCall { try git.commit(id) }
-    if try verifiedSigner(commit, policies: &policies) != nil { return nil }
-    let policyTree = try gitCall { try commit.parentIDs.first.map { try git.commit($0).treeID } ?? commit.treeID }
-    guard let policy = policies[policyTree] ?? nil else {
-      return "no valid .reform/policy.yaml in force (in the first parent's tree)"
-    }
-    guard let signature = try gitCall({ try git.commitSignature(id) }) else {
-      return SignatureError.missingSignature.localizedDescription
-    }
-    do {
-      let text = String(decoding: signature.signature, as: UTF8.self)
-      _ = try SSHSignature.verify(text, over: signature.signedData, allowedKeys: policy.keys)
-      return "the signing key belongs to no member of the policy in force"
-    } catch {
-      return error.localizedDescription
-    }
   }
 }

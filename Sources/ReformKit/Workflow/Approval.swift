@@ -129,16 +129,7 @@ extension PlanRepository {
     _ history: PlanHistory
   ) throws(ReformError) -> (decisions: [Decision], note: String) {
     let counted = try history.recordsSinceLastChange(.decision)
-    let decisions = counted.records.compactMap { record -> Decision? in
-      guard let body = record.text("body").flatMap(DecisionBody.init),
-        let verdict = record.text("verdict").flatMap(DecisionVerdict.init)
-      else { return nil }
-      return Decision(body: body, meeting: record.text("meeting") ?? "", date: record.date, verdict: verdict)
-    }
-    guard let rejection = decisions.lastIndex(where: { $0.verdict == .rejected }) else {
-      return (decisions, counted.note)
-    }
-    return (Array(decisions[(rejection + 1)...]), counted.note)
+    return (Procedure.decisionsInForce(counted.records), counted.note)
   }
 
   /// Checks the reviews the route needs; returns the date of the newest counted review.
@@ -146,11 +137,7 @@ extension PlanRepository {
     _ plan: Plan, route: [DecisionBody], _ history: PlanHistory
   ) throws(ReformError) -> CalendarDate? {
     let reviews = try history.recordsSinceLastChange(.review)
-    var latest: [String: String] = [:]
-    for record in reviews.records {
-      if let type = record.text("type") { latest[type] = record.text("verdict") }
-    }
-    let missing = Procedure.requiredReviews(on: route).filter { latest[$0.rawValue] != ReviewVerdict.pass.rawValue }
+    let missing = Procedure.missingReviews(on: route, recordsSinceChange: reviews.records)
     guard let first = missing.first else { return reviews.records.map(\.date).max() }
     let list = missing.map(\.rawValue).joined(separator: ", ")
     throw .gate(
@@ -164,11 +151,7 @@ extension PlanRepository {
       throw .gate("countersigning needs participating units: list them in units of plan.md")
     }
     let countersigns = try history.recordsSinceLastChange(.countersign)
-    var latest: [String: String] = [:]
-    for record in countersigns.records {
-      if let unit = record.text("unit") { latest[unit] = record.text("verdict") }
-    }
-    let missing = plan.units.filter { latest[$0] != CountersignVerdict.approved.rawValue }
+    let missing = Procedure.missingCountersigns(plan, recordsSinceChange: countersigns.records)
     guard let first = missing.first else { return }
     throw .gate(
       "countersign needs an approving countersign record from every unit in units; missing: "

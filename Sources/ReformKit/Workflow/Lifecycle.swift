@@ -148,9 +148,8 @@ extension PlanRepository {
   }
 
   private func checkResearch(_ plan: Plan, _ history: PlanHistory) throws(ReformError) {
-    guard Procedure.needsResearch(plan) else { return }
     let research = try history.recordsOfThisVersion(.research)
-    guard research.records.isEmpty else { return }
+    guard !Procedure.researchGateHolds(plan, versionRecords: research.records) else { return }
     throw .gate(
       "drafting → consultation needs a research record (major is true): "
         + "reform record \(plan.id) research --field summary=调研情况" + research.note)
@@ -158,8 +157,7 @@ extension PlanRepository {
 
   private func checkConsultations(_ plan: Plan, _ history: PlanHistory) throws(ReformError) {
     let consultations = try history.recordsOfThisVersion(.consultation)
-    let done = Set(consultations.records.compactMap { $0.text("type") })
-    let missing = Procedure.requiredConsultations(for: plan).filter { !done.contains($0.type.rawValue) }
+    let missing = Procedure.missingConsultations(plan, versionRecords: consultations.records)
     guard let first = missing.first else { return }
     let list = missing.map { "\($0.type.rawValue) (\($0.flag) is true)" }.joined(separator: ", ")
     throw .gate(

@@ -18,6 +18,10 @@ public enum ReformAction: String, Sendable, CaseIterable {
   case new, submit
   case `return`
   case approve, amend, record, withdraw, policy
+
+  /// The actions that move a plan between stages with a commit that changes no file (`new`
+  /// adds the plan's template).
+  public static let transitions: [ReformAction] = [.new, .amend, .submit, .return, .withdraw]
 }
 
 /// Whom, relative to a plan, an authority is limited to.
@@ -100,6 +104,13 @@ public enum Procedure {
     case .policy: Authority(role: .admin, scope: .any)
     }
   }
+
+  /// Who may change a plan's `plan.md` and attachments while it is drafted.
+  public static let planEditing = Authority(role: .drafter, scope: .leadUnit)
+
+  /// Who may return a plan to drafting right after a decision body rejected it: the approver
+  /// who recorded the rejection.
+  public static let returnAfterRejection = Authority(role: .approver, scope: .any)
 
   // MARK: Records
 
@@ -216,5 +227,81 @@ public enum AuthorityRefusal: Sendable, Equatable, CustomStringConvertible {
     case .unreadableScope(let field):
       "cannot tell who may act: the plan's \(field) cannot be read (fix plan.md first)"
     }
+  }
+}
+
+extension Procedure {
+  // MARK: Gates over counted records (the commands and verification share these)
+
+  /// Whether the drafting → consultation gate holds: a research record when the plan is major.
+  static func researchGateHolds(_ plan: Plan, versionRecords: [Record]) -> Bool {
+    !needsResearch(plan) || versionRecords.contains { $0.kind == .research }
+  }
+
+  /// The consultations the consultation → review gate still misses.
+  static func missingConsultations(
+    _ plan: Plan, versionRecords: [Record]
+  ) -> [(type: ConsultationType, flag: String)] {
+    let done = Set(versionRecords.filter { $0.kind == .consultation }.compactMap { $0.text("type") })
+    return requiredConsultations(for: plan).filter { !done.contains($0.type.rawValue) }
+  }
+
+  /// The review types whose newest review since the last change to `plan.md` is not a pass.
+  static func missingReviews(on route: [DecisionBody], recordsSinceChange: [Record]) -> [ReviewType] {
+    let latest = newest(recordsSinceChange.filter { $0.kind == .review }, by: "type")
+    return requiredReviews(on: route).filter { latest[$0.rawValue] != ReviewVerdict.pass.rawValue }
+  }
+
+  /// The units of `plan` whose newest countersign record is not an approval.
+  static func missingCountersigns(_ plan: Plan, recordsSinceChange: [Record]) -> [String] {
+    let latest = newest(recordsSinceChange.filter { $0.kind == .countersign }, by: "unit")
+    return plan.units.filter { latest[$0] != CountersignVerdict.approved.rawValue }
+  }
+
+  /// The decisions since the last change to `plan.md` and after the last rejection, in order.
+  static func decisionsInForce(_ recordsSinceChange: [Record]) -> [Decision] {
+    let decisions = recordsSinceChange.filter { $0.kind == .decision }.compactMap { record -> Decision? in
+      guard let body = record.text("body").flatMap(DecisionBody.init),
+        let verdict = record.text("verdict").flatMap(DecisionVerdict.init)
+      else { return nil }
+      return Decision(body: body, meeting: record.text("meeting") ?? "", date: record.date, verdict: verdict)
+    }
+    guard let rejection = decisions.lastIndex(where: { $0.verdict == .rejected }) else { return decisions }
+    return Array(decisions[(rejection + 1)...])
+  }
+
+  /// Why the review → approved gate does not hold for `plan` with these counted records, or
+  /// `nil` when it holds: reviews, every decision of the route approved in order, countersigns.
+  static func approvalGateFailure(_ plan: Plan, recordsSinceChange: [Record]) -> String? {
+    let decisions = decisionsInForce(recordsSinceChange)
+    guard let route = route(for: plan, chosen: decisions.first?.body) else {
+      return "no decision chooses the body of a plan that is neither major nor a party-committee document"
+    }
+    let missing = missingReviews(on: route, recordsSinceChange: recordsSinceChange)
+    if !missing.isEmpty {
+      return "no passing review of type " + missing.map(\.rawValue).joined(separator: ", ")
+        + " newer than the last change to plan.md"
+    }
+    let approved = decisions.filter { $0.verdict == .approved }.map(\.body)
+    guard approved == route else {
+      return "the decisions recorded (" + (approved.isEmpty ? "none" : describe(approved))
+        + ") are not the route " + describe(route)
+    }
+    if route.contains(.countersign) {
+      let units = missingCountersigns(plan, recordsSinceChange: recordsSinceChange)
+      if plan.units.isEmpty || !units.isEmpty {
+        return "countersigning misses " + (plan.units.isEmpty ? "participating units" : units.joined(separator: ", "))
+      }
+    }
+    return nil
+  }
+
+  /// The `verdict` of the newest record (by file name) for each value of `key`.
+  private static func newest(_ records: [Record], by key: String) -> [String: String] {
+    var latest: [String: String] = [:]
+    for record in records.sorted(by: { $0.fileName < $1.fileName }) {
+      if let value = record.text(key) { latest[value] = record.text("verdict") }
+    }
+    return latest
   }
 }

@@ -1,0 +1,32 @@
+import ArgumentParser
+import Foundation
+import ReformKit
+
+extension Reform {
+  struct Verify: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Checks every commit and version tag on every branch against the policy; lists each violation.")
+
+    @OptionGroup var repository: RepositoryOptions
+
+    @Flag(help: "Print JSON: {commits_checked, violations: [{commit, ref, rule, detail}]}.")
+    var json = false
+
+    @Option(help: "Check only the commits not reachable from this revision (for daily runs).")
+    var since: String?
+
+    func run() throws {
+      let plans = try repository.open()
+      let progress = ProgressLine(label: "verified")
+      let report = try plans.verify(since: since, progress: progress.update)
+      progress.finish()
+      if json {
+        try Output.json(report)
+      } else {
+        for violation in report.violations { print(Output.escaped(violation.description)) }
+        print("\(report.commitsChecked) commit(s) checked: \(report.violations.count) violation(s)")
+      }
+      if !report.violations.isEmpty { throw ExitCode(1) }
+    }
+  }
+}

@@ -1,0 +1,423 @@
+import Foundation
+import GitKit
+
+/// Where a commit sits in the procedure: on `main`, or in the segment of one version of a plan
+/// (from its `reform new` or `reform amend` commit), with the records that count there.
+enum Place {
+  case main
+  case plan(PlanSegment)
+}
+
+/// One version of a plan between its opening and its approval or withdrawal, as history
+/// shows it at one commit.
+struct PlanSegment {
+  let id: String
+  var stage: Stage
+  /// Whether the segment was opened by `amend` (an approved plan, which cannot be withdrawn).
+  let isAmendment: Bool
+  /// The counted records added since the drafting of this version began.
+  var versionRecords: [Record] = []
+  /// The counted records added since the last change to `plan.md`.
+  var sinceChange: [Record] = []
+
+  mutating func count(_ record: Record) {
+    versionRecords.removeAll { $0.fileName == record.fileName }
+    sinceChange.removeAll { $0.fileName == record.fileName }
+    versionRecords.append(record)
+    sinceChange.append(record)
+  }
+}
+
+/// Judges commits against the rules of SPEC section 5, parents before children, carrying
+/// each commit's place in the procedure to its children. Every rule comes from `Procedure`;
+/// signatures are verified in-process; policies are parsed once per version of `.reform/`.
+final class CommitJudge {
+  private let repository: PlanRepository
+  private var git: Repository { repository.git }
+  private var places: [OID: Place] = [:]
+  private var policies: [OID: Policy?] = [:]
+  /// The approval merges judged so far, per plan, in order.
+  private(set) var approvals: [String: [OID]] = [:]
+  /// The violations found so far.
+  private(set) var violations: [Violation] = []
+  /// While replaying history to learn a place, violations are not reported again.
+  private var replaying = false
+
+  init(_ repository: PlanRepository) {
+    self.repository = repository
+  }
+
+  /// The place of an already-judged commit, or one learnt by replaying its plan segment: the
+  /// first-parent walk stops at a commit whose trailers (checked when it was judged) say
+  /// where it is, so the cost is the length of one segment, not of the history.
+  func place(of id: OID) throws(ReformError) -> Place {
+    if let place = places[id] { return place }
+    var pending: [OID] = []
+    var current: OID? = id
+    while let commitID = current, places[commitID] == nil {
+      let commit = try repository.gitCall { try git.commit(commitID) }
+      let trailers = CommitMessage.trailers(in: commit.message ?? "")
+      let action = trailers.last { $0.key == "Reform-Action" }?.value
+      let stage = trailers.last { $0.key == "Reform-Stage" }?.value
+      if action == ReformAction.new.rawValue || action == ReformAction.amend.rawValue {
+        pending.append(commitID)
+        if let parent = commit.parentIDs.first { places[parent] = places[parent] ?? .main }
+        break
+      }
+      if commit.parentIDs.isEmpty || action == ReformAction.policy.rawValue || stage == Stage.approved.rawValue {
+        places[commitID] = .main
+        break
+      }
+      pending.append(commitID)
+      current = commit.parentIDs.first
+    }
+    let wasReplaying = replaying
+    replaying = true
+    defer { replaying = wasReplaying }
+    for commitID in pending.reversed() where places[commitID] == nil {
+      try judge(commitID, ref: "")
+    }
+    return places[id] ?? .main
+  }
+
+  /// The policy in force for a commit whose first parent has the tree `tree`.
+  func policy(inTree tree: OID?) throws(ReformError) -> Policy? {
+    guard let tree, let folder = try entry(tree, ".reform") else { return nil }
+    if let cached = policies[folder.id] { return cached }
+    let policy = Validator(snapshot: TreeSnapshot(repository: git, tree: tree)).policy(checkingAllowedSigners: false).policy
+    policies[folder.id] = .some(policy)
+    return policy
+  }
+
+  /// Judges commit `id`, reached through `ref`, whose parents have been judged or can be placed.
+  func judge(_ id: OID, ref: String) throws(ReformError) {
+    let commit = try repository.gitCall { try git.commit(id) }
+    let parentTree = try commit.parentIDs.first.map { parent throws(ReformError) in
+      try repository.gitCall { try git.commit(parent).treeID }
+    }
+    var base = Place.main
+    if let parent = commit.parentIDs.first { base = try self.place(of: parent) }
+    var report = Report(commit: id, ref: ref)
+    defer { if !replaying { violations += report.violations } }
+
+    var inForce = try policy(inTree: parentTree)
+    if inForce == nil { inForce = try policy(inTree: commit.treeID) }
+    guard let policy = inForce else {
+      places[id] = .main  // history from before the repository became a plan repository
+      return
+    }
+    let signer = try repository.signer(of: id, in: policy)
+    if signer == nil {
+      report.add(.signature, try signatureProblem(id, policy))
+    }
+    let trailers = CommitMessage.trailers(in: commit.message ?? "")
+    let action = trailers.last { $0.key == "Reform-Action" }.flatMap { ReformAction(rawValue: $0.value) }
+    let changes = try repository.gitCall { try git.differences(from: parentTree, to: commit.treeID) }
+    let facts = Facts(
+      commit: commit, parentTree: parentTree, policy: policy, signer: signer, action: action, changes: changes)
+
+    let place: Place
+    if commit.parentIDs.count > 1 {
+      place = try judgeMerge(facts, base: base, report: &report)
+    } else if let action, ReformAction.transitions.contains(action) {
+      place = try judgeTransition(facts, action, base: base, report: &report)
+    } else {
+      place = try judgeChanges(facts, base: base, report: &report)
+    }
+    places[id] = place
+    checkTrailers(trailers, place: place, report: &report)
+  }
+
+  // MARK: Kinds of commits
+
+  /// What every rule looks at.
+  private struct Facts {
+    let commit: Commit
+    let parentTree: OID?
+    let policy: Policy
+    let signer: Member?
+    let action: ReformAction?
+    let changes: [TreeDifference]
+  }
+
+  private func judgeMerge(_ facts: Facts, base: Place, report: inout Report) throws(ReformError) -> Place {
+    let second = try place(of: facts.commit.parentIDs[1])
+    guard case .main = base else {
+      // A merge into a plan branch is judged by what it changes there.
+      return try judgeChanges(facts, base: base, report: &report)
+    }
+    guard case .plan(let segment) = second, segment.stage == .review, facts.action == .approve else {
+      report.add(.main, "a merge into main that is not an approval merge of a plan in review")
+      return .main
+    }
+    permit(facts, Procedure.authority(for: .approve), scope: PlanScope(leadUnit: nil, group: nil), "an approval merge", &report)
+    let outside = facts.changes.map(\.path).filter { !$0.hasPrefix("plans/\(segment.id)/") }
+    if !outside.isEmpty {
+      report.add(.scope, "the approval merge of \(segment.id) changes " + outside.prefix(3).joined(separator: ", "))
+    }
+    let planTree = try repository.gitCall { try git.commit(facts.commit.parentIDs[1]).treeID }
+    let (plan, _) = Validator(snapshot: TreeSnapshot(repository: git, tree: planTree)).plan(segment.id)
+    if let plan {
+      if let failure = Procedure.approvalGateFailure(plan, recordsSinceChange: segment.sinceChange) {
+        report.add(.gate, "review → approved of \(segment.id): \(failure)")
+      }
+    } else {
+      report.add(.gate, "review → approved of \(segment.id): plan.md is not valid")
+    }
+    approvals[segment.id, default: []].append(facts.commit.id)
+    return .main
+  }
+
+  private func judgeTransition(
+    _ facts: Facts, _ action: ReformAction, base: Place, report: inout Report
+  ) throws(ReformError) -> Place {
+    let opening = action == .new || action == .amend
+    let touched = facts.changes.map(\.path)
+    switch base {
+    case .main where opening:
+      guard let id = planID(of: facts.commit) else {
+        report.add(.trailer, "a \(action.rawValue) commit names no plan (Reform-Plan)")
+        return .main
+      }
+      let planPath = RepositoryFile.planPath(id)
+      let expected = action == .new ? [planPath] : []
+      if touched != expected {
+        report.add(.stage, "a \(action.rawValue) commit may change only " + (expected.first ?? "nothing"))
+      }
+      let approved = try entry(facts.parentTree, planPath) != nil
+      if approved != (action == .amend) {
+        report.add(.stage, action == .new ? "plan \(id) exists already on main" : "plan \(id) is not approved on main")
+      }
+      let scope = try planScope(in: action == .new ? facts.commit.treeID : facts.parentTree, id)
+      permit(facts, Procedure.authority(for: action), scope: scope, "reform \(action.rawValue)", &report)
+      return .plan(PlanSegment(id: id, stage: .drafting, isAmendment: action == .amend))
+    case .plan(var segment) where !opening:
+      if !touched.isEmpty { report.add(.stage, "a \(action.rawValue) transition may change no file") }
+      guard let next = Procedure.next(after: segment.stage, by: action),
+        action != .withdraw || !segment.isAmendment
+      else {
+        report.add(.stage, "\(action.rawValue) is not a transition from \(segment.stage.rawValue)")
+        return .plan(segment)
+      }
+      let scope = try planScope(in: facts.commit.treeID, segment.id)
+      let authority = action == .return && lastDecisionRejected(segment)
+        ? Procedure.returnAfterRejection : Procedure.authority(for: action)
+      permit(facts, authority, scope: scope, "reform \(action.rawValue)", &report)
+      if action == .submit { checkSubmitGate(facts, segment, &report) }
+      segment.stage = next
+      return .plan(segment)
+    default:
+      report.add(.stage, "\(action.rawValue) does not apply " + (opening ? "on a plan branch" : "on main"))
+      return base
+    }
+  }
+
+  private func judgeChanges(_ facts: Facts, base: Place, report: inout Report) throws(ReformError) -> Place {
+    var place = base
+    for change in facts.changes {
+      try judge(change, facts, place: &place, report: &report)
+    }
+    return place
+  }
+
+  /// One changed path of a commit at `place`.
+  private func judge(
+    _ change: TreeDifference, _ facts: Facts, place: inout Place, report: inout Report
+  ) throws(ReformError) {
+    let path = change.path
+    if path.hasPrefix(".reform/") {
+      try judgePolicyChange(facts, place: place, report: &report)
+      return
+    }
+    let parts = path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+    let planID = parts.count >= 3 && parts[0] == "plans" ? parts[1] : nil
+    switch place {
+    case .main:
+      guard let planID else { return }  // other files on main: any member
+      if parts.count == 3 && parts[2] == "plan.md" {
+        report.add(.main, "\(path) changes on main only through an approval merge")
+        return
+      }
+      try judgeFileInPlan(change, parts: parts, planID: planID, stage: .approved, facts, report: &report)
+    case .plan(var segment):
+      guard planID == segment.id else {
+        report.add(.scope, "\(path) is outside plans/\(segment.id)/, which this branch may change")
+        return
+      }
+      if parts.count == 3 && parts[2] == "plan.md" {
+        guard change.new != nil else {
+          report.add(.content, "\(path) is deleted")
+          return
+        }
+        guard [.drafting, .consultation].contains(segment.stage) else {
+          report.add(.stage, "plan.md changes in drafting or consultation, not in \(segment.stage.rawValue)")
+          return
+        }
+        let scope = try planScope(in: facts.parentTree, segment.id)
+        permit(facts, Procedure.planEditing, scope: scope, "a change of plan.md", &report)
+        segment.sinceChange = []
+      } else if let record = try judgeFileInPlan(
+        change, parts: parts, planID: segment.id, stage: segment.stage, facts, report: &report)
+      {
+        segment.count(record)
+      }
+      place = .plan(segment)
+    }
+  }
+
+  /// A record or attachment of plan `planID` at `stage`; returns the record when it counts.
+  @discardableResult
+  private func judgeFileInPlan(
+    _ change: TreeDifference, parts: [String], planID: String, stage: Stage, _ facts: Facts,
+    report: inout Report
+  ) throws(ReformError) -> Record? {
+    let path = change.path
+    let scope = try planScope(in: stage == .approved ? facts.parentTree : facts.commit.treeID, planID)
+    guard parts.count == 4, parts[2] == "records" else {
+      // An attachment beside plan.md: the lead unit's drafters, while the plan is drafted.
+      if stage == .review || stage == .withdrawn {
+        report.add(.stage, "\(path): files change in drafting or consultation, not in \(stage.rawValue)")
+      }
+      permit(facts, Procedure.planEditing, scope: scope, "a change of \(path)", &report)
+      return nil
+    }
+    guard change.new != nil else {
+      report.add(.content, "\(path) is deleted: records are never deleted")
+      return nil
+    }
+    let (record, diagnostics) = Validator(snapshot: TreeSnapshot(repository: git, tree: facts.commit.treeID))
+      .record(planID, parts[3])
+    guard let record else {
+      report.add(.content, diagnostics.first.map(\.description) ?? "\(path) is not a valid record")
+      return nil
+    }
+    if !Procedure.stages(for: record.kind).contains(stage) {
+      report.add(.stage, "a \(record.kind.rawValue) record is not made in \(stage.rawValue)")
+      return nil
+    }
+    let committed = CalendarDate(facts.commit.committer.time, in: TimeZone(secondsFromGMT: facts.commit.committer.offsetMinutes * 60) ?? .current)
+    if record.date > committed {
+      report.add(.recordDate, "\(path) is dated \(record.date), after its commit (\(committed))")
+    }
+    let authority = Procedure.authority(for: record.kind, reviewType: record.text("type").flatMap(ReviewType.init))
+    guard permit(facts, authority, scope: scope, "\(record.article) \(record.description)", &report, recordUnit: record.text("unit"))
+    else { return nil }
+    return record
+  }
+
+  private func judgePolicyChange(_ facts: Facts, place: Place, report: inout Report) throws(ReformError) {
+    guard !report.judgedPolicy else { return }
+    report.judgedPolicy = true
+    guard case .main = place else {
+      report.add(.policy, ".reform/ changes only on main")
+      return
+    }
+    permit(facts, Procedure.authority(for: .policy), scope: PlanScope(leadUnit: nil, group: nil), "a change of .reform/", &report)
+    let (policy, diagnostics) = Validator(snapshot: TreeSnapshot(repository: git, tree: facts.commit.treeID)).policy()
+    guard let policy else {
+      report.add(.policy, diagnostics.first.map(\.description) ?? "the new policy is not valid")
+      return
+    }
+    if !policy.members.contains(where: { $0.has(.admin) }) {
+      report.add(.policy, "the new policy has no admin")
+    }
+  }
+
+  // MARK: Rules shared by the kinds
+
+  /// Whether the signer may act with `authority`; reports a role violation when not.
+  @discardableResult
+  private func permit(
+    _ facts: Facts, _ authority: Authority, scope: PlanScope, _ what: String, _ report: inout Report,
+    recordUnit: String? = nil
+  ) -> Bool {
+    guard let signer = facts.signer else { return false }
+    guard let refusal = Procedure.refusal(of: signer, for: authority, plan: scope, recordUnit: recordUnit) else {
+      return true
+    }
+    report.add(.role, "\(what) \(refusal); it was signed by \(signer.summary)")
+    return false
+  }
+
+  private func checkSubmitGate(_ facts: Facts, _ segment: PlanSegment, _ report: inout Report) {
+    let (plan, _) = Validator(snapshot: TreeSnapshot(repository: git, tree: facts.commit.treeID)).plan(segment.id)
+    guard let plan else {
+      report.add(.gate, "submit of \(segment.id): plan.md is not valid")
+      return
+    }
+    if segment.stage == .drafting, !Procedure.researchGateHolds(plan, versionRecords: segment.versionRecords) {
+      report.add(.gate, "drafting → consultation of \(segment.id) without a research record (major is true)")
+    }
+    if segment.stage == .consultation {
+      let missing = Procedure.missingConsultations(plan, versionRecords: segment.versionRecords)
+      if !missing.isEmpty {
+        report.add(
+          .gate, "consultation → review of \(segment.id) without a consultation of type "
+            + missing.map(\.type.rawValue).joined(separator: ", "))
+      }
+    }
+  }
+
+  private func lastDecisionRejected(_ segment: PlanSegment) -> Bool {
+    segment.sinceChange.last { $0.kind == .decision }?.text("verdict") == DecisionVerdict.rejected.rawValue
+  }
+
+  /// `Reform-Plan` and `Reform-Stage`, when present, must say where the commit is.
+  private func checkTrailers(_ trailers: [(key: String, value: String)], place: Place, report: inout Report) {
+    let stage = trailers.last { $0.key == "Reform-Stage" }?.value
+    let plan = trailers.last { $0.key == "Reform-Plan" }?.value
+    switch place {
+    case .main:
+      if let stage, stage != Stage.approved.rawValue {
+        report.add(.trailer, "Reform-Stage says \(stage), but the commit is on main")
+      }
+    case .plan(let segment):
+      if let stage, stage != segment.stage.rawValue {
+        report.add(.trailer, "Reform-Stage says \(stage), but \(segment.id) is in \(segment.stage.rawValue)")
+      }
+      if let plan, plan != segment.id {
+        report.add(.trailer, "Reform-Plan says \(plan), but the commit is on a branch of \(segment.id)")
+      }
+    }
+  }
+
+  private func signatureProblem(_ id: OID, _ policy: Policy) throws(ReformError) -> String {
+    guard let signature = try repository.gitCall({ try git.commitSignature(id) }) else {
+      return "the commit is not signed"
+    }
+    do {
+      _ = try SSHSignature.verify(
+        String(decoding: signature.signature, as: UTF8.self), over: signature.signedData, allowedKeys: policy.keys)
+      return "the signing key belongs to no member of the policy in force"
+    } catch {
+      return error.localizedDescription
+    }
+  }
+
+  private func planID(of commit: Commit) -> String? {
+    guard let id = CommitMessage.trailers(in: commit.message ?? "").last(where: { $0.key == "Reform-Plan" })?.value,
+      PlanID.isValid(id)
+    else { return nil }
+    return id
+  }
+
+  private func planScope(in tree: OID?, _ id: String) throws(ReformError) -> PlanScope {
+    PlanScope(planText: try? TreeSnapshot(repository: git, tree: tree).read(RepositoryFile.planPath(id)))
+  }
+
+  private func entry(_ tree: OID?, _ path: String) throws(ReformError) -> TreeEntry? {
+    try repository.gitCall { try tree.flatMap { try git.treeEntry($0, path: path) } }
+  }
+}
+
+/// The violations of one commit.
+private struct Report {
+  let commit: OID
+  let ref: String
+  var violations: [Violation] = []
+  var judgedPolicy = false
+
+  mutating func add(_ rule: Rule, _ detail: String) {
+    violations.append(Violation(commit: commit, ref: ref, rule: rule, detail: detail))
+  }
+}

@@ -1,0 +1,194 @@
+import Foundation
+import GitKit
+
+/// What `reform verify` found.
+public struct VerificationReport: Sendable, Equatable, Codable {
+  /// How many commits were judged.
+  public let commitsChecked: Int
+  /// Every violation, commits in history order, then references.
+  public let violations: [Violation]
+}
+
+extension PlanRepository {
+  /// `reform verify`: judges every commit reachable from a branch or tag against SPEC section 5
+  /// (by the policy in force for it), then every branch and version tag.
+  /// - Parameters:
+  ///   - since: a revision; commits reachable from it are not judged again (their places in
+  ///     the procedure are learnt from the plan segments they belong to).
+  ///   - progress: called now and then with the commits judged and the total.
+  public func verify(
+    since: String? = nil, progress: ((Int, Int) -> Void)? = nil
+  ) throws(ReformError) -> VerificationReport {
+    let refs = try gitCall { try git.references(matching: "refs/heads/*") + git.references(matching: "refs/tags/*") }
+    var hidden: [OID] = []
+    if let since {
+      guard let commit = try gitCall({ try git.resolveCommit(since) }) else { throw .unknownRevision(since) }
+      hidden = [commit]
+    }
+    let tips = Array(Set(try refs.map { reference throws(ReformError) in try peeledCommit(reference.target) }.compactMap { $0 }))
+    let commits = try gitCall { try git.commitIDs(from: tips, excluding: hidden, order: [.topological, .reverse]) }
+    let refOf = try referencesReaching(commits, refs: refs, hidden: hidden)
+    let judge = CommitJudge(self)
+    for (index, commit) in commits.enumerated() {
+      try judge.judge(commit, ref: refOf[commit] ?? "")
+      if index % 256 == 0 { progress?(index, commits.count) }
+    }
+    progress?(commits.count, commits.count)
+    var violations = judge.violations
+    violations += try checkReferences(refs, all: refs, judge: judge)
+    if since == nil { violations += try untaggedApprovals(judge, refs: refs) }
+    return VerificationReport(commitsChecked: commits.count, violations: violations)
+  }
+
+  /// For each commit, a reference it is reached through: `main` first, then the others.
+  private func referencesReaching(
+    _ commits: [OID], refs: [Reference], hidden: [OID]
+  ) throws(ReformError) -> [OID: String] {
+    var result: [OID: String] = [:]
+    let main = refs.first { $0.name == Self.mainBranch }
+    let ordered = (main.map { [$0] } ?? []) + refs.filter { $0.name != Self.mainBranch }
+    var seen = hidden
+    for reference in ordered {
+      guard let tip = try peeledCommit(reference.target) else { continue }
+      for commit in try gitCall({ try git.commitIDs(from: [tip], excluding: seen) }) where result[commit] == nil {
+        result[commit] = reference.name
+      }
+      if reference.name == Self.mainBranch { seen.append(tip) }
+    }
+    return result
+  }
+
+  /// The commit an object resolves to (a tag is peeled), or `nil`.
+  func peeledCommit(_ id: OID) throws(ReformError) -> OID? {
+    let object = try gitCall { try git.rawObject(id) }
+    switch object.type {
+    case "commit": return id
+    case "tag": return try peeledCommit(try gitCall { try git.annotatedTag(id).target })
+    default: return nil
+    }
+  }
+
+  /// Branch and tag rules for `refs`, judged in the state `all` (every reference after the
+  /// push, or now): names, stages, `.reform/` of plan branches, plans on two branches, tags.
+  /// - Parameter earlierVersions: how many versions of a plan were approved before the approval
+  ///   merges `judge` saw (0 when it saw the whole history).
+  func checkReferences(
+    _ refs: [Reference], all: [Reference], judge: CommitJudge, earlierVersions: (String) -> Int = { _ in 0 }
+  ) throws(ReformError) -> [Violation] {
+    var violations: [Violation] = []
+    for reference in refs {
+      let name = reference.name
+      let add = { (rule: Rule, detail: String) in
+        violations.append(Violation(commit: nil, ref: name, rule: rule, detail: detail))
+      }
+      if name.hasPrefix("refs/tags/") {
+        if let problem = try versionTagProblem(reference, judge: judge, earlierVersions: earlierVersions) {
+          add(.tag, problem)
+        }
+        continue
+      }
+      guard let tip = try peeledCommit(reference.target) else {
+        add(.namespace, "a branch must point at a commit")
+        continue
+      }
+      let place = try judge.place(of: tip)
+      if name == Self.mainBranch {
+        if case .plan(let segment) = place {
+          add(.main, "main points at a commit of \(segment.id) in \(segment.stage.rawValue), not at a commit of main")
+        }
+        continue
+      }
+      guard let (stage, id) = Self.stageBranch(name) else {
+        add(.namespace, "branches are main or drafting/, consultation/, review/, withdrawn/ followed by a plan id")
+        continue
+      }
+      guard case .plan(let segment) = place, segment.id == id, segment.stage == stage else {
+        add(.stage, "the branch's history does not put \(id) in \(stage.rawValue)")
+        continue
+      }
+      if let main = all.first(where: { $0.name == Self.mainBranch }) {
+        let base = try gitCall { try git.mergeBase(main.target, tip) }
+        let folder = { (commit: OID?) throws(ReformError) -> OID? in
+          try self.gitCall { try commit.flatMap { try self.git.treeEntry(self.git.commit($0).treeID, path: ".reform")?.id } }
+        }
+        if try folder(base) != folder(tip) { add(.policy, "the branch's .reform/ differs from its merge base with main") }
+      }
+    }
+    var branches: [String: [String]] = [:]
+    for reference in all {
+      if let (stage, id) = Self.stageBranch(reference.name), stage != .withdrawn { branches[id, default: []].append(reference.name) }
+    }
+    for reference in refs {
+      guard let (_, id) = Self.stageBranch(reference.name), let names = branches[id], names.count > 1 else { continue }
+      violations.append(
+        Violation(commit: nil, ref: reference.name, rule: .namespace, detail: "plan \(id) is on \(names.count) stage branches: " + names.joined(separator: ", ")))
+    }
+    return violations
+  }
+
+  /// `(stage, id)` of `refs/heads/<stage>/<id>`, or `nil` for any other name.
+  static func stageBranch(_ name: String) -> (Stage, String)? {
+    let parts = name.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+    guard parts.count == 4, parts[0] == "refs", parts[1] == "heads", let stage = Stage(rawValue: parts[2]),
+      Stage.branchStages.contains(stage), PlanID.isValid(parts[3])
+    else { return nil }
+    return (stage, parts[3])
+  }
+
+  /// Why the tag `reference` is not a good version tag, or `nil`: an annotated tag named
+  /// `plans/<id>/v<N>`, signed by an approver of the policy in force at the merge it points
+  /// at, which is the approval merge of version N of `id`.
+  private func versionTagProblem(
+    _ reference: Reference, judge: CommitJudge, earlierVersions: (String) -> Int
+  ) throws(ReformError) -> String? {
+    let parts = reference.name.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+    guard parts.count == 5, parts[2] == "plans", PlanID.isValid(parts[3]), let version = PlanState.version(inTag: reference.name)
+    else { return "tags are plans/<id>/v<N>" }
+    let id = parts[3]
+    let object = try gitCall { try git.rawObject(reference.target) }
+    guard object.type == "tag" else { return "a version tag must be an annotated, signed tag" }
+    guard let (signed, signature) = Self.splitTagSignature(object.data) else { return "the version tag is not signed" }
+    let target = try gitCall { try git.annotatedTag(reference.target).target }
+    let merge = try gitCall { try git.commit(target) }
+    guard merge.parentIDs.count == 2, case .main = try judge.place(of: target),
+      case .plan(let segment) = try judge.place(of: merge.parentIDs[1]), segment.id == id, segment.stage == .review
+    else { return "the tag does not point at an approval merge of \(id)" }
+    if let index = judge.approvals[id]?.firstIndex(of: target), earlierVersions(id) + index + 1 != version {
+      return "the tag names v\(version), but it points at the approval merge of v\(earlierVersions(id) + index + 1)"
+    }
+    let policy = try judge.policy(inTree: try gitCall { try git.commit(merge.parentIDs[0]).treeID })
+    guard let policy,
+      let key = try? SSHSignature.verify(String(decoding: signature, as: UTF8.self), over: signed, allowedKeys: policy.keys),
+      let member = policy.member(for: key)
+    else { return "the tag's signature is not good, or its key belongs to no member of the policy in force" }
+    guard Procedure.refusal(of: member, for: Procedure.authority(for: .approve), plan: PlanScope(leadUnit: nil, group: nil)) == nil
+    else { return "the tag is signed by \(member.summary), who is not an approver" }
+    return nil
+  }
+
+  /// A tag object's signed part and its SSH signature, when it carries one.
+  static func splitTagSignature(_ data: Data) -> (signed: Data, signature: Data)? {
+    let marker = Data("\n-----BEGIN SSH SIGNATURE-----".utf8)
+    guard let range = data.range(of: marker, options: .backwards) else { return nil }
+    return (data[..<(range.lowerBound + 1)], data[(range.lowerBound + 1)...])
+  }
+
+  /// Approval merges whose version tag is missing.
+  private func untaggedApprovals(_ judge: CommitJudge, refs: [Reference]) throws(ReformError) -> [Violation] {
+    let tags = Dictionary(refs.filter { $0.name.hasPrefix("refs/tags/plans/") }.map { ($0.name, $0.target) }) { $1 }
+    var violations: [Violation] = []
+    for (id, merges) in judge.approvals.sorted(by: { $0.key < $1.key }) {
+      for (index, merge) in merges.enumerated() {
+        let name = "refs/tags/plans/\(id)/v\(index + 1)"
+        let tagged = try tags[name].map { tag throws(ReformError) in try peeledCommit(tag) } ?? nil
+        if tagged != merge {
+          violations.append(
+            Violation(
+              commit: merge, ref: Self.mainBranch, rule: .tag,
+              detail: "the approval merge of \(id) v\(index + 1) has no tag \(name.dropFirst("refs/tags/".count))"))
+        }
+      }
+    }
+    return violations
+  }
+}
