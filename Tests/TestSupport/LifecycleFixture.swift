@@ -59,11 +59,14 @@ public final class LifecycleFixture {
     try commitPlan(id, text: text, branch: "drafting/\(id)")
   }
 
-  /// Commits `text` as plan.md on `branch` with plain git, then switches back to main.
+  /// Commits `text` as plan.md on `branch` with plain git, signed by the drafter's key, then
+  /// switches back to main.
   public func commitPlan(_ id: String, text: String, branch: String) throws {
     try repository.git(["switch", "-q", branch])
     try repository.write("plans/\(id)/plan.md", text)
-    let committed = try repository.git(["commit", "-qam", "起草"])
+    let committed = try repository.git([
+      "-c", "user.signingkey=" + repository.folder.path("drafter.key"), "commit", "-qam", "起草",
+    ])
     try repository.git(["switch", "-q", "main"])
     guard committed.status == 0 else { throw FixtureError("git commit: \(committed.stderr)") }
   }

@@ -63,26 +63,21 @@ extension PlanRepository {
       hidden.append(tip)
     }
     violations += judge.violations
-    let before = try gitCall { try git.references(matching: "refs/*") }
+    let before = try gitCall { try git.references(matching: "refs/heads/*") + git.references(matching: "refs/tags/*") }
     let updated = Set(updates.map(\.name))
     let after = before.filter { !updated.contains($0.name) }
       + updates.filter { !$0.new.isZero }.map { Reference(name: $0.name, target: $0.new) }
-    let versions = { (id: String) in
-      before.filter { $0.name.hasPrefix("refs/tags/plans/\(id)/") }.compactMap { PlanState.version(inTag: $0.name) }.max() ?? 0
-    }
+      .filter { $0.name.hasPrefix("refs/heads/") || $0.name.hasPrefix("refs/tags/") }
     violations += try checkReferences(
-      after.filter { updated.contains($0.name) && ($0.name.hasPrefix("refs/heads/") || $0.name.hasPrefix("refs/tags/")) },
-      all: after.filter { $0.name.hasPrefix("refs/heads/") }, judge: judge, earlierVersions: versions)
+      after.filter { updated.contains($0.name) }, all: after, judge: judge)
     for (id, merges) in judge.approvals {
-      for (index, merge) in merges.enumerated() {
-        let name = "refs/tags/plans/\(id)/v\(versions(id) + index + 1)"
-        let tag = after.first { $0.name == name }
-        if try tag.map({ tag throws(ReformError) in try peeledCommit(tag.target) }) != merge {
-          violations.append(
-            Violation(
-              commit: merge, ref: Self.mainBranch, rule: .tag,
-              detail: "the approval merge comes without its tag \(name.dropFirst("refs/tags/".count)) in the same push"))
-        }
+      let tagged = try after.filter { $0.name.hasPrefix("refs/tags/plans/\(id)/") }
+        .map { tag throws(ReformError) in try peeledCommit(tag.target) }
+      for merge in merges where !tagged.contains(merge) {
+        violations.append(
+          Violation(
+            commit: merge, ref: Self.mainBranch, rule: .tag,
+            detail: "the approval merge of \(id) comes without its version tag in the same push"))
       }
     }
     return violations

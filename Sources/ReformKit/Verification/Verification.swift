@@ -37,7 +37,22 @@ extension PlanRepository {
     var violations = judge.violations
     violations += try checkReferences(refs, all: refs, judge: judge)
     if since == nil { violations += try untaggedApprovals(judge, refs: refs) }
+    violations += try rewrittenMain(refs)
     return VerificationReport(commitsChecked: commits.count, violations: violations)
+  }
+
+  /// `main` must contain what the central repository's `main` held when last fetched.
+  private func rewrittenMain(_ refs: [Reference]) throws(ReformError) -> [Violation] {
+    guard let main = refs.first(where: { $0.name == Self.mainBranch }) else { return [] }
+    var violations: [Violation] = []
+    for remote in try gitCall({ try git.references(matching: "refs/remotes/*/main") })
+    where try !gitCall({ try git.isAncestor(remote.target, of: main.target) }) {
+      violations.append(
+        Violation(
+          commit: main.target, ref: Self.mainBranch, rule: .protected,
+          detail: "main was rewritten: it does not contain \(remote.name.dropFirst("refs/remotes/".count))"))
+    }
+    return violations
   }
 
   /// For each commit, a reference it is reached through: `main` first, then the others.
@@ -68,13 +83,9 @@ extension PlanRepository {
     }
   }
 
-  /// Branch and tag rules for `refs`, judged in the state `all` (every reference after the
-  /// push, or now): names, stages, `.reform/` of plan branches, plans on two branches, tags.
-  /// - Parameter earlierVersions: how many versions of a plan were approved before the approval
-  ///   merges `judge` saw (0 when it saw the whole history).
-  func checkReferences(
-    _ refs: [Reference], all: [Reference], judge: CommitJudge, earlierVersions: (String) -> Int = { _ in 0 }
-  ) throws(ReformError) -> [Violation] {
+  /// Branch and tag rules for `refs`, judged in the state `all` (every branch and tag after
+  /// the push, or now): names, stages, `.reform/` of plan branches, plans on two branches, tags.
+  func checkReferences(_ refs: [Reference], all: [Reference], judge: CommitJudge) throws(ReformError) -> [Violation] {
     var violations: [Violation] = []
     for reference in refs {
       let name = reference.name
@@ -82,7 +93,7 @@ extension PlanRepository {
         violations.append(Violation(commit: nil, ref: name, rule: rule, detail: detail))
       }
       if name.hasPrefix("refs/tags/") {
-        if let problem = try versionTagProblem(reference, judge: judge, earlierVersions: earlierVersions) {
+        if let problem = try versionTagProblem(reference, all: all, judge: judge) {
           add(.tag, problem)
         }
         continue
@@ -139,7 +150,7 @@ extension PlanRepository {
   /// `plans/<id>/v<N>`, signed by an approver of the policy in force at the merge it points
   /// at, which is the approval merge of version N of `id`.
   private func versionTagProblem(
-    _ reference: Reference, judge: CommitJudge, earlierVersions: (String) -> Int
+    _ reference: Reference, all: [Reference], judge: CommitJudge
   ) throws(ReformError) -> String? {
     let parts = reference.name.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
     guard parts.count == 5, parts[2] == "plans", PlanID.isValid(parts[3]), let version = PlanState.version(inTag: reference.name)
@@ -150,11 +161,17 @@ extension PlanRepository {
     guard let (signed, signature) = Self.splitTagSignature(object.data) else { return "the version tag is not signed" }
     let target = try gitCall { try git.annotatedTag(reference.target).target }
     let merge = try gitCall { try git.commit(target) }
-    guard merge.parentIDs.count == 2, case .main = try judge.place(of: target),
+    guard merge.parentIDs.count == 2, case .main = try judge.place(of: target), try isOnMain(target, all),
       case .plan(let segment) = try judge.place(of: merge.parentIDs[1]), segment.id == id, segment.stage == .review
-    else { return "the tag does not point at an approval merge of \(id)" }
-    if let index = judge.approvals[id]?.firstIndex(of: target), earlierVersions(id) + index + 1 != version {
-      return "the tag names v\(version), but it points at the approval merge of v\(earlierVersions(id) + index + 1)"
+    else { return "the tag does not point at an approval merge of \(id) on main" }
+    // Version N is the approval merge with N - 1 version tags of the plan on earlier merges.
+    var earlier = 0
+    for other in all where other.name.hasPrefix("refs/tags/plans/\(id)/") && other.name != reference.name {
+      guard let commit = try peeledCommit(other.target), commit != target else { continue }
+      if try gitCall({ try git.isAncestor(commit, of: target) }) { earlier += 1 }
+    }
+    if earlier + 1 != version {
+      return "the tag names v\(version), but it points at the approval merge of v\(earlier + 1)"
     }
     let policy = try judge.policy(inTree: try gitCall { try git.commit(merge.parentIDs[0]).treeID })
     guard let policy,
@@ -164,6 +181,12 @@ extension PlanRepository {
     guard Procedure.refusal(of: member, for: Procedure.authority(for: .approve), plan: PlanScope(leadUnit: nil, group: nil)) == nil
     else { return "the tag is signed by \(member.summary), who is not an approver" }
     return nil
+  }
+
+  /// Whether `commit` is in the history of `main` among `refs`.
+  private func isOnMain(_ commit: OID, _ refs: [Reference]) throws(ReformError) -> Bool {
+    guard let main = refs.first(where: { $0.name == Self.mainBranch }) else { return false }
+    return try gitCall { try git.isAncestor(commit, of: main.target) }
   }
 
   /// A tag object's signed part and its SSH signature, when it carries one.

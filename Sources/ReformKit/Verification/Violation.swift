@@ -51,6 +51,19 @@ public struct Violation: Sendable, Equatable, Codable, CustomStringConvertible {
     self.detail = detail
   }
 
+  private enum CodingKeys: String, CodingKey {
+    case commit, ref, rule, detail
+  }
+
+  /// Encodes every key, `commit` as `null` for a violation of a reference.
+  public func encode(to encoder: Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encode(commit, forKey: .commit)
+    try container.encode(ref, forKey: .ref)
+    try container.encode(rule, forKey: .rule)
+    try container.encode(detail, forKey: .detail)
+  }
+
   public var description: String {
     (commit.map { "\($0.prefix(12)) " } ?? "") + "\(ref): \(rule.rawValue): \(detail)"
   }

@@ -1,0 +1,275 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// A repository with one approved plan and one in review, pushed to a bare central repository
+/// with the installed `pre-receive`; each attack works on a copy of it, with plain git only.
+final class AttackBed {
+  let folder: TemporaryDirectory
+  var repository: String { folder.path("bed/repo") }
+  var server: String { folder.path("bed/server.git") }
+  private var keys: String { folder.path("bed") }
+
+  init() throws {
+    folder = try TemporaryDirectory()
+    try Command.shell("cp -a '\(AttackTemplate.shared.get().path)' '\(folder.path("bed"))'", in: "/")
+    try Command.git(["remote", "set-url", "origin", server], in: repository)
+  }
+
+  /// Runs stock git in the work repository.
+  @discardableResult
+  func git(_ arguments: [String], input: String? = nil) throws -> CommandResult {
+    try Command.git(arguments, in: repository, input: input)
+  }
+
+  /// Runs git signing with `signer`'s key.
+  @discardableResult
+  func git(_ arguments: [String], as signer: String) throws -> CommandResult {
+    try git(["-c", "user.signingkey=\(keys)/\(signer).key"] + arguments)
+  }
+
+  /// Commits `files` on `branch` signed by `signer`, past the client hooks.
+  func commit(_ files: [String: String], on branch: String, as signer: String, message: String = "改") throws {
+    try git(["switch", "-q", branch])
+    for (path, text) in files {
+      let url = URL(fileURLWithPath: repository + "/" + path)
+      try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+      try Data(text.utf8).write(to: url)
+    }
+    try git(["add", "-A"])
+    let result = try git(["commit", "-q", "--no-verify", "--allow-empty", "-m", message], as: signer)
+    guard result.status == 0 else { throw FixtureError("commit: \(result.stderr)") }
+  }
+
+  /// The bare repository's references.
+  func serverReferences() throws -> String {
+    try Command.git(["for-each-ref", "--format=%(refname) %(objectname)"], in: server).stdout
+  }
+}
+
+/// What every attack starts from, built once per test process in a folder that is copied.
+struct AttackTemplate: Sendable {
+  /// The folder holding the keys, `repo/` and `server.git/`.
+  let path: String
+
+  /// The template, built on first use.
+  static let shared = Result { try AttackTemplate() }
+
+  private init() throws {
+    let fixture = try LifecycleFixture()
+    path = FileManager.default.temporaryDirectory.appendingPathComponent("reform-attack-" + UUID().uuidString).path
+    let approved = Fixtures.plan(id: "a-plan").replacingOccurrences(of: "issuance: party-committee", with: "issuance: group")
+    try fixture.startPlan("a-plan", text: approved)
+    try fixture.advanceToReview("a-plan")
+    try fixture.addReviews("a-plan")
+    try fixture.must(LifecycleFixture.decision("a-plan", "leading-group"), as: "approver")
+    try fixture.startPlan("b-plan", text: Fixtures.plan(id: "b-plan").replacingOccurrences(of: "issuance: party-committee", with: "issuance: group"))
+    try fixture.advanceToReview("b-plan")
+    try fixture.startPlan("c-plan", text: Fixtures.plan(id: "c-plan"))
+    let server = fixture.repository.folder.path("server.git")
+    try Command.git(["init", "-q", "--bare", "-b", "main", server], in: fixture.repository.folder.url.path)
+    let installed = try Command.reform(["hook", "install", "--server", server])
+    guard installed.status == 0 else { throw FixtureError("hook install: \(installed.stderr)") }
+    try fixture.repository.git(["remote", "add", "origin", server])
+    let pushed = try fixture.repository.git(["push", "-q", "--atomic", "origin", "refs/heads/*:refs/heads/*", "refs/tags/*:refs/tags/*"])
+    guard pushed.status == 0 else { throw FixtureError("the legitimate history was refused: \(pushed.stderr)") }
+    try Command.shell("cp -a '\(fixture.repository.folder.url.path)' '\(path)'", in: "/")
+  }
+}
+
+@Suite struct AttackTests {
+  /// Expects `reform verify` to fail naming `rule`, and the push of `refspecs` to be refused by
+  /// the client's `pre-push` and, past it, by the server's `pre-receive`, which changes nothing.
+  /// `verifyRule` names the rule verify reports when it differs from the hooks' (a deleted or
+  /// moved tag: the hooks see the move, verify sees the approval merge left without its tag).
+  private func expectCaught(
+    _ bed: AttackBed, rule: String, verifyRule: String? = nil, push refspecs: [String], force: Bool = false,
+    sourceLocation: SourceLocation = #_sourceLocation
+  ) throws {
+    try bed.git(["switch", "-q", "main"])
+    let verify = try Command.reform(["verify", "--json"], in: bed.repository)
+    #expect(verify.status == 1, "verify: \(verify.stdout) \(verify.stderr)", sourceLocation: sourceLocation)
+    #expect(
+      verify.stdout.contains("\"rule\" : \"\(verifyRule ?? rule)\""), "verify: \(verify.stdout)",
+      sourceLocation: sourceLocation)
+    let before = try bed.serverReferences()
+    let options = force ? ["--force"] : []
+    let client = try bed.git(["push", "origin"] + options + refspecs)
+    #expect(client.status != 0, "pre-push let it through", sourceLocation: sourceLocation)
+    #expect(client.stderr.contains("push refused"), "\(client.stderr)", sourceLocation: sourceLocation)
+    let server = try bed.git(["push", "--no-verify", "origin"] + options + refspecs)
+    #expect(server.status != 0, "pre-receive let it through", sourceLocation: sourceLocation)
+    #expect(server.stderr.contains("pre-receive hook declined"), "\(server.stderr)", sourceLocation: sourceLocation)
+    #expect(server.stderr.contains(": \(rule): "), "\(server.stderr)", sourceLocation: sourceLocation)
+    #expect(try bed.serverReferences() == before, "a refused push changed the server", sourceLocation: sourceLocation)
+  }
+
+  @Test func theLegitimateHistoryIsAcceptedByBoth() throws {
+    let bed = try AttackBed()
+    let verify = try Command.reform(["verify"], in: bed.repository)
+    #expect(verify.status == 0, "\(verify.stdout)")
+    try bed.commit(["notes.txt": "说明\n"], on: "main", as: "admin")
+    #expect(try bed.git(["push", "-q", "origin", "main"]).status == 0)
+  }
+
+  @Test func anUnsignedCommit() throws {
+    let bed = try AttackBed()
+    try bed.git(["switch", "-q", "main"])
+    try bed.git(["-c", "commit.gpgsign=false", "commit", "-q", "--no-verify", "--allow-empty", "-m", "未签名"])
+    try expectCaught(bed, rule: "signature", push: ["main"])
+  }
+
+  @Test func aKeyOutsideThePolicy() throws {
+    let bed = try AttackBed()
+    try Command.reform(["keys", "generate", bed.folder.path("bed/stranger.key")])
+    try bed.commit(["notes.txt": "外人\n"], on: "main", as: "stranger")
+    try expectCaught(bed, rule: "signature", push: ["main"])
+  }
+
+  @Test func aSignatureCopiedOntoOtherContent() throws {
+    let bed = try AttackBed()
+    try bed.commit(["notes.txt": "原文\n"], on: "main", as: "admin")
+    let raw = try bed.git(["cat-file", "commit", "HEAD"]).stdout
+    let forged = raw.replacingOccurrences(of: "\n改\n", with: "\n篡改\n")
+    #expect(forged != raw)
+    let id = try bed.git(["hash-object", "-t", "commit", "-w", "--stdin"], input: forged).stdout
+      .trimmingCharacters(in: .whitespacesAndNewlines)
+    try bed.git(["reset", "-q", "--hard", id])
+    try expectCaught(bed, rule: "signature", push: ["main"])
+  }
+
+  @Test func aDraftersCommitChangingPlanMdOnMain() throws {
+    let bed = try AttackBed()
+    try bed.commit(["plans/a-plan/plan.md": Fixtures.plan(id: "a-plan") + "\n改了\n"], on: "main", as: "drafter")
+    try expectCaught(bed, rule: "main", push: ["main"])
+  }
+
+  @Test func aDrafterMergingAReviewBranchIntoMainHimself() throws {
+    let bed = try AttackBed()
+    try bed.git(["switch", "-q", "main"])
+    let merged = try bed.git(["merge", "-q", "--no-ff", "--no-verify", "-m", "合并", "review/b-plan"], as: "drafter")
+    #expect(merged.status == 0, "\(merged.stderr)")
+    try expectCaught(bed, rule: "main", push: ["main"])
+  }
+
+  @Test func aFastForwardOfMainToAReviewBranch() throws {
+    let bed = try AttackBed()
+    try bed.git(["switch", "-q", "main"])
+    try bed.git(["merge", "-q", "--ff-only", "review/b-plan"])
+    try expectCaught(bed, rule: "main", push: ["main"])
+  }
+
+  @Test func aReviewOfATypeTheSignersRoleMayNotMake() throws {
+    let bed = try AttackBed()
+    try bed.commit(
+      ["plans/b-plan/records/2026-03-01-review.md": "---\nkind: review\ndate: 2026-03-01\ntype: legal\nverdict: pass\n---\n"],
+      on: "review/b-plan", as: "reviewer")
+    try expectCaught(bed, rule: "role", push: ["review/b-plan"])
+  }
+
+  @Test func aDecisionForgedByANonApprover() throws {
+    let bed = try AttackBed()
+    try bed.commit(
+      ["plans/b-plan/records/2026-04-01-decision.md":
+        "---\nkind: decision\ndate: 2026-04-01\nbody: leading-group\nmeeting: 会\nverdict: approved\n---\n"],
+      on: "review/b-plan", as: "reviewer")
+    try expectCaught(bed, rule: "role", push: ["review/b-plan"])
+  }
+
+  @Test func aPolicyChangeByANonAdmin() throws {
+    let bed = try AttackBed()
+    let policy = try String(contentsOfFile: bed.repository + "/.reform/policy.yaml", encoding: .utf8)
+    let elevated = policy.replacingOccurrences(of: "roles: [\"drafter\"]", with: "roles: [\"drafter\", \"admin\"]")
+    try bed.commit([".reform/policy.yaml": elevated], on: "main", as: "drafter")
+    try expectCaught(bed, rule: "role", push: ["main"])
+  }
+
+  @Test func aPolicyRollbackByARemovedMember() throws {
+    let bed = try AttackBed()
+    let old = try String(contentsOfFile: bed.repository + "/.reform/policy.yaml", encoding: .utf8)
+    let signers = try String(contentsOfFile: bed.repository + "/.reform/allowed_signers", encoding: .utf8)
+    let removed = try Command.reform(["member", "remove", "秘书"], in: bed.repository, environment: signing(bed, "admin"))
+    #expect(removed.status == 0, "\(removed.stderr)")
+    #expect(try bed.git(["push", "-q", "origin", "main"]).status == 0)
+    try bed.commit([".reform/policy.yaml": old, ".reform/allowed_signers": signers], on: "main", as: "approver")
+    try expectCaught(bed, rule: "signature", push: ["main"])
+  }
+
+  @Test func aForcePushRewritingMain() throws {
+    let bed = try AttackBed()
+    try bed.git(["switch", "-q", "main"])
+    try bed.git(["reset", "-q", "--hard", "main~3"])
+    try bed.commit(["notes.txt": "重写\n"], on: "main", as: "admin")
+    try expectCaught(bed, rule: "protected", push: ["main"], force: true)
+  }
+
+  @Test func deletingAVersionTag() throws {
+    let bed = try AttackBed()
+    try bed.git(["tag", "-d", "plans/a-plan/v1"])
+    try expectCaught(bed, rule: "protected", verifyRule: "tag", push: [":refs/tags/plans/a-plan/v1"])
+    let verify = try Command.reform(["verify"], in: bed.repository)
+    #expect(verify.stdout.contains("has no tag plans/a-plan/v1"))
+  }
+
+  @Test func movingAVersionTag() throws {
+    let bed = try AttackBed()
+    try bed.git(["tag", "-f", "-a", "-m", "v1", "plans/a-plan/v1", "main~1"], as: "approver")
+    try expectCaught(bed, rule: "protected", verifyRule: "tag", push: ["refs/tags/plans/a-plan/v1"], force: true)
+    #expect(try Command.reform(["verify"], in: bed.repository).stdout.contains(": tag: "))
+  }
+
+  @Test func anUnsignedVersionTag() throws {
+    let bed = try AttackBed()
+    try bed.git(["tag", "plans/a-plan/v2", "main"])
+    try expectCaught(bed, rule: "tag", push: ["refs/tags/plans/a-plan/v2"])
+  }
+
+  @Test func aVersionTagForgedByANonApprover() throws {
+    let bed = try AttackBed()
+    let tagged = try bed.git(["-c", "gpg.format=ssh", "tag", "-s", "-m", "v2", "plans/a-plan/v2", "main"], as: "drafter")
+    #expect(tagged.status == 0, "\(tagged.stderr)")
+    try expectCaught(bed, rule: "tag", push: ["refs/tags/plans/a-plan/v2"])
+  }
+
+  @Test func aBranchOutsideTheNamespaces() throws {
+    let bed = try AttackBed()
+    try bed.git(["branch", "feature/x", "main"])
+    try expectCaught(bed, rule: "namespace", push: ["feature/x"])
+  }
+
+  @Test func aPlanOnTwoStageBranches() throws {
+    let bed = try AttackBed()
+    try bed.git(["branch", "drafting/b-plan", "review/b-plan"])
+    try expectCaught(bed, rule: "namespace", push: ["drafting/b-plan"])
+  }
+
+  @Test func aRecordDatedAfterItsCommit() throws {
+    let bed = try AttackBed()
+    try bed.commit(
+      ["plans/b-plan/records/2099-01-01-review.md": "---\nkind: review\ndate: 2099-01-01\ntype: procedure\nverdict: pass\n---\n"],
+      on: "review/b-plan", as: "reviewer")
+    try expectCaught(bed, rule: "record-date", push: ["review/b-plan"])
+  }
+
+  @Test func aSubmitWhoseGatesDidNotHold() throws {
+    let bed = try AttackBed()
+    try bed.commit(
+      [:], on: "drafting/c-plan", as: "drafter",
+      message: "submit\n\nReform-Plan: c-plan\nReform-Action: submit\nReform-Stage: consultation")
+    try bed.git(["switch", "-q", "main"])
+    try bed.git(["branch", "-m", "drafting/c-plan", "consultation/c-plan"])
+    try expectCaught(bed, rule: "gate", push: [":refs/heads/drafting/c-plan", "consultation/c-plan"])
+  }
+
+  @Test func aBranchMovedToTheNextStageWithoutATransition() throws {
+    let bed = try AttackBed()
+    try bed.git(["branch", "-m", "drafting/c-plan", "review/c-plan"])
+    try expectCaught(bed, rule: "stage", push: [":refs/heads/drafting/c-plan", "review/c-plan"])
+  }
+
+  private func signing(_ bed: AttackBed, _ signer: String) -> [String: String] {
+    var environment = Command.hermeticEnvironment
+    environment["REFORM_SIGNING_KEY"] = bed.folder.path("bed/\(signer).key")
+    return environment
+  }
+}
