@@ -28,6 +28,8 @@ import Testing
       ])
     for tag in tags {
       #expect(try git(["cat-file", "-t", tag]).stdout == "tag\n")
+      let verified = try git(["-c", "gpg.ssh.allowedSignersFile=.reform/allowed_signers", "tag", "-v", tag])
+      #expect(verified.status == 0 && verified.stderr.contains("Good \"git\" signature for 孙丽"), "\(tag): \(verified.stderr)")
       let parents = try git(["rev-list", "--parents", "-n", "1", tag + "^{commit}"]).stdout.split(separator: " ")
       #expect(parents.count == 3, "\(tag) points at an approval merge")
       #expect(try git(["log", "-1", "--format=%s", tag + "^{commit}"]).stdout.hasPrefix("reform: approve "))
@@ -39,5 +41,14 @@ import Testing
     #expect(try git(["branch", "--list"]).stdout == "* main\n")
     let again = try Command.reform(["demo", folder.path("demo")])
     #expect(again.status == 3)
+
+    // reform verify and a central repository's pre-receive accept the whole history.
+    let verify = try Command.reform(["verify", "--json"], in: repository)
+    #expect(verify.status == 0 && verify.stdout.contains("\"violations\" : [\n\n  ]"), "\(verify.stdout)")
+    let server = folder.path("server.git")
+    try Command.git(["init", "-q", "--bare", "-b", "main", server], in: folder.url.path)
+    #expect(try Command.reform(["hook", "install", "--server", server]).status == 0)
+    let pushed = try git(["push", "--atomic", server, "refs/heads/*:refs/heads/*", "refs/tags/*:refs/tags/*"])
+    #expect(pushed.status == 0, "\(pushed.stderr)")
   }
 }
