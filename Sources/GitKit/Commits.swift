@@ -20,6 +20,9 @@ public struct Identity: Sendable, Equatable {
     self.offsetMinutes = offsetMinutes ?? TimeZone.current.secondsFromGMT(for: time) / 60
   }
 
+  /// The time zone of `offsetMinutes`.
+  public var timeZone: TimeZone { TimeZone(secondsFromGMT: offsetMinutes * 60) ?? .current }
+
   init(_ signature: UnsafePointer<git_signature>) {
     name = String(cString: signature.pointee.name)
     email = String(cString: signature.pointee.email)

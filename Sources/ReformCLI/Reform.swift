@@ -54,7 +54,14 @@ public struct Reform: ParsableCommand {
     case .validationFailure:
       let subcommand = arguments.prefix { !$0.hasPrefix("-") }.prefix(2).joined(separator: " ")
       let help = subcommand.isEmpty ? "reform --help" : "reform \(subcommand) --help"
-      let message = message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid arguments"
+      // A value with a newline would cut the message short: parse again with the values
+      // escaped, so that the first line says everything.
+      var shown = error
+      let escaped = arguments.map(Output.escaped)
+      if escaped != arguments {
+        do { _ = try parseAsRoot(escaped) } catch { shown = error }
+      }
+      let message = message(for: shown).split(separator: "\n").first.map(String.init) ?? "invalid arguments"
       Output.error("\(message) (see '\(help)')")
       Foundation.exit(2)
     default:

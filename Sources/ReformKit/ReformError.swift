@@ -57,6 +57,8 @@ public enum ReformError: Error, LocalizedError {
   case notPermitted(action: String, signer: String, AuthorityRefusal)
   /// A required text option (`--reason`, `--meeting`) is empty.
   case emptyText(String)
+  /// An argument is malformed; the text says which and how.
+  case badArgument(String)
   /// A plan branch carries a `.reform/` that differs from its merge base with `main`.
   case policyChangedOnBranch(branch: String)
   /// The review branch changes paths outside its plan's folder since its merge base with `main`.
@@ -65,6 +67,8 @@ public enum ReformError: Error, LocalizedError {
   case notAFolder(String)
   /// Something else than a regular file is where a plan, record, policy or input file belongs.
   case notARegularFile(path: String, found: String)
+  /// The references moved, but the work tree could not follow, for `reason`.
+  case workTreeBehind(branch: String, reason: String)
   /// A revision names no commit.
   case unknownRevision(String)
   /// A lock file prevents the change: another command is running, or one crashed.
@@ -90,6 +94,7 @@ public enum ReformError: Error, LocalizedError {
     case .notPermitted(let action, let signer, let refusal):
       "\(action) \(refusal); the signing key belongs to \(signer): sign with the key of a member who may"
     case .emptyText(let option): "\(option) must not be empty: say what was decided or why, in words"
+    case .badArgument(let detail): detail
     case .policyChangedOnBranch(let branch):
       "\(branch) changes .reform/, which changes only on main by an admin: restore it with "
         + "'git checkout $(git merge-base main \(branch)) -- .reform' on \(branch) and commit"
@@ -103,6 +108,9 @@ public enum ReformError: Error, LocalizedError {
     case .locked(let path):
       "another command is changing the repository (\(path) exists); nothing was changed: run the command again. "
         + "If no git or reform command is running, the lock was left by a crash: remove \(path)"
+    case .workTreeBehind(let branch, let reason):
+      "the change is made (\(branch)), but the work tree could not follow (\(reason)); "
+        + "run any reform command to bring it along once that is resolved"
     case .unknownRevision(let revision): "'\(revision)' names no commit: give a branch, tag or commit id"
     case .unknownSigner(let fingerprint):
       "the signing key \(fingerprint) belongs to no member of the policy: ask an admin to run 'reform member add', or use your own key (--key)"
@@ -116,7 +124,8 @@ public enum ReformError: Error, LocalizedError {
     case .signature(let error): error.localizedDescription
     case .git(let error): "git: \(error)"
     case .io(let detail): detail
-    case .unknownPlan(let id): "no plan '\(id)': see 'reform status', or start one with 'reform new \(id) --kind K'"
+    case .unknownPlan(let id):
+      "no plan '\(id)' on main or a stage branch: check the id ('git branch --list \"*/\(id)\"'), or start one with 'reform new \(id) --kind K'"
     case .invalidPlanID(let detail), .wrongStage(let detail), .gate(let detail), .conflict(let detail):
       detail
     }
@@ -128,10 +137,10 @@ public enum ReformError: Error, LocalizedError {
     case .invalid, .unknownSigner, .signature, .policy, .wrongStage, .gate, .notPermitted, .conflict,
       .unknownPlan, .policyChangedOnBranch, .changesOutsidePlan, .notAFolder, .notARegularFile:
       .check
-    case .invalidPlanID, .emptyText, .unknownRevision: .usage
+    case .invalidPlanID, .emptyText, .unknownRevision, .badArgument: .usage
     case .noSigningKey, .wrongBranch, .alreadyInitialised, .notAPlanRepository, .unusableKey: .usage
     case .notARepository, .bareRepository, .uncommittedChanges, .concurrentUpdate, .wouldOverwrite, .git, .io,
-      .locked:
+      .locked, .workTreeBehind:
       .repository
     }
   }

@@ -152,7 +152,7 @@ import Testing
       as: "reviewer", "before 1949-10-01")
     try expectRefusal(fixture, ["submit", "no-such-plan"], as: "drafter", status: 1, "no plan 'no-such-plan'")
     try expectRefusal(
-      fixture, ["record", "a-plan", "review", "--field", "bad\u{1b}[31m\nx=1"], as: "reviewer",
+      fixture, ["record", "a-plan", "review", "--field", "bad\u{1b}[31m\nx=1"], as: "reviewer", status: 2,
       "'bad\\u{1b}[31m\\u{a}x' is not a field name")
 
     let big = fixture.repository.folder.path("big.md")
@@ -185,5 +185,68 @@ import Testing
     try expectRefusal(
       fixture, ["member", "add", "坏人", "--key", privateKey, "--unit", "某厅", "--roles", "drafter"], as: "admin",
       status: 2, "this is a private key")
+  }
+
+  @Test func anAmendmentForgedOnAnOldMainCountsNoEarlierRecords() throws {
+    let fixture = try LifecycleFixture()
+    try planInReview(fixture)
+    try fixture.must(LifecycleFixture.decision("a-plan", "leading-group"), as: "approver")
+    // By hand: an "amend" commit on main from before the approval, then main merged in.
+    let git = fixture.repository
+    try git.git(["switch", "-q", "-c", "drafting/a-plan", "main^1"])
+    let drafter = "user.signingkey=" + git.folder.path("drafter.key")
+    try git.git(["-c", drafter, "commit", "-q", "--no-verify", "--allow-empty", "-m",
+      "amend\n\nReform-Plan: a-plan\nReform-Action: amend\nReform-Stage: drafting"])
+    try git.git(["-c", drafter, "merge", "-q", "--no-verify", "-m", "合并", "main"])
+    try git.git(["switch", "-q", "main"])
+    try expectRefusal(fixture, ["submit", "a-plan"], as: "drafter", "needs a research record")
+    let verify = try Command.reform(["verify"], in: git.path)
+    #expect(verify.status == 1 && verify.stdout.contains("plan a-plan is not approved on main"), "\(verify.stdout)")
+  }
+
+  @Test func aWithdrawnPlanCannotBeBroughtBack() throws {
+    let fixture = try LifecycleFixture()
+    try planInReview(fixture)
+    try fixture.must(["withdraw", "a-plan", "--reason", "撤回"], as: "drafter")
+    try fixture.repository.git(["branch", "review/a-plan", "withdrawn/a-plan^"])
+    try expectRefusal(
+      fixture, LifecycleFixture.decision("a-plan", "leading-group"), as: "approver",
+      "plan 'a-plan' is on two stage branches")
+  }
+
+  @Test func aBogusTagDoesNotSetTheVersion() throws {
+    let fixture = try LifecycleFixture()
+    try planInReview(fixture)
+    try fixture.repository.git(["tag", "plans/a-plan/v99", "main"])
+    try fixture.must(LifecycleFixture.decision("a-plan", "leading-group"), as: "approver")
+    #expect(try fixture.repository.git(["tag", "--list", "--points-at", "main"]).stdout == "plans/a-plan/v1\n")
+  }
+
+  @Test func recordsDatedAfterTheirCommitOrDecisionsBeforeTheirReviewsDoNotCount() throws {
+    let fixture = try LifecycleFixture()
+    try planInReview(fixture, reviews: false)
+    try fixture.addReviews("a-plan")
+    let records = "plans/a-plan/records/"
+    try fixture.plainCommit(
+      [records + "2099-01-01-review.md": "---\nkind: review\ndate: 2099-01-01\ntype: legal\nverdict: revise\n---\n"],
+      on: "review/a-plan", as: "legal")
+    try fixture.plainCommit(
+      [records + "2026-01-05-decision.md":
+        "---\nkind: decision\ndate: 2026-01-05\nbody: leading-group\nmeeting: 会\nverdict: approved\n---\n"],
+      on: "review/a-plan", as: "approver")
+    // The future review does not block, the backdated decision does not complete the route.
+    let result = try fixture.reform(LifecycleFixture.decision("a-plan", "leading-group"), as: "approver")
+    #expect(result.status == 0, "\(result.stderr)")
+    let decisions = try fixture.repository.git(["ls-tree", "--name-only", "main", records]).stdout
+    #expect(decisions.contains("2026-04-01-decision.md"), "the approver's own decision was recorded: \(decisions)")
+  }
+
+  @Test func invisibleReasonsAndNewlinesInArgumentsAreHandled() throws {
+    let fixture = try LifecycleFixture()
+    try planInReview(fixture)
+    try expectRefusal(fixture, ["return", "a-plan", "--reason", "\u{200B}\u{FEFF}\u{1}"], as: "reviewer", status: 2, "must not be empty")
+    try expectRefusal(
+      fixture, ["approve", "a-plan", "--body", "group\nmeeting", "--meeting", "会", "--date", "2026-04-01"], as: "approver",
+      status: 2, "group\\u{a}meeting")
   }
 }

@@ -142,7 +142,8 @@ import Testing
       #expect(status == "", "run \(run) (\(scenario.arguments[0])): \(status) \(next.stderr)")
       #expect(try Command.git(["rev-parse", "--verify", "-q", "HEAD"], in: repository).status == 0, "run \(run)")
       #expect(try Command.git(["fsck", "--strict", "--no-dangling"], in: repository).status == 0, "run \(run)")
-      #expect(!FileManager.default.fileExists(atPath: repository + "/.git/reform-journal"), "run \(run)")
+      let journals = try FileManager.default.contentsOfDirectory(atPath: repository + "/.git").filter { $0.hasPrefix("reform-journal") }
+      #expect(journals.isEmpty, "run \(run): \(journals)")
     }
     #expect(outcomes["before", default: 0] > 0 && outcomes["after", default: 0] > 0, "\(outcomes)")
   }
@@ -158,6 +159,55 @@ import Testing
     default:
       let changed = Set(references.split(separator: "\n")).subtracting(before.split(separator: "\n"))
       #expect(changed.map { $0.split(separator: " ")[0] } == ["refs/heads/review/a-plan"], "run \(run)")
+    }
+  }
+
+  @Test func aLinkOrFolderWherePlanMdBelongsIsAClearRefusal() throws {
+    let fixture = try LifecycleFixture()
+    try fixture.startPlan("a-plan", text: Fixtures.plan(id: "a-plan"))
+    try fixture.repository.git(["switch", "-q", "drafting/a-plan"])
+    try Command.shell(
+      "rm plans/a-plan/plan.md && ln -s /etc/passwd plans/a-plan/plan.md && git add -A && git commit -q --no-verify -m 链接",
+      in: fixture.repository.path)
+    try fixture.repository.git(["switch", "-q", "main"])
+    let result = try fixture.reform(["record", "a-plan", "research", "--field", "summary=调研"], as: "drafter")
+    #expect(result.status == 1)
+    #expect(result.stderr.contains("plans/a-plan/plan.md must be a regular file, not a symbolic link") || result.stderr.contains("must be a regular file"), "\(result.stderr)")
+    #expect(!result.stderr.contains("SnapshotError"))
+
+    let folder = try PlanRepositoryFixture()
+    try Command.shell("mkdir -p plans/x-plan/plan.md", in: folder.path)
+    let validate = try folder.reform(["validate"])
+    #expect(validate.status == 1)
+    #expect(validate.stderr.contains("plans/x-plan/plan.md:1: file: must be a regular file, not a folder"), "\(validate.stderr)")
+  }
+
+  @Test func approvalsSucceedWhileOtherCommandsAndGitStatusRun() throws {
+    for round in 0..<6 {
+      let fixture = try LifecycleFixture()
+      let text = Fixtures.plan(id: "a-plan").replacingOccurrences(of: "issuance: party-committee", with: "issuance: group")
+      try fixture.startPlan("a-plan", text: text)
+      try fixture.advanceToReview("a-plan")
+      try fixture.addReviews("a-plan")
+      try fixture.startPlan("b-plan", text: Fixtures.plan(id: "b-plan"))
+      try fixture.repository.git(["switch", "-q", "review/a-plan"])
+      let environment = { (signer: String) -> [String: String] in
+        var environment = Command.hermeticEnvironment
+        environment["REFORM_SIGNING_KEY"] = fixture.repository.folder.path("\(signer).key")
+        return environment
+      }
+      let path = fixture.repository.path
+      let results = try Command.runTogether([
+        (Command.reformBinary, LifecycleFixture.decision("a-plan", "leading-group"), path, environment("approver")),
+        (Command.reformBinary, ["record", "b-plan", "research", "--field", "summary=调研"], path, environment("drafter")),
+        ("/bin/bash", ["-c", "for i in $(seq 40); do git status --porcelain >/dev/null 2>&1; done"], path, Command.hermeticEnvironment),
+      ])
+      #expect(results[0].status == 0, "round \(round): \(results[0].stderr)")
+      #expect(results[1].status == 0, "round \(round): \(results[1].stderr)")
+      #expect(try fixture.repository.git(["status", "--porcelain"]).stdout == "", "round \(round)")
+      #expect(try fixture.repository.git(["symbolic-ref", "HEAD"]).stdout == "refs/heads/main\n")
+      let journals = try FileManager.default.contentsOfDirectory(atPath: path + "/.git").filter { $0.hasPrefix("reform-journal") }
+      #expect(journals.isEmpty, "round \(round): \(journals)")
     }
   }
 }

@@ -8,10 +8,10 @@ struct RepositoryOptions: ParsableArguments {
   var directory: String?
 
   /// Opens the plan repository at or above `-C` (or the current folder), first finishing or
-  /// undoing a command that a crash interrupted (and saying so on stderr).
+  /// undoing the commands that a crash interrupted (and saying so on stderr).
   func open() throws(ReformError) -> PlanRepository {
     let plans = try PlanRepository.open(at: directory ?? FileManager.default.currentDirectoryPath)
-    if let recovery = try plans.recoverInterruptedCommand() { Output.error(recovery.description) }
+    for recovery in try plans.recoverInterruptedCommands() { Output.error(recovery.description) }
     return plans
   }
 

@@ -82,8 +82,14 @@ extension PlanRepository {
     let head = try gitCall { try git.headBranch() }
     let followsHead = !git.isBare && edits.contains { $0.name == head }
     if followsHead {
+      // git status and other commands hold the index lock for moments: wait up to five seconds.
       let indexLock = git.gitDirectory + "index.lock"
-      if FileManager.default.fileExists(atPath: indexLock) { throw .locked(path: indexLock) }
+      var waited = 0
+      while FileManager.default.fileExists(atPath: indexLock) {
+        if waited == 50 { throw .locked(path: indexLock) }
+        usleep(100_000)
+        waited += 1
+      }
       if head != headTo, try gitCall({ try git.hasUncommittedChanges() }) {
         throw .uncommittedChanges("the work tree of \(head ?? "HEAD")")
       }
@@ -100,15 +106,64 @@ extension PlanRepository {
     do {
       try moveReferences(edits)
     } catch {
-      Journal.remove(in: git)
+      journal.remove(in: git)
       throw error
     }
     if followsHead {
       if head != headTo { try gitCall { try git.setHead(to: headTo) } }
-      if let workTree { try checkout(workTree, mode: .safe) }
+      if let workTree { try followAfterMove(workTree, edits) }
     }
-    Journal.remove(in: git)
+    journal.remove(in: git)
   }
+
+  /// Brings index and work tree along once the references moved, waiting a little for a lock
+  /// another command holds (a checkout cut short by it is finished path by path); when that
+  /// fails, the journal stays for the next command and the error says the change is made.
+  private func followAfterMove(_ workTree: WorkTreeMove, _ edits: [ReferenceEdit]) throws(ReformError) {
+    do {
+      try checkout(workTree, mode: .safe)
+      return
+    } catch .locked {
+      for _ in 1...50 {
+        usleep(100_000)
+        do {
+          try finishCheckout(from: workTree.from, to: workTree.to)
+          return
+        } catch .locked {
+          continue
+        } catch {
+          throw .workTreeBehind(branch: Self.shortNames(edits), reason: error.localizedDescription)
+        }
+      }
+      throw .workTreeBehind(branch: Self.shortNames(edits), reason: "the index stayed locked by another command")
+    } catch {
+      throw .workTreeBehind(branch: Self.shortNames(edits), reason: error.localizedDescription)
+    }
+  }
+
+  /// Brings the paths that differ between `from` and `to` to `to`, when each still shows the
+  /// old content, the new one, a part of the new one (a write cut short) or nothing.
+  func finishCheckout(from: OID?, to: OID) throws(ReformError) {
+    guard from != to else { return }
+    let root = try workTree()
+    let differences = try gitCall { try git.differences(from: from, to: to) }
+    var foreign: [String] = []
+    for difference in differences {
+      let path = root.appendingPathComponent(difference.path).path
+      if RegularFile.isFolderOrMissing(path) && !FileManager.default.fileExists(atPath: path) { continue }
+      let content = try? RegularFile.read(path, limit: 64 << 20)
+      let old = try gitCall { try difference.old.map { try git.readBlob($0) } }
+      let new = try gitCall { try difference.new.map { try git.readBlob($0) } }
+      guard let content, content == old || (new.map { $0.starts(with: content) } ?? false) else {
+        foreign.append(difference.path)
+        continue
+      }
+    }
+    guard foreign.isEmpty else { throw .uncommittedChanges(foreign.joined(separator: ", ")) }
+    guard !differences.isEmpty else { return }
+    try checkout(WorkTreeMove(from: from, to: to, paths: differences.map(\.path)), mode: .force)
+  }
+
 
   /// Refuses when a folder above one of `paths` is, in the work tree, a symbolic link or a file,
   /// which a checkout would write through or replace.
@@ -140,7 +195,7 @@ extension PlanRepository {
     }
   }
 
-  private static func shortNames(_ edits: [ReferenceEdit]) -> String {
+  static func shortNames(_ edits: [ReferenceEdit]) -> String {
     edits.map { $0.name.replacingOccurrences(of: "refs/heads/", with: "") }.joined(separator: ", ")
   }
 

@@ -44,6 +44,11 @@ extension PlanRepository {
     let branch = try gitCall { try git.headBranch() } ?? "HEAD"
     let shown = branch.replacingOccurrences(of: "refs/heads/", with: "")
     var misplaced: [Diagnostic] = []
+    if branch == Self.mainBranch, let path = changes.map(\.path).first(where: { $0.hasPrefix(".reform/") }),
+      let problem = try policyAuthorProblem()
+    {
+      misplaced.append(Diagnostic(path: path, line: 1, key: "signer", message: problem))
+    }
     for path in Set(changes.map(\.path)).sorted() {
       if branch != Self.mainBranch, path.hasPrefix(".reform/") {
         misplaced.append(
@@ -58,5 +63,22 @@ extension PlanRepository {
       }
     }
     return ValidationReport(filesChecked: report.filesChecked, diagnostics: report.diagnostics + misplaced)
+  }
+
+  /// Why the key git will sign with (`user.signingkey`) may not change `.reform/` by HEAD's
+  /// policy, or `nil` when it may or when no public key can be found for it.
+  private func policyAuthorProblem() throws(ReformError) -> String? {
+    guard let configured = try gitCall({ try git.config().string("user.signingkey") }), !configured.isEmpty,
+      let policy = try? policy(at: gitCall { try git.headCommitID() })
+    else { return nil }
+    let path = (configured as NSString).expandingTildeInPath
+    guard let key = try? SigningKeyLocator.loadPublicKey(path.hasSuffix(".pub") ? path : path + ".pub") else { return nil }
+    guard let member = policy.member(for: key) else {
+      return ".reform/ changes only by an admin; user.signingkey belongs to no member"
+    }
+    guard let refusal = Procedure.refusal(
+      of: member, for: Procedure.authority(for: .policy), plan: PlanScope(leadUnit: nil, group: nil))
+    else { return nil }
+    return "changing .reform/ \(refusal); user.signingkey belongs to \(member.summary): ask an admin ('reform member')"
   }
 }

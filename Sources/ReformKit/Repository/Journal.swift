@@ -5,9 +5,11 @@ import GitKit
   import Glibc
 #endif
 
-/// What a command is about to change, written to `<git dir>/reform-journal` after its objects
-/// and before its references move, and removed when index and work tree have followed. After a
-/// crash (`kill -9`, a power cut) the next command reads it and finishes or undoes the change.
+/// What a command is about to change, written to `<git dir>/reform-journal-<pid>` after its
+/// objects and before its references move, and removed when index and work tree have followed.
+/// After a crash (`kill -9`, a power cut) the next command reads it and finishes or undoes the
+/// change. Each process writes its own file, so that concurrent commands never touch each
+/// other's journal.
 struct Journal: Codable {
   /// One reference change.
   struct Edit: Codable {
@@ -28,11 +30,15 @@ struct Journal: Codable {
   let from: String?
   let to: String?
 
-  static func path(in git: Repository) -> String { git.gitDirectory + "reform-journal" }
+  private static let prefix = "reform-journal-"
+
+  private static func path(in git: Repository, process: Int32) -> String {
+    git.gitDirectory + prefix + String(process)
+  }
 
   /// Writes the journal durably (a temporary file, `fsync`, then `rename`).
   func write(in git: Repository) throws(ReformError) {
-    let target = Self.path(in: git)
+    let target = Self.path(in: git, process: process)
     let temporary = target + ".tmp"
     do {
       let data = try JSONEncoder().encode(self)
@@ -51,19 +57,30 @@ struct Journal: Codable {
     }
   }
 
-  /// The journal left in `git`, if any.
-  static func read(in git: Repository) throws(ReformError) -> Journal? {
-    let path = Self.path(in: git)
-    guard FileManager.default.fileExists(atPath: path) else { return nil }
-    do {
-      return try JSONDecoder().decode(Journal.self, from: try RegularFile.read(path, limit: 1 << 20))
-    } catch {
-      throw .io("\(path) is damaged: if no reform command is running, remove it and check 'git status'")
+  /// The journals of processes that no longer run.
+  static func interrupted(in git: Repository) throws(ReformError) -> [Journal] {
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: git.gitDirectory)) ?? []
+    var journals: [Journal] = []
+    for name in names.sorted() where name.hasPrefix(prefix) {
+      let path = git.gitDirectory + name
+      if name.hasSuffix(".tmp") {
+        // A journal being written when its process died: nothing had moved yet.
+        let process = Int32(name.dropFirst(prefix.count).dropLast(".tmp".count)) ?? 0
+        if process != getpid(), kill(process, 0) != 0, errno == ESRCH { unlink(path) }
+        continue
+      }
+      do {
+        let journal = try JSONDecoder().decode(Journal.self, from: try RegularFile.read(path, limit: 1 << 20))
+        if !journal.writerIsRunning { journals.append(journal) }
+      } catch {
+        throw .io("\(path) is damaged: if no reform command is running, remove it and check 'git status'")
+      }
     }
+    return journals
   }
 
-  static func remove(in git: Repository) {
-    unlink(Self.path(in: git))
+  func remove(in git: Repository) {
+    unlink(Self.path(in: git, process: process))
   }
 
   /// Whether the process that wrote the journal still runs (then its change is not interrupted).
@@ -94,18 +111,23 @@ public enum Recovery: Sendable, Equatable, CustomStringConvertible {
 }
 
 extension PlanRepository {
-  /// Finds a command interrupted by a crash and completes it (when any of its references
+  /// Finds the commands interrupted by a crash and completes each (when any of its references
   /// moved) or undoes it (when none did), bringing index and work tree to HEAD without losing
   /// any change of the user's own.
-  /// - Returns: what was done, or `nil` when nothing was interrupted.
-  public func recoverInterruptedCommand() throws(ReformError) -> Recovery? {
-    guard let journal = try Journal.read(in: git), !journal.writerIsRunning else { return nil }
+  /// - Returns: what was done, one entry per interrupted command.
+  public func recoverInterruptedCommands() throws(ReformError) -> [Recovery] {
+    var recoveries: [Recovery] = []
+    for journal in try Journal.interrupted(in: git) { recoveries.append(try recover(journal)) }
+    return recoveries
+  }
+
+  private func recover(_ journal: Journal) throws(ReformError) -> Recovery {
     let edits = journal.edits.map { ReferenceEdit($0.name, from: $0.old.flatMap(OID.init(hex:)), to: $0.new.flatMap(OID.init(hex:))) }
     let current = try edits.map { edit throws(ReformError) in try gitCall { try git.referenceTarget(edit.name) } }
     let moved = zip(edits, current).filter { $0.target == $1 }.map(\.0)
     let waiting = zip(edits, current).filter { $0.target != $1 && $0.expected == $1 }.map(\.0)
     if moved.isEmpty || moved.count + waiting.count < edits.count {
-      Journal.remove(in: git)
+      journal.remove(in: git)
       return moved.isEmpty && waiting.count == edits.count ? .undone : .overtaken
     }
     if !waiting.isEmpty { try moveReferences(waiting) }
@@ -118,30 +140,7 @@ extension PlanRepository {
         try finishCheckout(from: from, to: to)
       }
     }
-    Journal.remove(in: git)
+    journal.remove(in: git)
     return .completed(branch: journal.headTo)
-  }
-
-  /// Brings the paths that differ between `from` and `to` to `to`, when each still shows the
-  /// old content, the new one, a part of the new one (a write cut short) or nothing.
-  private func finishCheckout(from: OID, to: OID) throws(ReformError) {
-    guard from != to else { return }
-    let root = try workTree()
-    let differences = try gitCall { try git.differences(from: from, to: to) }
-    var foreign: [String] = []
-    for difference in differences {
-      let path = root.appendingPathComponent(difference.path).path
-      if RegularFile.isFolderOrMissing(path) && !FileManager.default.fileExists(atPath: path) { continue }
-      let content = try? RegularFile.read(path, limit: 64 << 20)
-      let old = try gitCall { try difference.old.map { try git.readBlob($0) } }
-      let new = try gitCall { try difference.new.map { try git.readBlob($0) } }
-      guard let content, content == old || (new.map { $0.starts(with: content) } ?? false) else {
-        foreign.append(difference.path)
-        continue
-      }
-    }
-    guard foreign.isEmpty else { throw .uncommittedChanges(foreign.joined(separator: ", ")) }
-    guard !differences.isEmpty else { return }
-    try checkout(WorkTreeMove(from: from, to: to, paths: differences.map(\.path)), mode: .force)
   }
 }

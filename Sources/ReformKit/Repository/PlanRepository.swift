@@ -75,6 +75,8 @@ public final class PlanRepository {
       throw .git(error)
     } catch let error as ReformError {
       throw error
+    } catch SnapshotError.notARegularFile(let path, let found) {
+      throw .notARegularFile(path: path, found: found)
     } catch {
       throw .io(error.localizedDescription)
     }

@@ -51,7 +51,8 @@ public struct WorkTreeSnapshot: RepositorySnapshot {
   }
 
   /// Every entry below `folder` that is not a folder (links, FIFOs and devices included, so
-  /// that validation reports them); links to folders are not followed.
+  /// that validation reports them), and every folder named like a file validation reads
+  /// (`*.md`); links to folders are not followed.
   public func files(under folder: String) throws -> [String] {
     let base = root.appendingPathComponent(folder)
     guard let walker = FileManager.default.enumerator(atPath: base.path) else { return [] }
@@ -60,6 +61,9 @@ public struct WorkTreeSnapshot: RepositorySnapshot {
       let path = folder.isEmpty ? relative : folder + "/" + relative
       if RegularFile.nonRegularKind(at: root.appendingPathComponent(path).path) != "a folder" {
         result.append(path)
+      } else if path.hasSuffix(".md") {
+        result.append(path)
+        walker.skipDescendants()
       }
     }
     return result.sorted()
@@ -92,8 +96,13 @@ public struct TreeSnapshot: RepositorySnapshot {
 
   public func files(under folder: String) throws -> [String] {
     guard let tree else { return [] }
-    guard let start = folder.isEmpty ? tree : try repository.treeEntry(tree, path: folder)?.id else {
-      return []
+    let start: OID
+    if folder.isEmpty {
+      start = tree
+    } else {
+      // A file or link where the folder belongs holds no files; commands report it themselves.
+      guard let entry = try repository.treeEntry(tree, path: folder), entry.mode == .tree else { return [] }
+      start = entry.id
     }
     var result: [String] = []
     var pending: [(String, OID)] = [(folder, start)]

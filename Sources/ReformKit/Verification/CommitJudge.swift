@@ -143,8 +143,9 @@ final class CommitJudge {
   private func judgeMerge(_ facts: Facts, base: Place, report: inout Report) throws(ReformError) -> Place {
     let second = try place(of: facts.commit.parentIDs[1])
     guard case .main = base else {
-      // A merge into a plan branch is judged by what it changes there.
-      return try judgeChanges(facts, base: base, report: &report)
+      // A merge into a plan branch is judged by what it changes there; the records it brings
+      // in were written elsewhere and count nowhere.
+      return try judgeChanges(facts, base: base, counting: false, report: &report)
     }
     guard case .plan(let segment) = second, segment.stage == .review, facts.action == .approve else {
       report.add(.main, "a merge into main that is not an approval merge of a plan in review")
@@ -212,17 +213,19 @@ final class CommitJudge {
     }
   }
 
-  private func judgeChanges(_ facts: Facts, base: Place, report: inout Report) throws(ReformError) -> Place {
+  private func judgeChanges(
+    _ facts: Facts, base: Place, counting: Bool = true, report: inout Report
+  ) throws(ReformError) -> Place {
     var place = base
     for change in facts.changes {
-      try judge(change, facts, place: &place, report: &report)
+      try judge(change, facts, place: &place, counting: counting, report: &report)
     }
     return place
   }
 
   /// One changed path of a commit at `place`.
   private func judge(
-    _ change: TreeDifference, _ facts: Facts, place: inout Place, report: inout Report
+    _ change: TreeDifference, _ facts: Facts, place: inout Place, counting: Bool, report: inout Report
   ) throws(ReformError) {
     let path = change.path
     if path.hasPrefix(".reform/") {
@@ -257,7 +260,7 @@ final class CommitJudge {
         permit(facts, Procedure.planEditing, scope: scope, "a change of plan.md", &report)
         segment.sinceChange = []
       } else if let record = try judgeFileInPlan(
-        change, parts: parts, planID: segment.id, stage: segment.stage, facts, report: &report)
+        change, parts: parts, planID: segment.id, stage: segment.stage, facts, report: &report), counting
       {
         segment.count(record)
       }
@@ -295,7 +298,7 @@ final class CommitJudge {
       report.add(.stage, "a \(record.kind.rawValue) record is not made in \(stage.rawValue)")
       return nil
     }
-    let committed = CalendarDate(facts.commit.committer.time, in: TimeZone(secondsFromGMT: facts.commit.committer.offsetMinutes * 60) ?? .current)
+    let committed = CalendarDate(facts.commit.committer.time, in: facts.commit.committer.timeZone)
     if record.date > committed {
       report.add(.recordDate, "\(path) is dated \(record.date), after its commit (\(committed))")
     }

@@ -127,7 +127,7 @@ extension PlanRepository {
     }
     var branches: [String: [String]] = [:]
     for reference in all {
-      if let (stage, id) = Self.stageBranch(reference.name), stage != .withdrawn { branches[id, default: []].append(reference.name) }
+      if let (_, id) = Self.stageBranch(reference.name) { branches[id, default: []].append(reference.name) }
     }
     for reference in refs {
       guard let (_, id) = Self.stageBranch(reference.name), let names = branches[id], names.count > 1 else { continue }

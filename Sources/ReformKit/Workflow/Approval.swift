@@ -128,7 +128,7 @@ extension PlanRepository {
   private func decisionsSinceLastChange(
     _ history: PlanHistory
   ) throws(ReformError) -> (decisions: [Decision], note: String) {
-    let counted = try history.recordsSinceLastChange(.decision)
+    let counted = try history.recordsSinceLastChange(nil)
     return (Procedure.decisionsInForce(counted.records), counted.note)
   }
 

@@ -142,9 +142,13 @@ extension PlanRepository {
     return try history.plan()
   }
 
-  /// Refuses empty or blank text for `option`.
+  /// Refuses text for `option` that shows nothing: empty, or only spaces, control characters
+  /// and invisible format characters (zero-width spaces, byte-order marks).
   func requireText(_ text: String, option: String) throws(ReformError) {
-    guard !text.allSatisfy(\.isWhitespace) else { throw .emptyText(option) }
+    let visible = text.unicodeScalars.contains { scalar in
+      !scalar.properties.isWhitespace && ![.control, .format].contains(scalar.properties.generalCategory)
+    }
+    guard visible else { throw .emptyText(option) }
   }
 
   private func checkResearch(_ plan: Plan, _ history: PlanHistory) throws(ReformError) {

@@ -42,7 +42,8 @@ struct PlanHistory {
       }
       let records = try entry(commit.treeID, recordsPath)
       let parentRecords = try entry(parentTree, recordsPath)
-      if let records, records.mode == .tree, records.id != parentRecords?.id {
+      // A merge writes no record: what it brings in was written elsewhere, and counts nowhere.
+      if commit.parentIDs.count == 1, let records, records.mode == .tree, records.id != parentRecords?.id {
         let old = try repository.gitCall { () throws -> [[UInt8]: OID] in
           guard let parentRecords, parentRecords.mode == .tree else { return [:] }
           return Dictionary(try git.treeEntries(parentRecords.id).map { ($0.nameBytes, $0.id) }) { $1 }
@@ -77,9 +78,9 @@ struct PlanHistory {
     return plan
   }
 
-  /// The valid records of `kind` present at the tip but not (or otherwise) at `commit`, ordered
-  /// by file name (date first).
-  private func recordsAdded(since commit: OID, kind: RecordKind) throws(ReformError) -> [Record] {
+  /// The valid records (of `kind`, when given) present at the tip but not (or otherwise) at
+  /// `commit`, ordered by file name (date first).
+  private func recordsAdded(since commit: OID, kind: RecordKind?) throws(ReformError) -> [Record] {
     let folder = RepositoryFile.recordsFolder(state.id)
     let old = try repository.snapshot(of: commit)
     let new = try repository.snapshot(of: state.tip)
@@ -88,7 +89,7 @@ struct PlanHistory {
     var records: [Record] = []
     for path in try repository.gitCall({ try new.files(under: folder) }) {
       let name = String(path.dropFirst(folder.count + 1))
-      guard RecordFileName(name)?.kind == kind else { continue }
+      guard let parsed = RecordFileName(name), kind == nil || parsed.kind == kind else { continue }
       let unchanged = try repository.gitCall {
         try old.tree.flatMap { try git.treeEntry($0, path: path)?.id }
           == new.tree.flatMap { try git.treeEntry($0, path: path)?.id }
@@ -99,17 +100,23 @@ struct PlanHistory {
     return records.sorted { $0.fileName < $1.fileName }
   }
 
-  /// The records of `kind` added since `commit` that count, and why each other one does not:
-  /// a record counts only when the commit that last wrote it is signed by a member who, in the
-  /// policy on `main`, may make it (SPEC section 5).
-  func countedRecords(_ kind: RecordKind, since commit: OID) throws(ReformError) -> CountedRecords {
+  /// The records (of `kind`, when given) added since `commit` that count, and why each other
+  /// one does not: a record counts only when the commit that last wrote it (not a merge) is
+  /// signed by a member who, in the policy on `main`, may make it (SPEC section 5), and is not
+  /// dated after that commit.
+  func countedRecords(_ kind: RecordKind?, since commit: OID) throws(ReformError) -> CountedRecords {
     var result = CountedRecords()
     for record in try recordsAdded(since: commit, kind: kind) {
-      let authority = Procedure.authority(for: kind, reviewType: record.text("type").flatMap(ReviewType.init))
+      let authority = Procedure.authority(for: record.kind, reviewType: record.text("type").flatMap(ReviewType.init))
       guard let writer = writers[record.fileName],
         let member = try repository.signer(of: writer, in: policy)
       else {
         result.refusals.append("\(record.fileName) is not signed by a member of the policy on main")
+        continue
+      }
+      let committed = try repository.gitCall { try repository.git.commit(writer).committer }
+      if record.date > CalendarDate(committed.time, in: committed.timeZone) {
+        result.refusals.append("\(record.fileName) is dated after the commit that made it")
         continue
       }
       if Procedure.refusal(of: member, for: authority, plan: scope, recordUnit: record.text("unit")) != nil {
@@ -123,13 +130,13 @@ struct PlanHistory {
     return result
   }
 
-  /// Counted records added since the current version's drafting began.
-  func recordsOfThisVersion(_ kind: RecordKind) throws(ReformError) -> CountedRecords {
+  /// Counted records (of `kind`, when given) added since the current version's drafting began.
+  func recordsOfThisVersion(_ kind: RecordKind?) throws(ReformError) -> CountedRecords {
     try countedRecords(kind, since: draftingStart)
   }
 
-  /// Counted records added after the last change to `plan.md`.
-  func recordsSinceLastChange(_ kind: RecordKind) throws(ReformError) -> CountedRecords {
+  /// Counted records (of `kind`, when given) added after the last change to `plan.md`.
+  func recordsSinceLastChange(_ kind: RecordKind?) throws(ReformError) -> CountedRecords {
     try countedRecords(kind, since: lastPlanChange)
   }
 }

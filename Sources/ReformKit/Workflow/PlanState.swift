@@ -55,9 +55,10 @@ extension PlanRepository {
     for stage in Stage.branchStages {
       if let tip = try gitCall({ try git.referenceTarget(stage.branch(for: id)) }) { found.append((stage, tip)) }
     }
+    // A withdrawn id stays taken: withdrawn/<id> beside any other stage branch is a conflict too.
     let active = found.filter { $0.0 != .withdrawn }
-    if active.count > 1 {
-      let names = active.map { "\($0.0.rawValue)/\(id)" }.joined(separator: " and ")
+    if found.count > 1 {
+      let names = found.map { "\($0.0.rawValue)/\(id)" }.joined(separator: " and ")
       throw .conflict("plan '\(id)' is on two stage branches, \(names): delete the stale one with git")
     }
     let versions = try approvedVersions(of: id)
@@ -88,11 +89,27 @@ extension PlanRepository {
     }
   }
 
-  /// The highest N of the tags `plans/<id>/v<N>` (N from 1 to `PlanState.maximumVersion`,
-  /// written without leading zeros).
+  /// The highest N of the version tags `plans/<id>/v<N>` (N from 1 to
+  /// `PlanState.maximumVersion`, written without leading zeros). A tag counts only when it is
+  /// an annotated tag on an approval merge of the plan in `main`'s history; anything else
+  /// anyone can make with plain git, and `reform verify` reports it.
   func approvedVersions(of id: String) throws(ReformError) -> Int {
-    let tags = try gitCall { try git.references(matching: "refs/tags/plans/\(id)/v*") }
-    return tags.compactMap { PlanState.version(inTag: $0.name) }.max() ?? 0
+    guard let main = try mainTip() else { return 0 }
+    var highest = 0
+    for tag in try gitCall({ try git.references(matching: "refs/tags/plans/\(id)/v*") }) {
+      guard let version = PlanState.version(inTag: tag.name), version > highest,
+        try gitCall({ try git.rawObject(tag.target).type }) == "tag"
+      else { continue }
+      let merge = try gitCall { try git.commit(git.annotatedTag(tag.target).target) }
+      let trailers = CommitMessage.trailers(in: merge.message ?? "")
+      guard merge.parentIDs.count == 2,
+        trailers.contains(where: { $0.key == "Reform-Plan" && $0.value == id }),
+        trailers.contains(where: { $0.key == "Reform-Action" && $0.value == ReformAction.approve.rawValue }),
+        try gitCall({ try git.isAncestor(merge.id, of: main) })
+      else { continue }
+      highest = version
+    }
+    return highest
   }
 
   static func idRule(_ id: String) -> String {

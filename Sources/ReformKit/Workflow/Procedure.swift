@@ -259,8 +259,12 @@ extension Procedure {
   }
 
   /// The decisions since the last change to `plan.md` and after the last rejection, in order.
+  /// A decision dated before a review or countersignature it rests on does not count.
   static func decisionsInForce(_ recordsSinceChange: [Record]) -> [Decision] {
-    let decisions = recordsSinceChange.filter { $0.kind == .decision }.compactMap { record -> Decision? in
+    let grounds = recordsSinceChange.filter { [.review, .countersign].contains($0.kind) }.map(\.date).max()
+    let decisions = recordsSinceChange.filter { $0.kind == .decision && $0.date >= (grounds ?? $0.date) }
+      .sorted { $0.fileName < $1.fileName }
+      .compactMap { record -> Decision? in
       guard let body = record.text("body").flatMap(DecisionBody.init),
         let verdict = record.text("verdict").flatMap(DecisionVerdict.init)
       else { return nil }

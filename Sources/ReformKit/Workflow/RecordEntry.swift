@@ -45,7 +45,7 @@ extension PlanRepository {
     for (field, value) in request.fields {
       guard !field.isEmpty, field.utf8.allSatisfy({ ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z")) || $0 == UInt8(ascii: "_") })
       else {
-        throw .gate("'\(field)' is not a field name: fields are lowercase words joined by '_'")
+        throw .badArgument("'\(field)' is not a field name: fields are lowercase words joined by '_' (--field name=value)")
       }
       text = FrontMatterEditor.setting(field, to: Self.plainScalar(value), in: text)
     }
