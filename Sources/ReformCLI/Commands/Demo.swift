@@ -10,9 +10,12 @@ extension Reform {
     @Argument(help: "The folder to build in; must not exist or be empty (default: ./reform-demo).")
     var directory = "reform-demo"
 
+    @Option(help: "Walk this many more plans through the whole procedure (twenty commits each), for benchmarks.")
+    var plans = 0
+
     func run() throws {
       let folder = URL(fileURLWithPath: directory).standardizedFileURL
-      let report = try ReformKit.Demo.build(at: folder, binary: RunningBinary.path)
+      let report = try ReformKit.Demo.build(at: folder, binary: RunningBinary.path, extraPlans: plans)
       print("demo repository: \(report.repository)")
       print("member keys:     \(report.keys)")
       print("")

@@ -46,8 +46,9 @@ public enum Demo {
   ]
 
   /// Builds the demonstration in `folder` (which must not exist or be empty): keys in
-  /// `keys/`, the repository in `repo/`.
-  public static func build(at folder: URL, binary: String) throws(ReformError) -> DemoReport {
+  /// `keys/`, the repository in `repo/`; with `extraPlans`, that many more plans walked from
+  /// drafting to implementation (twenty signed commits each), for benchmarks at scale.
+  public static func build(at folder: URL, binary: String, extraPlans: Int = 0) throws(ReformError) -> DemoReport {
     let manager = FileManager.default
     if let contents = try? manager.contentsOfDirectory(atPath: folder.path), !contents.isEmpty {
       throw .wouldOverwrite(folder.path)
@@ -78,6 +79,7 @@ public enum Demo {
     try run.businessEnvironment()
     try run.technologyTransfer()
     try run.partyBuilding()
+    for number in 0..<extraPlans { try run.routinePlan(number) }
     return try run.report(repositoryPath: repositoryPath, keys: keyFolder.path)
   }
 }
@@ -195,6 +197,27 @@ struct DemoRun {
     try decide(id, .governmentExecutive, "省政府第20次常务会议", "2026-11-20")
     try decide(id, .leadingGroup, "省委全面深化改革委员会第10次会议", "2026-11-23")
     try decide(id, .standingCommittee, "省委常委会第60次会议", "2026-11-25")
+  }
+
+  /// A copy of the business-environment plan under the id `plan-<number>`, walked from drafting
+  /// through its route of three decisions to issuance, filing and a progress report.
+  func routinePlan(_ number: Int) throws(ReformError) {
+    let plan = DemoPlans.businessEnvironment.renamed("plan-\(number)")
+    let id = plan.id
+    try repository.newPlan(id, kind: plan.kind, title: plan.title, key: try key("李明"))
+    try edit(plan, value: plan.value, by: "李明")
+    try record(id, .research, "2026-03-10", [("summary", "调研")], by: "李明")
+    try repository.submit(id, key: try key("李明"))
+    try consultation(id, "departmental", "2026-04-01", received: 6, adopted: 5)
+    try consultation(id, "public", "2026-04-15", received: 120, adopted: 86)
+    try repository.submit(id, key: try key("李明"))
+    try reviews(id, "2026-05-20", reformOffice: true)
+    try decide(id, .governmentExecutive, "省政府常务会议", "2026-05-28")
+    try decide(id, .leadingGroup, "省委全面深化改革委员会会议", "2026-06-03")
+    try decide(id, .standingCommittee, "省委常委会会议", "2026-06-10")
+    try record(id, .issuance, "2026-06-15", [("document_number", "皖发〔2026〕\(number + 100)号")], by: "孙丽")
+    try record(id, .filing, "2026-07-10", by: "李明")
+    try record(id, .progress, "2026-07-05", [("period", "2026-H1")], by: "李明")
   }
 
   /// A pilot plan decided by countersigning of its participating units.

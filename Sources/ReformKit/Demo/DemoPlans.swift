@@ -18,6 +18,14 @@ enum DemoPlans {
     let baseline: Int
     let value: Int
 
+    /// The same plan under the id `id`.
+    func renamed(_ id: String) -> Sample {
+      Sample(
+        id: id, kind: kind, title: title, group: group, leadUnit: leadUnit, units: units, major: major,
+        issuance: issuance, impacts: impacts, pilot: pilot, problem: problem, measure: measure, metric: metric,
+        unit: unit, baseline: baseline, value: value)
+    }
+
     /// The plan file with target `value` (amendments change it).
     func text(value target: Int? = nil) -> String {
       let unitsLine = units.isEmpty ? "[]" : YAMLText.list(units)

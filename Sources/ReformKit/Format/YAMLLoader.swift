@@ -104,26 +104,107 @@ enum YAMLLoader {
   static func unsafeKeyLines(_ text: String) -> [Int] {
     var result: [Int] = []
     var blockScalarParentIndent: Int?
-    for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-      let indent = line.prefix { $0 == " " }.count
-      let content = line.dropFirst(indent)
+    for (index, line) in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
+      let bytes = Array(line)
+      let indent = bytes.prefix { $0 == UInt8(ascii: " ") }.count
+      let content = bytes.dropFirst(indent)
       if let parentIndent = blockScalarParentIndent {
-        if content.allSatisfy(\.isWhitespace) || indent > parentIndent { continue }
+        if content.allSatisfy(KeyScanner.isSpace) || indent > parentIndent { continue }
         blockScalarParentIndent = nil
       }
-      // Most lines hold none of the indicators: skip the patterns for them.
-      guard !content.hasPrefix("#"), content.contains(where: { "?]}*|>&".contains($0) }) else { continue }
-      if line.contains(/^\s*(-\s+)*\?(\s|$)/) || line.contains(/[\{\[,]\s*\?\s/)
-        || line.contains(/[\]\}]\s*:(\s|$)/)
-        || line.contains(/(^\s*(-\s+)*|[\{,]\s*)\*[^\s,\[\]\{\}]+\s*:(\s|$)/)
-        || line.contains(/(^|[\s\[\{,])&[^\s,\[\]\{\}]/)
-      {
-        result.append(index + 1)
-      }
-      if line.contains(/(^|\s)[|>][-+0-9]*\s*(#.*)?$/) {
-        blockScalarParentIndent = indent
-      }
+      // Most lines hold none of the indicators: skip the scan for them.
+      guard content.first != UInt8(ascii: "#"), content.contains(where: KeyScanner.indicators.contains) else { continue }
+      let scanner = KeyScanner(bytes)
+      if scanner.hasUnsafeKey { result.append(index + 1) }
+      if scanner.opensBlockScalar { blockScalarParentIndent = indent }
     }
     return result
+  }
+}
+
+/// Finds, in one line of YAML, the indicators `unsafeKeyLines` refuses, byte by byte (the
+/// same patterns as the regular expressions in its tests, without compiling any at run time).
+private struct KeyScanner {
+  static let indicators: Set<UInt8> = Set("?]}*|>&".utf8)
+  private static let flow: Set<UInt8> = Set(",[]{}".utf8)
+  private let bytes: [UInt8]
+
+  init(_ bytes: [UInt8]) {
+    self.bytes = bytes
+  }
+
+  static func isSpace(_ byte: UInt8) -> Bool {
+    byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0B || byte == 0x0C
+  }
+
+  /// A complex key (`? `), a flow collection used as a key, an alias used as a key, or an anchor.
+  var hasUnsafeKey: Bool {
+    let start = afterSequenceIndicators
+    if at(start, "?"), endsOrSpace(start + 1) { return true }
+    if alias(at: start) { return true }
+    for index in bytes.indices {
+      switch bytes[index] {
+      case UInt8(ascii: "{"), UInt8(ascii: "["), UInt8(ascii: ","):
+        let next = skippingSpaces(index + 1)
+        if at(next, "?"), next + 1 < bytes.count, Self.isSpace(bytes[next + 1]) { return true }
+        if bytes[index] != UInt8(ascii: "["), alias(at: next) { return true }
+      case UInt8(ascii: "]"), UInt8(ascii: "}"):
+        let next = skippingSpaces(index + 1)
+        if at(next, ":"), endsOrSpace(next + 1) { return true }
+      case UInt8(ascii: "&"):
+        let before = index == 0 || Self.isSpace(bytes[index - 1]) || "[{,".utf8.contains(bytes[index - 1])
+        if before, index + 1 < bytes.count, isNameByte(bytes[index + 1]) { return true }
+      default: continue
+      }
+    }
+    return false
+  }
+
+  /// `|` or `>` after a space or at the start, with only indicators and a comment after it.
+  var opensBlockScalar: Bool {
+    for index in bytes.indices where bytes[index] == UInt8(ascii: "|") || bytes[index] == UInt8(ascii: ">") {
+      guard index == 0 || Self.isSpace(bytes[index - 1]) else { continue }
+      var next = index + 1
+      while next < bytes.count, "-+0123456789".utf8.contains(bytes[next]) { next += 1 }
+      next = skippingSpaces(next)
+      if next == bytes.count || bytes[next] == UInt8(ascii: "#") { return true }
+    }
+    return false
+  }
+
+  /// `*name` followed by `:` and a space or the end: an alias used as a key.
+  private func alias(at start: Int) -> Bool {
+    guard at(start, "*") else { return false }
+    var index = start + 1
+    while index < bytes.count, isNameByte(bytes[index]) {
+      if bytes[index] == UInt8(ascii: ":"), index > start + 1, endsOrSpace(index + 1) { return true }
+      index += 1
+    }
+    guard index > start + 1 else { return false }
+    let colon = skippingSpaces(index)
+    return at(colon, ":") && endsOrSpace(colon + 1)
+  }
+
+  /// The index after leading spaces and any `- ` sequence entries.
+  private var afterSequenceIndicators: Int {
+    var index = skippingSpaces(0)
+    while at(index, "-"), index + 1 < bytes.count, Self.isSpace(bytes[index + 1]) {
+      index = skippingSpaces(index + 1)
+    }
+    return index
+  }
+
+  private func isNameByte(_ byte: UInt8) -> Bool { !Self.isSpace(byte) && !Self.flow.contains(byte) }
+
+  private func at(_ index: Int, _ character: Unicode.Scalar) -> Bool {
+    index < bytes.count && bytes[index] == UInt8(ascii: character)
+  }
+
+  private func endsOrSpace(_ index: Int) -> Bool { index >= bytes.count || Self.isSpace(bytes[index]) }
+
+  private func skippingSpaces(_ start: Int) -> Int {
+    var index = start
+    while index < bytes.count, Self.isSpace(bytes[index]) { index += 1 }
+    return index
   }
 }
