@@ -56,10 +56,10 @@ public struct FrontMatterFile: Sendable {
         "invalid UTF-8 at byte \(invalid): save the file as UTF-8")
       return nil
     }
-    var text = String(decoding: bytes, as: UTF8.self)
-    if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-    // "\r\n" is one Character in Swift, so replace on the scalar level.
-    return String(String.UnicodeScalarView(text.unicodeScalars.filter { $0 != "\r" }))
+    // A byte-order mark goes; "\r" goes on the byte level ("\r\n" is one Character in Swift).
+    let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+    let kept = bytes.contains(0x0D) ? bytes[start...].filter { $0 != 0x0D } : Array(bytes[start...])
+    return String(decoding: kept, as: UTF8.self)
   }
 
   /// Reports a file over the size limit; whether the size is within it.

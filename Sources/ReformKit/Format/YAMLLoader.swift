@@ -17,7 +17,7 @@ enum YAMLLoader {
     guard unsafeKeys.isEmpty else { return nil }
     let root: Node?
     do {
-      root = try Parser(yaml: text, resolver: .basic).singleRoot()
+      root = try Parser(yaml: text, resolver: .basic, encoding: .utf8).singleRoot()
     } catch let error as YamlError {
       let (line, column, message) = describe(error)
       sink.report(

@@ -114,7 +114,9 @@ public struct Validator {
     return (policy, [])
   }
 
-  private func record(
+  /// Reads and validates a record of plan `planID` whose plan has the measures `measureIDs`
+  /// (`nil`: unreadable), for callers that read the plan once for many records.
+  func record(
     _ planID: String, _ fileName: String, measureIDs: Set<String>?
   ) -> (record: Record?, diagnostics: [Diagnostic]) {
     let path = RepositoryFile.recordPath(planID, fileName)
@@ -133,7 +135,7 @@ public struct Validator {
   }
 
   /// The ids of plan `planID`'s measures, read leniently, or `nil` when the plan is unreadable.
-  private func measureIDs(_ planID: String) -> Set<String>? {
+  func measureIDs(_ planID: String) -> Set<String>? {
     var sink = DiagnosticSink(path: RepositoryFile.planPath(planID))
     guard let data = read(RepositoryFile.planPath(planID), sink: &sink),
       let file = FrontMatterFile.parse(data, sink: &sink),

@@ -69,7 +69,10 @@ enum SSHArmor {
   }
 
   static func unwrap(_ text: String, label: String) throws(SignatureError) -> [UInt8] {
-    let lines = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+    let isBlank = { (byte: UInt8) in byte == 0x20 || byte == 0x09 || byte == 0x0D }
+    let lines = text.utf8.split(separator: 0x0A).map { line in
+      String(decoding: line.drop(while: isBlank).reversed().drop(while: isBlank).reversed(), as: UTF8.self)
+    }
     guard let begin = lines.firstIndex(of: "-----BEGIN \(label)-----"),
       let end = lines.firstIndex(of: "-----END \(label)-----"), begin < end
     else { throw .malformed("no '-----BEGIN \(label)-----' block") }

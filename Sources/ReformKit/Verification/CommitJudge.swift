@@ -36,6 +36,9 @@ final class CommitJudge {
   private var git: Repository { repository.git }
   private var places: [OID: Place] = [:]
   private var policies: [OID: Policy?] = [:]
+  /// What each version of a `plan.md` (by blob) says about who may act and which measures it has.
+  private var plans: [OID: (scope: PlanScope, measures: Set<String>?)] = [:]
+  private var validPlans: [OID: Plan?] = [:]
   /// The approval merges judged so far, per plan, in order.
   private(set) var approvals: [String: [OID]] = [:]
   /// The violations found so far.
@@ -157,8 +160,7 @@ final class CommitJudge {
       report.add(.scope, "the approval merge of \(segment.id) changes " + outside.prefix(3).joined(separator: ", "))
     }
     let planTree = try repository.gitCall { try git.commit(facts.commit.parentIDs[1]).treeID }
-    let (plan, _) = Validator(snapshot: TreeSnapshot(repository: git, tree: planTree)).plan(segment.id)
-    if let plan {
+    if let plan = try validPlan(in: planTree, segment.id) {
       if let failure = Procedure.approvalGateFailure(plan, recordsSinceChange: segment.sinceChange) {
         report.add(.gate, "review → approved of \(segment.id): \(failure)")
       }
@@ -204,7 +206,7 @@ final class CommitJudge {
       let authority = action == .return && lastDecisionRejected(segment)
         ? Procedure.returnAfterRejection : Procedure.authority(for: action)
       permit(facts, authority, scope: scope, "reform \(action.rawValue)", &report)
-      if action == .submit { checkSubmitGate(facts, segment, &report) }
+      if action == .submit { try checkSubmitGate(facts, segment, &report) }
       segment.stage = next
       return .plan(segment)
     default:
@@ -289,7 +291,7 @@ final class CommitJudge {
       return nil
     }
     let (record, diagnostics) = Validator(snapshot: TreeSnapshot(repository: git, tree: facts.commit.treeID))
-      .record(planID, parts[3])
+      .record(planID, parts[3], measureIDs: try planFacts(in: facts.commit.treeID, planID).measures)
     guard let record else {
       report.add(.content, diagnostics.first.map(\.description) ?? "\(path) is not a valid record")
       return nil
@@ -342,9 +344,8 @@ final class CommitJudge {
     return false
   }
 
-  private func checkSubmitGate(_ facts: Facts, _ segment: PlanSegment, _ report: inout Report) {
-    let (plan, _) = Validator(snapshot: TreeSnapshot(repository: git, tree: facts.commit.treeID)).plan(segment.id)
-    guard let plan else {
+  private func checkSubmitGate(_ facts: Facts, _ segment: PlanSegment, _ report: inout Report) throws(ReformError) {
+    guard let plan = try validPlan(in: facts.commit.treeID, segment.id) else {
       report.add(.gate, "submit of \(segment.id): plan.md is not valid")
       return
     }
@@ -405,7 +406,34 @@ final class CommitJudge {
   }
 
   private func planScope(in tree: OID?, _ id: String) throws(ReformError) -> PlanScope {
-    PlanScope(planText: try? TreeSnapshot(repository: git, tree: tree).read(RepositoryFile.planPath(id)))
+    try planFacts(in: tree, id).scope
+  }
+
+  /// The scope and measures of plan `id` in `tree`, read once per version of its `plan.md`.
+  private func planFacts(in tree: OID?, _ id: String) throws(ReformError) -> (scope: PlanScope, measures: Set<String>?) {
+    let path = RepositoryFile.planPath(id)
+    guard let blob = try entry(tree, path), blob.isRegularFile else {
+      return (PlanScope(leadUnit: nil, group: nil), nil)
+    }
+    if let known = plans[blob.id] { return known }
+    var sink = DiagnosticSink(path: path)
+    let file = try FrontMatterFile.parse(repository.gitCall { try git.readBlob(blob.id) }, sink: &sink)
+    let front = file?.frontMatter
+    let facts = (
+      scope: PlanScope(leadUnit: front?["lead_unit"]?.scalar?.text, group: front?["group"]?.scalar?.text),
+      measures: front?["measures"]?.sequence.map { Set($0.compactMap { $0["id"]?.scalar?.text }) }
+    )
+    plans[blob.id] = facts
+    return facts
+  }
+
+  /// Plan `id` as `tree` holds it, validated once per version of its `plan.md`.
+  private func validPlan(in tree: OID, _ id: String) throws(ReformError) -> Plan? {
+    guard let blob = try entry(tree, RepositoryFile.planPath(id)) else { return nil }
+    if let known = validPlans[blob.id] { return known }
+    let plan = Validator(snapshot: TreeSnapshot(repository: git, tree: tree)).plan(id).plan
+    validPlans[blob.id] = .some(plan)
+    return plan
   }
 
   private func entry(_ tree: OID?, _ path: String) throws(ReformError) -> TreeEntry? {

@@ -28,6 +28,7 @@ extension PlanRepository {
     let tips = Array(Set(try refs.map { reference throws(ReformError) in try peeledCommit(reference.target) }.compactMap { $0 }))
     let commits = try gitCall { try git.commitIDs(from: tips, excluding: hidden, order: [.topological, .reverse]) }
     let refOf = try referencesReaching(commits, refs: refs, hidden: hidden)
+    let onMain = since == nil ? Set(refOf.filter { $0.value == Self.mainBranch }.keys) : nil
     let judge = CommitJudge(self)
     for (index, commit) in commits.enumerated() {
       try judge.judge(commit, ref: refOf[commit] ?? "")
@@ -35,7 +36,7 @@ extension PlanRepository {
     }
     progress?(commits.count, commits.count)
     var violations = judge.violations
-    violations += try checkReferences(refs, all: refs, judge: judge)
+    violations += try checkReferences(refs, all: refs, judge: judge, onMain: onMain)
     if since == nil { violations += try untaggedApprovals(judge, refs: refs) }
     violations += try rewrittenMain(refs)
     return VerificationReport(commitsChecked: commits.count, violations: violations)
@@ -55,7 +56,8 @@ extension PlanRepository {
     return violations
   }
 
-  /// For each commit, a reference it is reached through: `main` first, then the others.
+  /// For each commit, a reference it is reached through: `main` first, then the others (a
+  /// reference whose tip is already reached needs no walk of its own).
   private func referencesReaching(
     _ commits: [OID], refs: [Reference], hidden: [OID]
   ) throws(ReformError) -> [OID: String] {
@@ -64,8 +66,8 @@ extension PlanRepository {
     let ordered = (main.map { [$0] } ?? []) + refs.filter { $0.name != Self.mainBranch }
     var seen = hidden
     for reference in ordered {
-      guard let tip = try peeledCommit(reference.target) else { continue }
-      for commit in try gitCall({ try git.commitIDs(from: [tip], excluding: seen) }) where result[commit] == nil {
+      guard let tip = try peeledCommit(reference.target), result[tip] == nil else { continue }
+      for commit in try gitCall({ try git.commitIDs(from: [tip], excluding: seen, order: []) }) where result[commit] == nil {
         result[commit] = reference.name
       }
       if reference.name == Self.mainBranch { seen.append(tip) }
@@ -85,7 +87,10 @@ extension PlanRepository {
 
   /// Branch and tag rules for `refs`, judged in the state `all` (every branch and tag after
   /// the push, or now): names, stages, `.reform/` of plan branches, plans on two branches, tags.
-  func checkReferences(_ refs: [Reference], all: [Reference], judge: CommitJudge) throws(ReformError) -> [Violation] {
+  /// - Parameter onMain: every commit in `main`'s history, when known (else asked of git).
+  func checkReferences(
+    _ refs: [Reference], all: [Reference], judge: CommitJudge, onMain: Set<OID>? = nil
+  ) throws(ReformError) -> [Violation] {
     var violations: [Violation] = []
     for reference in refs {
       let name = reference.name
@@ -93,7 +98,7 @@ extension PlanRepository {
         violations.append(Violation(commit: nil, ref: name, rule: rule, detail: detail))
       }
       if name.hasPrefix("refs/tags/") {
-        if let problem = try versionTagProblem(reference, all: all, judge: judge) {
+        if let problem = try versionTagProblem(reference, all: all, judge: judge, onMain: onMain) {
           add(.tag, problem)
         }
         continue
@@ -150,7 +155,7 @@ extension PlanRepository {
   /// `plans/<id>/v<N>`, signed by an approver of the policy in force at the merge it points
   /// at, which is the approval merge of version N of `id`.
   private func versionTagProblem(
-    _ reference: Reference, all: [Reference], judge: CommitJudge
+    _ reference: Reference, all: [Reference], judge: CommitJudge, onMain: Set<OID>?
   ) throws(ReformError) -> String? {
     let parts = reference.name.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
     guard parts.count == 5, parts[2] == "plans", PlanID.isValid(parts[3]), let version = PlanState.version(inTag: reference.name)
@@ -161,7 +166,9 @@ extension PlanRepository {
     guard let (signed, signature) = Self.splitTagSignature(object.data) else { return "the version tag is not signed" }
     let target = try gitCall { try git.annotatedTag(reference.target).target }
     let merge = try gitCall { try git.commit(target) }
-    guard merge.parentIDs.count == 2, case .main = try judge.place(of: target), try isOnMain(target, all),
+    var reachable = onMain?.contains(target) ?? false
+    if onMain == nil { reachable = try isOnMain(target, all) }
+    guard merge.parentIDs.count == 2, reachable, case .main = try judge.place(of: target),
       case .plan(let segment) = try judge.place(of: merge.parentIDs[1]), segment.id == id, segment.stage == .review
     else { return "the tag does not point at an approval merge of \(id) on main" }
     // Version N is the approval merge with N - 1 version tags of the plan on earlier merges.
