@@ -59,29 +59,81 @@ public struct TreeDifference: Sendable, Equatable {
 }
 
 extension Repository {
-  /// The paths whose content differs between the trees `old` (`nil`: none) and `new`
-  /// (`git_diff_tree_to_tree`).
+  /// The paths whose content differs between the trees `old` (`nil`: none) and `new`, found by
+  /// walking both trees side by side in git's order and descending only into folders whose ids
+  /// differ (`git_tree_entry_byindex`, `git_tree_entry_cmp`). Unchanged entries are compared
+  /// in C and never copied out, so a commit that changes one plan among thousands costs little.
   public func differences(from old: OID?, to new: OID) throws(GitError) -> [TreeDifference] {
-    var newRaw = new.raw
-    var oldTree: OpaquePointer?
-    var newTree: OpaquePointer?
-    if var oldRaw = old?.raw {
-      try check(git_tree_lookup(&oldTree, pointer, &oldRaw), "git_tree_lookup")
+    var result: [TreeDifference] = []
+    try collectDifferences(old, new, prefix: "", into: &result)
+    return result
+  }
+
+  private func collectDifferences(
+    _ old: OID?, _ new: OID?, prefix: String, into result: inout [TreeDifference]
+  ) throws(GitError) {
+    let oldTree = try old.flatMap { id throws(GitError) in try lookupTree(id) }
+    let newTree = try new.flatMap { id throws(GitError) in try lookupTree(id) }
+    defer {
+      git_tree_free(oldTree)
+      git_tree_free(newTree)
     }
-    defer { git_tree_free(oldTree) }
-    try check(git_tree_lookup(&newTree, pointer, &newRaw), "git_tree_lookup")
-    defer { git_tree_free(newTree) }
-    var diff: OpaquePointer?
-    try check(git_diff_tree_to_tree(&diff, pointer, oldTree, newTree, nil), "git_diff_tree_to_tree")
-    defer { git_diff_free(diff) }
-    return (0..<git_diff_num_deltas(diff)).compactMap { index in
-      guard let delta = git_diff_get_delta(diff, index) else { return nil }
-      let status = delta.pointee.status
-      let file = status == GIT_DELTA_DELETED ? delta.pointee.old_file : delta.pointee.new_file
-      return TreeDifference(
-        path: String(cString: file.path),
-        old: status == GIT_DELTA_ADDED ? nil : OID(delta.pointee.old_file.id),
-        new: status == GIT_DELTA_DELETED ? nil : OID(delta.pointee.new_file.id))
+    let oldCount = oldTree.map { git_tree_entrycount($0) } ?? 0
+    let newCount = newTree.map { git_tree_entrycount($0) } ?? 0
+    var oldIndex = 0
+    var newIndex = 0
+    while oldIndex < oldCount || newIndex < newCount {
+      let oldEntry = oldIndex < oldCount ? git_tree_entry_byindex(oldTree, oldIndex) : nil
+      let newEntry = newIndex < newCount ? git_tree_entry_byindex(newTree, newIndex) : nil
+      let order: Int32
+      if let oldEntry, let newEntry {
+        order = git_tree_entry_cmp(oldEntry, newEntry)
+      } else {
+        order = oldEntry == nil ? 1 : -1
+      }
+      if order == 0, let oldEntry, let newEntry {
+        oldIndex += 1
+        newIndex += 1
+        if git_oid_equal(git_tree_entry_id(oldEntry), git_tree_entry_id(newEntry)) == 1
+          && git_tree_entry_filemode_raw(oldEntry) == git_tree_entry_filemode_raw(newEntry)
+        {
+          continue
+        }
+        try addChange(oldEntry, newEntry, prefix: prefix, into: &result)
+      } else if order < 0, let oldEntry {
+        oldIndex += 1
+        try addChange(oldEntry, nil, prefix: prefix, into: &result)
+      } else if let newEntry {
+        newIndex += 1
+        try addChange(nil, newEntry, prefix: prefix, into: &result)
+      }
     }
+  }
+
+  /// One entry that differs: its blobs, or the differences inside it when a folder is involved.
+  private func addChange(
+    _ old: OpaquePointer?, _ new: OpaquePointer?, prefix: String, into result: inout [TreeDifference]
+  ) throws(GitError) {
+    let named = new ?? old
+    guard let named else { return }
+    let path = prefix + String(cString: git_tree_entry_name(named))
+    let isTree = { (entry: OpaquePointer?) in entry.map { git_tree_entry_type($0) == GIT_OBJECT_TREE } ?? false }
+    let oldID = old.map { OID(git_tree_entry_id($0)) }
+    let newID = new.map { OID(git_tree_entry_id($0)) }
+    if isTree(old) || isTree(new) {
+      try collectDifferences(isTree(old) ? oldID : nil, isTree(new) ? newID : nil, prefix: path + "/", into: &result)
+    }
+    let oldBlob = isTree(old) ? nil : oldID
+    let newBlob = isTree(new) ? nil : newID
+    if oldBlob != nil || newBlob != nil {
+      result.append(TreeDifference(path: path, old: oldBlob, new: newBlob))
+    }
+  }
+
+  private func lookupTree(_ id: OID) throws(GitError) -> OpaquePointer? {
+    var raw = id.raw
+    var tree: OpaquePointer?
+    try check(git_tree_lookup(&tree, pointer, &raw), "git_tree_lookup")
+    return tree
   }
 }

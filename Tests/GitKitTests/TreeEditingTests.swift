@@ -33,4 +33,26 @@ import Testing
     #expect(removed == root, "deleting the only file of a folder removes the folder, as git does")
     #expect(try repository.tree(nil, applying: [:]) == OID.emptyTree)
   }
+
+  @Test func differencesAreWhatGitDiffTreeReports() throws {
+    let folder = try TemporaryDirectory()
+    let path = folder.path("work")
+    let repository = try Repository.create(at: path)
+    let one = try repository.writeBlob(Data("1".utf8))
+    let two = try repository.writeBlob(Data("2".utf8))
+    let old = try repository.tree(nil, applying: [
+      "a/x.md": .write(one, .blob), "a/y.md": .write(one, .blob), "b": .write(one, .blob), "c/d/e.md": .write(one, .blob),
+      "same/z.md": .write(one, .blob),
+    ])
+    let new = try repository.tree(old, applying: [
+      "a/x.md": .write(two, .blob), "a/y.md": .delete, "b": .delete, "b/now-a-folder.md": .write(one, .blob),
+      "c/d/e.md": .delete, "f.md": .write(two, .executable),
+    ])
+    let ours = try repository.differences(from: old, to: new).map(\.path).sorted()
+    let theirs = try Command.git(["diff-tree", "-r", "--no-renames", "--name-only", old.hex, new.hex], in: path).stdout
+      .split(separator: "\n").map(String.init).sorted()
+    #expect(ours == theirs)
+    #expect(try repository.differences(from: nil, to: old).count == 5)
+    #expect(try repository.differences(from: old, to: old).isEmpty)
+  }
 }

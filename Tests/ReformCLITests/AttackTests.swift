@@ -58,13 +58,9 @@ struct AttackTemplate: Sendable {
   private init() throws {
     let fixture = try LifecycleFixture()
     path = FileManager.default.temporaryDirectory.appendingPathComponent("reform-attack-" + UUID().uuidString).path
-    let approved = Fixtures.plan(id: "a-plan").replacingOccurrences(of: "issuance: party-committee", with: "issuance: group")
-    try fixture.startPlan("a-plan", text: approved)
-    try fixture.advanceToReview("a-plan")
-    try fixture.addReviews("a-plan")
+    try fixture.planInReview("a-plan")
     try fixture.must(LifecycleFixture.decision("a-plan", "leading-group"), as: "approver")
-    try fixture.startPlan("b-plan", text: Fixtures.plan(id: "b-plan").replacingOccurrences(of: "issuance: party-committee", with: "issuance: group"))
-    try fixture.advanceToReview("b-plan")
+    try fixture.planInReview("b-plan", reviews: false)
     try fixture.startPlan("c-plan", text: Fixtures.plan(id: "c-plan"))
     let server = fixture.repository.folder.path("server.git")
     try Command.git(["init", "-q", "--bare", "-b", "main", server], in: fixture.repository.folder.url.path)

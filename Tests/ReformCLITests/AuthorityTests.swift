@@ -7,30 +7,9 @@ import Testing
 @Suite struct AuthorityTests {
   private let policyPath = ".reform/policy.yaml"
 
-  /// Runs `arguments` as `signer` and expects exit `status` with `message`, no reference moved.
-  private func expectRefusal(
-    _ fixture: LifecycleFixture, _ arguments: [String], as signer: String, status: Int32 = 1, _ message: String,
-    sourceLocation: SourceLocation = #_sourceLocation
-  ) throws {
-    let before = try fixture.references()
-    let result = try fixture.reform(arguments, as: signer)
-    #expect(result.status == status, "\(arguments): \(result.stderr)", sourceLocation: sourceLocation)
-    #expect(result.stderr.contains(message), "\(arguments): \(result.stderr)", sourceLocation: sourceLocation)
-    #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)", sourceLocation: sourceLocation)
-    #expect(try fixture.references() == before, "a refusal changed a reference", sourceLocation: sourceLocation)
-  }
-
-  /// A plan in review with every review, whose decision route is the leading group.
-  private func planInReview(_ fixture: LifecycleFixture, _ id: String = "a-plan", reviews: Bool = true) throws {
-    let text = Fixtures.plan(id: id).replacingOccurrences(of: "issuance: party-committee", with: "issuance: group")
-    try fixture.startPlan(id, text: text)
-    try fixture.advanceToReview(id)
-    if reviews { try fixture.addReviews(id) }
-  }
-
   @Test func aDrafterWhoRewritesThePolicyOnHerBranchGainsNothing() throws {
     let fixture = try LifecycleFixture()
-    try planInReview(fixture, reviews: false)
+    try fixture.planInReview("a-plan", reviews: false)
     let policy = try fixture.repository.git(["show", "main:\(policyPath)"]).stdout
     let elevated = policy.replacingOccurrences(
       of: "roles: [\"drafter\"]", with: "roles: [\"drafter\", \"reviewer\", \"legal\", \"approver\", \"admin\"]")
@@ -49,36 +28,36 @@ import Testing
     // Past the hook with --no-verify, every command refuses the branch.
     try fixture.plainCommit([policyPath: elevated], on: "review/a-plan", as: "drafter")
     let review = ["record", "a-plan", "review", "--field", "type=legal", "--field", "verdict=pass"]
-    try expectRefusal(fixture, review, as: "drafter", "review/a-plan changes .reform/")
-    try expectRefusal(fixture, review, as: "legal", "review/a-plan changes .reform/")
-    try expectRefusal(fixture, LifecycleFixture.decision("a-plan", "leading-group"), as: "drafter", "changes .reform/")
-    try expectRefusal(fixture, ["withdraw", "a-plan", "--reason", "撤回"], as: "drafter", "changes .reform/")
+    try fixture.expectRefusal(review, as: "drafter", "review/a-plan changes .reform/")
+    try fixture.expectRefusal(review, as: "legal", "review/a-plan changes .reform/")
+    try fixture.expectRefusal(LifecycleFixture.decision("a-plan", "leading-group"), as: "drafter", "changes .reform/")
+    try fixture.expectRefusal(["withdraw", "a-plan", "--reason", "撤回"], as: "drafter", "changes .reform/")
     #expect(try fixture.repository.git(["show", "main:\(policyPath)"]).stdout == policy)
   }
 
   @Test func theApprovalMergesNothingOutsideThePlanFolder() throws {
     let fixture = try LifecycleFixture()
-    try planInReview(fixture)
+    try fixture.planInReview("a-plan")
     try fixture.plainCommit(["plans/other-plan/plan.md": "偷渡\n"], on: "review/a-plan", as: "drafter")
     try fixture.addReviews("a-plan")
-    try expectRefusal(
-      fixture, LifecycleFixture.decision("a-plan", "leading-group"), as: "approver",
+    try fixture.expectRefusal(
+      LifecycleFixture.decision("a-plan", "leading-group"), as: "approver",
       "changes files outside its plan's folder (plans/other-plan)")
   }
 
   @Test func commandsAuthoriseAgainstMainEvenWhenTheBranchIsStale() throws {
     let fixture = try LifecycleFixture()
-    try planInReview(fixture)
+    try fixture.planInReview("a-plan")
     // The approver is removed on main after the branch was made: the branch's policy still has him.
     try fixture.must(["member", "remove", "秘书"], as: "admin")
-    try expectRefusal(
-      fixture, LifecycleFixture.decision("a-plan", "leading-group"), as: "approver", "belongs to no member")
+    try fixture.expectRefusal(
+      LifecycleFixture.decision("a-plan", "leading-group"), as: "approver", "belongs to no member")
     try fixture.must(LifecycleFixture.decision("a-plan", "leading-group"), as: "approver2")
   }
 
   @Test func handWrittenRecordsOfTheWrongRoleDoNotCount() throws {
     let fixture = try LifecycleFixture()
-    try planInReview(fixture, reviews: false)
+    try fixture.planInReview("a-plan", reviews: false)
     let records = "plans/a-plan/records/"
     let review = { (type: String) in
       "---\nkind: review\ndate: 2026-03-01\ntype: \(type)\nverdict: pass\n"
@@ -95,8 +74,8 @@ import Testing
         records + "2026-03-02-decision.md":
           "---\nkind: decision\ndate: 2026-03-02\nbody: leading-group\nmeeting: 第1次\nverdict: approved\n---\n",
       ], on: "review/a-plan", as: "drafter")
-    try expectRefusal(
-      fixture, LifecycleFixture.decision("a-plan", "leading-group"), as: "approver",
+    try fixture.expectRefusal(
+      LifecycleFixture.decision("a-plan", "leading-group"), as: "approver",
       "2026-03-01-review-2.md was committed by 李四 (drafter), who may not make a legal review")
     #expect(try fixture.repository.git(["tag", "--list"]).stdout == "")
 
@@ -112,16 +91,16 @@ import Testing
 
   @Test func aRemovedReviewersReviewsStopCounting() throws {
     let fixture = try LifecycleFixture()
-    try planInReview(fixture)
+    try fixture.planInReview("a-plan")
     try fixture.must(["member", "remove", "法规"], as: "admin")
-    try expectRefusal(
-      fixture, LifecycleFixture.decision("a-plan", "leading-group"), as: "approver",
+    try fixture.expectRefusal(
+      LifecycleFixture.decision("a-plan", "leading-group"), as: "approver",
       "not signed by a member of the policy on main")
   }
 
   @Test func aVersionTagWithAHugeNumberIsIgnoredNotACrash() throws {
     let fixture = try LifecycleFixture()
-    try planInReview(fixture)
+    try fixture.planInReview("a-plan")
     try fixture.must(LifecycleFixture.decision("a-plan", "leading-group"), as: "approver")
     try fixture.repository.git(["tag", "plans/a-plan/v9223372036854775807", "main"])
     try fixture.repository.git(["tag", "plans/a-plan/v99999999999999999999", "main"])
@@ -133,36 +112,36 @@ import Testing
     let fixture = try LifecycleFixture()
     try fixture.must(["new", "a-plan", "--kind", "implementation"], as: "drafter")
     try fixture.plainCommit(["plans/a-plan/plan.md": "---\nlead_unit: [\n---\n"], on: "drafting/a-plan", as: "drafter")
-    try expectRefusal(fixture, ["withdraw", "a-plan", "--reason", "撤回"], as: "otherDrafter", "lead_unit cannot be read")
-    try expectRefusal(fixture, ["record", "a-plan", "research", "--field", "summary=x"], as: "otherDrafter", "cannot be read")
+    try fixture.expectRefusal(["withdraw", "a-plan", "--reason", "撤回"], as: "otherDrafter", "lead_unit cannot be read")
+    try fixture.expectRefusal(["record", "a-plan", "research", "--field", "summary=x"], as: "otherDrafter", "cannot be read")
   }
 
   @Test func inputsAreChecked() throws {
     let fixture = try LifecycleFixture()
-    try planInReview(fixture)
+    try fixture.planInReview("a-plan")
     let decision = LifecycleFixture.decision("a-plan", "leading-group")
-    try expectRefusal(
-      fixture, decision.map { $0 == "第1次会议" ? "" : $0 }, as: "approver", status: 2, "--meeting must not be empty")
-    try expectRefusal(
-      fixture, LifecycleFixture.decision("a-plan", "leading-group", date: "2026-02-28"), as: "approver",
+    try fixture.expectRefusal(
+      decision.map { $0 == "第1次会议" ? "" : $0 }, as: "approver", status: 2, "--meeting must not be empty")
+    try fixture.expectRefusal(
+      LifecycleFixture.decision("a-plan", "leading-group", date: "2026-02-28"), as: "approver",
       "before the newest record the approval counts (2026-03-01)")
-    try expectRefusal(fixture, ["return", "a-plan", "--reason", " "], as: "reviewer", status: 2, "--reason must not be empty")
-    try expectRefusal(
-      fixture, ["record", "a-plan", "review", "--field", "type=procedure", "--field", "verdict=pass", "--date", "0001-01-01"],
+    try fixture.expectRefusal(["return", "a-plan", "--reason", " "], as: "reviewer", status: 2, "--reason must not be empty")
+    try fixture.expectRefusal(
+      ["record", "a-plan", "review", "--field", "type=procedure", "--field", "verdict=pass", "--date", "0001-01-01"],
       as: "reviewer", "before 1949-10-01")
-    try expectRefusal(fixture, ["submit", "no-such-plan"], as: "drafter", status: 1, "no plan 'no-such-plan'")
-    try expectRefusal(
-      fixture, ["record", "a-plan", "review", "--field", "bad\u{1b}[31m\nx=1"], as: "reviewer", status: 2,
+    try fixture.expectRefusal(["submit", "no-such-plan"], as: "drafter", status: 1, "no plan 'no-such-plan'")
+    try fixture.expectRefusal(
+      ["record", "a-plan", "review", "--field", "bad\u{1b}[31m\nx=1"], as: "reviewer", status: 2,
       "'bad\\u{1b}[31m\\u{a}x' is not a field name")
 
     let big = fixture.repository.folder.path("big.md")
     try Data(count: 50 << 20).write(to: URL(fileURLWithPath: big))
     let started = Date()
-    try expectRefusal(fixture, ["record", "a-plan", "review", "--file", big], as: "reviewer", status: 3, "more than the limit")
+    try fixture.expectRefusal(["record", "a-plan", "review", "--file", big], as: "reviewer", status: 3, "more than the limit")
     #expect(Date().timeIntervalSince(started) < 5)
     let link = fixture.repository.folder.path("link.md")
     try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "/etc/passwd")
-    try expectRefusal(fixture, ["record", "a-plan", "review", "--file", link], as: "reviewer", "must be a regular file")
+    try fixture.expectRefusal(["record", "a-plan", "review", "--file", link], as: "reviewer", "must be a regular file")
   }
 
   @Test func anAdminRepairsAMissingAllowedSignersFile() throws {
@@ -174,7 +153,7 @@ import Testing
     try fixture.must(["member", "add", "新人", "--key", key, "--unit", "某厅", "--roles", "drafter"], as: "admin")
     try fixture.repository.git(["rm", "-q", ".reform/allowed_signers"])
     try fixture.repository.git(["commit", "-q", "--no-verify", "-m", "又删"])
-    try expectRefusal(fixture, ["member", "sync"], as: "drafter", "role admin")
+    try fixture.expectRefusal(["member", "sync"], as: "drafter", "role admin")
     try fixture.must(["member", "sync"], as: "admin")
     #expect(try fixture.repository.git(["verify-commit", "main"]).status == 0)
     let validate = try fixture.reform(["validate"], as: "admin")
@@ -182,14 +161,14 @@ import Testing
     #expect(try fixture.reform(["member", "sync"], as: "admin").stdout.contains("nothing to do"))
 
     let privateKey = fixture.repository.folder.path("extra.key")
-    try expectRefusal(
-      fixture, ["member", "add", "坏人", "--key", privateKey, "--unit", "某厅", "--roles", "drafter"], as: "admin",
+    try fixture.expectRefusal(
+      ["member", "add", "坏人", "--key", privateKey, "--unit", "某厅", "--roles", "drafter"], as: "admin",
       status: 2, "this is a private key")
   }
 
   @Test func anAmendmentForgedOnAnOldMainCountsNoEarlierRecords() throws {
     let fixture = try LifecycleFixture()
-    try planInReview(fixture)
+    try fixture.planInReview("a-plan")
     try fixture.must(LifecycleFixture.decision("a-plan", "leading-group"), as: "approver")
     // By hand: an "amend" commit on main from before the approval, then main merged in.
     let git = fixture.repository
@@ -199,24 +178,24 @@ import Testing
       "amend\n\nReform-Plan: a-plan\nReform-Action: amend\nReform-Stage: drafting"])
     try git.git(["-c", drafter, "merge", "-q", "--no-verify", "-m", "合并", "main"])
     try git.git(["switch", "-q", "main"])
-    try expectRefusal(fixture, ["submit", "a-plan"], as: "drafter", "needs a research record")
+    try fixture.expectRefusal(["submit", "a-plan"], as: "drafter", "needs a research record")
     let verify = try Command.reform(["verify"], in: git.path)
     #expect(verify.status == 1 && verify.stdout.contains("plan a-plan is not approved on main"), "\(verify.stdout)")
   }
 
   @Test func aWithdrawnPlanCannotBeBroughtBack() throws {
     let fixture = try LifecycleFixture()
-    try planInReview(fixture)
+    try fixture.planInReview("a-plan")
     try fixture.must(["withdraw", "a-plan", "--reason", "撤回"], as: "drafter")
     try fixture.repository.git(["branch", "review/a-plan", "withdrawn/a-plan^"])
-    try expectRefusal(
-      fixture, LifecycleFixture.decision("a-plan", "leading-group"), as: "approver",
+    try fixture.expectRefusal(
+      LifecycleFixture.decision("a-plan", "leading-group"), as: "approver",
       "plan 'a-plan' is on two stage branches")
   }
 
   @Test func aBogusTagDoesNotSetTheVersion() throws {
     let fixture = try LifecycleFixture()
-    try planInReview(fixture)
+    try fixture.planInReview("a-plan")
     try fixture.repository.git(["tag", "plans/a-plan/v99", "main"])
     try fixture.must(LifecycleFixture.decision("a-plan", "leading-group"), as: "approver")
     #expect(try fixture.repository.git(["tag", "--list", "--points-at", "main"]).stdout == "plans/a-plan/v1\n")
@@ -224,7 +203,7 @@ import Testing
 
   @Test func recordsDatedAfterTheirCommitOrDecisionsBeforeTheirReviewsDoNotCount() throws {
     let fixture = try LifecycleFixture()
-    try planInReview(fixture, reviews: false)
+    try fixture.planInReview("a-plan", reviews: false)
     try fixture.addReviews("a-plan")
     let records = "plans/a-plan/records/"
     try fixture.plainCommit(
@@ -243,10 +222,10 @@ import Testing
 
   @Test func invisibleReasonsAndNewlinesInArgumentsAreHandled() throws {
     let fixture = try LifecycleFixture()
-    try planInReview(fixture)
-    try expectRefusal(fixture, ["return", "a-plan", "--reason", "\u{200B}\u{FEFF}\u{1}"], as: "reviewer", status: 2, "must not be empty")
-    try expectRefusal(
-      fixture, ["approve", "a-plan", "--body", "group\nmeeting", "--meeting", "会", "--date", "2026-04-01"], as: "approver",
+    try fixture.planInReview("a-plan")
+    try fixture.expectRefusal(["return", "a-plan", "--reason", "\u{200B}\u{FEFF}\u{1}"], as: "reviewer", status: 2, "must not be empty")
+    try fixture.expectRefusal(
+      ["approve", "a-plan", "--body", "group\nmeeting", "--meeting", "会", "--date", "2026-04-01"], as: "approver",
       status: 2, "group\\u{a}meeting")
   }
 }

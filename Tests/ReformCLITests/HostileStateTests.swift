@@ -7,10 +7,7 @@ import Testing
 @Suite struct HostileStateTests {
   @Test func everyCommandSurvivesHandMadeRecordsAndTags() throws {
     let fixture = try LifecycleFixture()
-    let text = Fixtures.plan(id: "a-plan").replacingOccurrences(of: "issuance: party-committee", with: "issuance: group")
-    try fixture.startPlan("a-plan", text: text)
-    try fixture.advanceToReview("a-plan")
-    try fixture.addReviews("a-plan")
+    try fixture.planInReview("a-plan")
     let records = "plans/a-plan/records/"
     try fixture.plainCommit(
       [

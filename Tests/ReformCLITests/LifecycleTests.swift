@@ -5,19 +5,6 @@ import Testing
 /// The gates, routes and role rules of SPEC sections 2 and 5, driven through the built binary and
 /// checked with stock git. Every refusal must leave every reference as it was.
 @Suite struct LifecycleTests {
-  /// Runs `arguments` as `signer`, expects a refusal with `status` whose message contains
-  /// `message`, and checks that no reference moved.
-  private func expectRefusal(
-    _ fixture: LifecycleFixture, _ arguments: [String], as signer: String, status: Int32 = 1, _ message: String,
-    sourceLocation: SourceLocation = #_sourceLocation
-  ) throws {
-    let before = try fixture.references()
-    let result = try fixture.reform(arguments, as: signer)
-    #expect(result.status == status, "\(arguments): \(result.stderr)", sourceLocation: sourceLocation)
-    #expect(result.stderr.contains(message), "\(arguments): \(result.stderr)", sourceLocation: sourceLocation)
-    #expect(try fixture.references() == before, "a refusal changed a reference", sourceLocation: sourceLocation)
-  }
-
   @Test func newCreatesADraftingBranchAndRefusesTakenOrBadIds() throws {
     let fixture = try LifecycleFixture()
     try fixture.must(["new", "a-plan", "--kind", "pilot", "--title", "试点"], as: "drafter")
@@ -26,18 +13,18 @@ import Testing
     #expect(text.contains("kind: pilot\n"))
     #expect(text.contains("lead_unit: \"省发展改革委\"\n"))
     #expect(try fixture.repository.git(["log", "-1", "--format=%(trailers:key=Reform-Action,valueonly)", "drafting/a-plan"]).stdout == "new\n\n")
-    try expectRefusal(fixture, ["new", "a-plan", "--kind", "pilot"], as: "drafter", status: 2, "taken")
-    try expectRefusal(fixture, ["new", "../etc", "--kind", "pilot"], as: "drafter", status: 2, "not a valid plan id")
-    try expectRefusal(fixture, ["new", "b-plan", "--kind", "pilot"], as: "reviewer", "role drafter")
+    try fixture.expectRefusal(["new", "a-plan", "--kind", "pilot"], as: "drafter", status: 2, "taken")
+    try fixture.expectRefusal(["new", "../etc", "--kind", "pilot"], as: "drafter", status: 2, "not a valid plan id")
+    try fixture.expectRefusal(["new", "b-plan", "--kind", "pilot"], as: "reviewer", "role drafter")
   }
 
   @Test func draftingToConsultationNeedsAValidPlanAndResearchWhenMajor() throws {
     let fixture = try LifecycleFixture()
     try fixture.must(["new", "a-plan", "--kind", "implementation"], as: "drafter")
-    try expectRefusal(fixture, ["submit", "a-plan"], as: "drafter", "jurisdiction: must not be empty")
+    try fixture.expectRefusal(["submit", "a-plan"], as: "drafter", "jurisdiction: must not be empty")
     try fixture.commitPlan("a-plan", text: Fixtures.plan(id: "a-plan"), branch: "drafting/a-plan")
-    try expectRefusal(fixture, ["submit", "a-plan"], as: "drafter", "needs a research record (major is true)")
-    try expectRefusal(fixture, ["submit", "a-plan"], as: "otherDrafter", "of the unit 省发展改革委")
+    try fixture.expectRefusal(["submit", "a-plan"], as: "drafter", "needs a research record (major is true)")
+    try fixture.expectRefusal(["submit", "a-plan"], as: "otherDrafter", "of the unit 省发展改革委")
     try fixture.must(["record", "a-plan", "research", "--field", "summary=调研"], as: "drafter")
     try fixture.must(["submit", "a-plan"], as: "drafter")
     #expect(try fixture.repository.git(["branch", "--list", "drafting/a-plan", "consultation/a-plan"]).stdout == "  consultation/a-plan\n")
@@ -60,7 +47,7 @@ import Testing
     text = text.replacingOccurrences(of: "\(flag): false", with: "\(flag): true")
     try fixture.startPlan("a-plan", text: text)
     try fixture.must(["submit", "a-plan"], as: "drafter")
-    try expectRefusal(fixture, ["submit", "a-plan"], as: "drafter", "consultation record of type \(type) (impacts.\(flag) is true)")
+    try fixture.expectRefusal(["submit", "a-plan"], as: "drafter", "consultation record of type \(type) (impacts.\(flag) is true)")
     try fixture.must(
       ["record", "a-plan", "consultation", "--field", "type=\(type)", "--field", "opinions_received=1",
         "--field", "opinions_adopted=1"], as: "drafter")
@@ -72,30 +59,30 @@ import Testing
     try fixture.startPlan("a-plan", text: Fixtures.plan(id: "a-plan"))
     try fixture.advanceToReview("a-plan")
     let legal = ["record", "a-plan", "review", "--field", "type=legal", "--field", "verdict=pass"]
-    try expectRefusal(fixture, legal, as: "reviewer", "role legal")
+    try fixture.expectRefusal(legal, as: "reviewer", "role legal")
     let procedure = ["record", "a-plan", "review", "--field", "type=procedure", "--field", "verdict=pass"]
-    try expectRefusal(fixture, procedure, as: "otherReviewer", "special group 经济体制和生态文明体制改革专项小组")
-    try expectRefusal(fixture, procedure + ["--date", "2999-01-01"], as: "reviewer", "in the future")
-    try expectRefusal(
-      fixture, ["record", "a-plan", "review", "--field", "type=procedure", "--field", "verdict=maybe"], as: "reviewer",
+    try fixture.expectRefusal(procedure, as: "otherReviewer", "special group 经济体制和生态文明体制改革专项小组")
+    try fixture.expectRefusal(procedure + ["--date", "2999-01-01"], as: "reviewer", "in the future")
+    try fixture.expectRefusal(
+      ["record", "a-plan", "review", "--field", "type=procedure", "--field", "verdict=maybe"], as: "reviewer",
       "verdict: must be one of")
     let approve = LifecycleFixture.decision("a-plan", "government-executive")
-    try expectRefusal(fixture, approve, as: "approver", "of type content, legal, procedure, reform-office")
+    try fixture.expectRefusal(approve, as: "approver", "of type content, legal, procedure, reform-office")
     try fixture.addReviews("a-plan", reformOffice: false)
-    try expectRefusal(fixture, approve, as: "approver", "of type reform-office")
+    try fixture.expectRefusal(approve, as: "approver", "of type reform-office")
     try fixture.must(
       ["record", "a-plan", "review", "--field", "type=reform-office", "--field", "verdict=pass"], as: "office")
-    try expectRefusal(fixture, approve, as: "drafter", "role approver")
+    try fixture.expectRefusal(approve, as: "drafter", "role approver")
 
     // Returned and changed: the earlier reviews no longer count.
-    try expectRefusal(fixture, ["return", "a-plan", "--reason", "改"], as: "otherReviewer", "special group")
+    try fixture.expectRefusal(["return", "a-plan", "--reason", "改"], as: "otherReviewer", "special group")
     try fixture.must(["return", "a-plan", "--reason", "目标不清"], as: "reviewer")
     try fixture.commitPlan(
       "a-plan", text: Fixtures.plan(id: "a-plan").replacingOccurrences(of: "value: 1", with: "value: 2"),
       branch: "drafting/a-plan")
     try fixture.must(["submit", "a-plan"], as: "drafter")
     try fixture.must(["submit", "a-plan"], as: "drafter")
-    try expectRefusal(fixture, approve, as: "approver", "newer than the last change to plan.md")
+    try fixture.expectRefusal(approve, as: "approver", "newer than the last change to plan.md")
   }
 
   @Test func aPartyCommitteeDocumentFollowsItsRouteInOrderAndIsMergedAndTagged() throws {
@@ -103,14 +90,14 @@ import Testing
     try fixture.startPlan("a-plan", text: Fixtures.plan(id: "a-plan"))
     try fixture.advanceToReview("a-plan")
     try fixture.addReviews("a-plan")
-    try expectRefusal(
-      fixture, LifecycleFixture.decision("a-plan", "leading-group"), as: "approver",
+    try fixture.expectRefusal(
+      LifecycleFixture.decision("a-plan", "leading-group"), as: "approver",
       "government-executive → leading-group → standing-committee; the next decision is government-executive")
     try fixture.must(LifecycleFixture.decision("a-plan", "government-executive", date: "2026-04-01"), as: "approver")
     try fixture.must(
       LifecycleFixture.decision("a-plan", "leading-group", date: "2026-04-02", verdict: "deferred"), as: "approver")
-    try expectRefusal(
-      fixture, LifecycleFixture.decision("a-plan", "leading-group", date: "2026-03-01"), as: "approver", "before the newest record the approval counts")
+    try fixture.expectRefusal(
+      LifecycleFixture.decision("a-plan", "leading-group", date: "2026-03-01"), as: "approver", "before the newest record the approval counts")
     try fixture.must(LifecycleFixture.decision("a-plan", "leading-group", date: "2026-04-03"), as: "approver")
     #expect(try fixture.repository.git(["branch", "--list", "review/a-plan"]).stdout != "")
     try fixture.must(LifecycleFixture.decision("a-plan", "standing-committee", date: "2026-04-04"), as: "approver")
@@ -135,14 +122,14 @@ import Testing
     try fixture.startPlan("a-plan", text: text)
     try fixture.advanceToReview("a-plan")
     try fixture.addReviews("a-plan", reformOffice: false)
-    try expectRefusal(
-      fixture, LifecycleFixture.decision("a-plan", "leading-group"), as: "approver", "one of government-executive")
+    try fixture.expectRefusal(
+      LifecycleFixture.decision("a-plan", "leading-group"), as: "approver", "one of government-executive")
     let countersign = LifecycleFixture.decision("a-plan", "countersign")
-    try expectRefusal(fixture, countersign, as: "approver", "missing: 省市场监管局, 省数据资源局")
+    try fixture.expectRefusal(countersign, as: "approver", "missing: 省市场监管局, 省数据资源局")
     let market = ["record", "a-plan", "countersign", "--field", "unit=省市场监管局", "--field", "verdict=approved"]
-    try expectRefusal(fixture, market, as: "data", "of the unit 省市场监管局")
+    try fixture.expectRefusal(market, as: "data", "of the unit 省市场监管局")
     try fixture.must(market, as: "market")
-    try expectRefusal(fixture, countersign, as: "approver", "missing: 省数据资源局")
+    try fixture.expectRefusal(countersign, as: "approver", "missing: 省数据资源局")
     try fixture.must(
       ["record", "a-plan", "countersign", "--field", "unit=省数据资源局", "--field", "verdict=approved"], as: "data")
     try fixture.must(countersign, as: "approver")
@@ -165,33 +152,33 @@ import Testing
     let fixture = try LifecycleFixture()
     let text = Fixtures.plan(id: "a-plan").replacingOccurrences(of: "issuance: party-committee", with: "issuance: group")
     try fixture.startPlan("a-plan", text: text)
-    try expectRefusal(
-      fixture, ["record", "a-plan", "issuance", "--field", "document_number=1"], as: "approver", "never approved")
+    try fixture.expectRefusal(
+      ["record", "a-plan", "issuance", "--field", "document_number=1"], as: "approver", "never approved")
     try fixture.advanceToReview("a-plan")
     try fixture.addReviews("a-plan")
     try fixture.must(LifecycleFixture.decision("a-plan", "leading-group"), as: "approver")
 
     let issuance = ["record", "a-plan", "issuance", "--field", "document_number=皖发〔2026〕1号"]
-    try expectRefusal(fixture, issuance, as: "drafter", "role approver")
+    try fixture.expectRefusal(issuance, as: "drafter", "role approver")
     try fixture.must(issuance, as: "approver")
     let inspection = ["record", "a-plan", "inspection", "--field", "inspector=督察组", "--field", "findings=良好"]
-    try expectRefusal(fixture, inspection, as: "drafter", "role inspector")
+    try fixture.expectRefusal(inspection, as: "drafter", "role inspector")
     try fixture.must(inspection, as: "inspector")
-    try expectRefusal(fixture, ["record", "a-plan", "filing"], as: "otherDrafter", "of the unit 省发展改革委")
+    try fixture.expectRefusal(["record", "a-plan", "filing"], as: "otherDrafter", "of the unit 省发展改革委")
     try fixture.must(["record", "a-plan", "filing"], as: "drafter")
-    try expectRefusal(
-      fixture, ["record", "a-plan", "decision", "--field", "body=leading-group"], as: "approver", "reform approve")
-    try expectRefusal(fixture, ["withdraw", "a-plan", "--reason", "不要了"], as: "drafter", "never approved")
+    try fixture.expectRefusal(
+      ["record", "a-plan", "decision", "--field", "body=leading-group"], as: "approver", "reform approve")
+    try fixture.expectRefusal(["withdraw", "a-plan", "--reason", "不要了"], as: "drafter", "never approved")
 
     try fixture.must(["amend", "a-plan", "--reason", "调整目标"], as: "drafter")
     let v1 = try fixture.repository.git(["show", "main:plans/a-plan/plan.md"]).stdout
     try fixture.commitPlan("a-plan", text: text.replacingOccurrences(of: "value: 1", with: "value: 0.5"), branch: "drafting/a-plan")
     #expect(try fixture.repository.git(["show", "main:plans/a-plan/plan.md"]).stdout == v1, "v1 stays in force")
     // Every version is researched, consulted on and reviewed afresh.
-    try expectRefusal(fixture, ["submit", "a-plan"], as: "drafter", "needs a research record")
+    try fixture.expectRefusal(["submit", "a-plan"], as: "drafter", "needs a research record")
     try fixture.must(["record", "a-plan", "progress", "--field", "period=2026-H1"], as: "drafter")
     try fixture.advanceToReview("a-plan")
-    try expectRefusal(fixture, LifecycleFixture.decision("a-plan", "leading-group"), as: "approver", "of type content")
+    try fixture.expectRefusal(LifecycleFixture.decision("a-plan", "leading-group"), as: "approver", "of type content")
     try fixture.addReviews("a-plan")
     try fixture.must(LifecycleFixture.decision("a-plan", "leading-group"), as: "approver")
     let git = fixture.repository
@@ -208,17 +195,17 @@ import Testing
     try fixture.must(["record", "a-plan", "research", "--field", "summary=调研"], as: "drafter")
     try fixture.repository.git(["switch", "-q", "drafting/a-plan"])
     try fixture.repository.write("plans/a-plan/plan.md", Fixtures.plan(id: "a-plan") + "\n本地修改\n")
-    try expectRefusal(fixture, ["submit", "a-plan"], as: "drafter", status: 3, "uncommitted changes")
+    try fixture.expectRefusal(["submit", "a-plan"], as: "drafter", status: 3, "uncommitted changes")
     try fixture.repository.git(["checkout", "--", "plans/a-plan/plan.md"])
     try fixture.must(["submit", "a-plan"], as: "drafter")
     #expect(try fixture.repository.git(["symbolic-ref", "HEAD"]).stdout == "refs/heads/consultation/a-plan\n")
     #expect(try fixture.repository.git(["status", "--porcelain"]).stdout == "")
-    try expectRefusal(fixture, ["withdraw", "a-plan", "--reason", "不再需要"], as: "otherDrafter", "省发展改革委")
+    try fixture.expectRefusal(["withdraw", "a-plan", "--reason", "不再需要"], as: "otherDrafter", "省发展改革委")
     try fixture.must(["withdraw", "a-plan", "--reason", "不再需要"], as: "drafter")
     #expect(try fixture.repository.git(["symbolic-ref", "HEAD"]).stdout == "refs/heads/withdrawn/a-plan\n")
     #expect(try fixture.repository.git(["branch", "--list", "consultation/a-plan"]).stdout == "")
-    try expectRefusal(fixture, ["submit", "a-plan"], as: "drafter", "withdrawn")
-    try expectRefusal(fixture, ["new", "a-plan", "--kind", "pilot"], as: "drafter", status: 2, "taken")
+    try fixture.expectRefusal(["submit", "a-plan"], as: "drafter", "withdrawn")
+    try fixture.expectRefusal(["new", "a-plan", "--kind", "pilot"], as: "drafter", status: 2, "taken")
   }
 
   @Test func twoApproversAtOnceTwentyTimes() throws {

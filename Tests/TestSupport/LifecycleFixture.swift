@@ -96,6 +96,14 @@ public final class LifecycleFixture {
     try must(["submit", id], as: "drafter")
   }
 
+  /// Plan `id` in review (its route the leading group alone), with every review unless told not.
+  public func planInReview(_ id: String, reviews: Bool = true) throws {
+    let text = Fixtures.plan(id: id).replacingOccurrences(of: "issuance: party-committee", with: "issuance: group")
+    try startPlan(id, text: text)
+    try advanceToReview(id)
+    if reviews { try addReviews(id) }
+  }
+
   /// The reviews approval needs: content, procedure, legal and, when asked, reform-office.
   public func addReviews(_ id: String, reformOffice: Bool = true) throws {
     let content = try repository.folder.write(

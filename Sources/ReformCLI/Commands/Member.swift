@@ -129,14 +129,9 @@ func commaSeparated(_ text: String) -> [String] {
 }
 
 /// The `--signing-key` option of the `member` commands (`--key` names the new member's key).
-struct AdminSigningOptions: ParsableArguments {
+struct AdminSigningOptions: ParsableArguments, KeyOption {
   @Option(
     name: .customLong("signing-key"),
     help: "The admin's private key (default: $REFORM_SIGNING_KEY, else git's user.signingkey).")
-  var path: String?
-
-  /// The admin's signing key for `repository`.
-  func key(for repository: PlanRepository) throws(ReformError) -> SSHSigningKey {
-    try repository.signingKey(explicit: path, environment: ProcessInfo.processInfo.environment)
-  }
+  var keyPath: String?
 }

@@ -35,17 +35,26 @@ enum RunningBinary {
   }
 }
 
+/// An option naming the private key a command signs with.
+protocol KeyOption {
+  /// The key file given on the command line, if any.
+  var keyPath: String? { get }
+}
+
+extension KeyOption {
+  /// The signing key for `repository`: the option, else `$REFORM_SIGNING_KEY`, else git's
+  /// `user.signingkey`.
+  func key(for repository: PlanRepository) throws(ReformError) -> SSHSigningKey {
+    try repository.signingKey(explicit: keyPath, environment: ProcessInfo.processInfo.environment)
+  }
+}
+
 /// The `--key` option of the commands that sign.
-struct SigningOptions: ParsableArguments {
+struct SigningOptions: ParsableArguments, KeyOption {
   @Option(
     name: .customLong("key"),
     help: "The private key to sign with (default: $REFORM_SIGNING_KEY, else git's user.signingkey).")
   var keyPath: String?
-
-  /// The signing key for `repository`.
-  func key(for repository: PlanRepository) throws(ReformError) -> SSHSigningKey {
-    try repository.signingKey(explicit: keyPath, environment: ProcessInfo.processInfo.environment)
-  }
 }
 
 extension CalendarDate: ExpressibleByArgument {

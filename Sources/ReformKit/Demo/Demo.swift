@@ -164,9 +164,7 @@ struct DemoRun {
     try repository.submit(id, key: try key("李明"))
     try repository.submit(id, key: try key("李明"))
     try reviews(id, "2026-05-20", reformOffice: true)
-    try decide(id, .governmentExecutive, "省政府第12次常务会议", "2026-05-28")
-    try decide(id, .leadingGroup, "省委全面深化改革委员会第8次会议", "2026-06-03")
-    try decide(id, .standingCommittee, "省委常委会第45次会议", "2026-06-10")
+    try decidePartyCommitteeRoute(id, on: ["2026-05-28", "2026-06-03", "2026-06-10"], meetings: ["第12次", "第8次", "第45次"])
     try record(id, .issuance, "2026-06-15", [("document_number", "皖发〔2026〕12号")], by: "孙丽")
     try record(id, .filing, "2026-07-10", by: "李明")
     let progress = "---\nperiod: 2026-H1\nmeasures:\n  - {measure: m1, achieved: 3, status: 推进中}\n---\n\n上半年进展。\n"
@@ -188,15 +186,28 @@ struct DemoRun {
     try record(id, .adjustment, "2026-11-01", [("reason", "国家出台新规定，企业开办时间压缩至1个工作日")], by: "李明")
     try repository.amend(id, reason: "按国家新规定调整量化目标", key: try key("李明"))
     try edit(plan, value: 1, by: "李明")
-    try record(id, .research, "2026-11-05", [("summary", "对标国家新规定开展调研")], by: "李明")
-    try repository.submit(id, key: try key("李明"))
-    try consultation(id, "departmental", "2026-11-10", received: 4, adopted: 4)
-    try consultation(id, "public", "2026-11-12", received: 60, adopted: 41)
-    try repository.submit(id, key: try key("李明"))
+    try researchAndConsult(id, research: ("2026-11-05", "对标国家新规定开展调研"), consulted: ["2026-11-10", "2026-11-12"])
     try reviews(id, "2026-11-18", reformOffice: true)
-    try decide(id, .governmentExecutive, "省政府第20次常务会议", "2026-11-20")
-    try decide(id, .leadingGroup, "省委全面深化改革委员会第10次会议", "2026-11-23")
-    try decide(id, .standingCommittee, "省委常委会第60次会议", "2026-11-25")
+    try decidePartyCommitteeRoute(id, on: ["2026-11-20", "2026-11-23", "2026-11-25"], meetings: ["第20次", "第10次", "第60次"])
+  }
+
+  /// Research, submit, the departmental and public consultations (on the two dates), submit.
+  private func researchAndConsult(
+    _ id: String, research: (date: String, summary: String), consulted dates: [String]
+  ) throws(ReformError) {
+    try record(id, .research, research.date, [("summary", research.summary)], by: "李明")
+    try repository.submit(id, key: try key("李明"))
+    try consultation(id, "departmental", dates[0], received: 4, adopted: 4)
+    try consultation(id, "public", dates[1], received: 60, adopted: 41)
+    try repository.submit(id, key: try key("李明"))
+  }
+
+  /// Government executive → leading group → standing committee, on `dates`, at the meetings
+  /// numbered `meetings`.
+  private func decidePartyCommitteeRoute(_ id: String, on dates: [String], meetings: [String]) throws(ReformError) {
+    try decide(id, .governmentExecutive, "省政府\(meetings[0])常务会议", dates[0])
+    try decide(id, .leadingGroup, "省委全面深化改革委员会\(meetings[1])会议", dates[1])
+    try decide(id, .standingCommittee, "省委常委会\(meetings[2])会议", dates[2])
   }
 
   /// A copy of the business-environment plan under the id `plan-<number>`, walked from drafting
@@ -206,15 +217,9 @@ struct DemoRun {
     let id = plan.id
     try repository.newPlan(id, kind: plan.kind, title: plan.title, key: try key("李明"))
     try edit(plan, value: plan.value, by: "李明")
-    try record(id, .research, "2026-03-10", [("summary", "调研")], by: "李明")
-    try repository.submit(id, key: try key("李明"))
-    try consultation(id, "departmental", "2026-04-01", received: 6, adopted: 5)
-    try consultation(id, "public", "2026-04-15", received: 120, adopted: 86)
-    try repository.submit(id, key: try key("李明"))
+    try researchAndConsult(id, research: ("2026-03-10", "调研"), consulted: ["2026-04-01", "2026-04-15"])
     try reviews(id, "2026-05-20", reformOffice: true)
-    try decide(id, .governmentExecutive, "省政府常务会议", "2026-05-28")
-    try decide(id, .leadingGroup, "省委全面深化改革委员会会议", "2026-06-03")
-    try decide(id, .standingCommittee, "省委常委会会议", "2026-06-10")
+    try decidePartyCommitteeRoute(id, on: ["2026-05-28", "2026-06-03", "2026-06-10"], meetings: ["", "", ""])
     try record(id, .issuance, "2026-06-15", [("document_number", "皖发〔2026〕\(number + 100)号")], by: "孙丽")
     try record(id, .filing, "2026-07-10", by: "李明")
     try record(id, .progress, "2026-07-05", [("period", "2026-H1")], by: "李明")

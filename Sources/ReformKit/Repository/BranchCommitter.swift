@@ -110,7 +110,7 @@ extension PlanRepository {
       throw error
     }
     if followsHead {
-      if head != headTo { try gitCall { try git.setHead(to: headTo) } }
+      if head != headTo { try pointHead(at: headTo) }
       if let workTree { try followAfterMove(workTree, edits) }
     }
     journal.remove(in: git)
@@ -175,6 +175,16 @@ extension PlanRepository {
         folder += (folder.isEmpty ? "" : "/") + part
         if !RegularFile.isFolderOrMissing(root.appendingPathComponent(folder).path) { throw .notAFolder(folder) }
       }
+    }
+  }
+
+  /// Points HEAD at `branch`, naming `HEAD.lock` when a crashed command left it behind.
+  func pointHead(at branch: String) throws(ReformError) {
+    do throws(GitError) {
+      try git.setHead(to: branch)
+    } catch {
+      let lock = git.gitDirectory + "HEAD.lock"
+      throw error.isLocked || FileManager.default.fileExists(atPath: lock) ? .locked(path: lock) : .git(error)
     }
   }
 

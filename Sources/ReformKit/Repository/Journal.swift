@@ -136,7 +136,7 @@ extension PlanRepository {
     {
       let now = try gitCall { try git.headBranch() }
       if now == head || now == journal.headTo {
-        if now != journal.headTo { try gitCall { try git.setHead(to: journal.headTo) } }
+        if now != journal.headTo { try pointHead(at: journal.headTo) }
         try finishCheckout(from: from, to: to)
       }
     }

@@ -53,7 +53,8 @@ extension PlanRepository {
   /// - Parameter known: commits the receiving side already has.
   public func checkPush(_ updates: [RefUpdate], known: [OID]) throws(ReformError) -> [Violation] {
     var violations = updates.flatMap(protection)
-    let existing = try gitCall { try known.filter { try git.objectExists($0) } }
+    // What the receiving side has: its references, and the old values of the updated ones.
+    let existing = try gitCall { try (known + updates.map(\.old)).filter { try !$0.isZero && git.objectExists($0) } }
     let judge = CommitJudge(self)
     var hidden = existing
     for update in updates where !update.new.isZero {

@@ -92,13 +92,17 @@ extension PlanRepository {
     _ refs: [Reference], all: [Reference], judge: CommitJudge, onMain: Set<OID>? = nil
   ) throws(ReformError) -> [Violation] {
     var violations: [Violation] = []
+    var tagsByPlan: [String: [Reference]] = [:]
+    for tag in all where tag.name.hasPrefix("refs/tags/plans/") {
+      tagsByPlan[String(tag.name.split(separator: "/")[3]), default: []].append(tag)
+    }
     for reference in refs {
       let name = reference.name
       let add = { (rule: Rule, detail: String) in
         violations.append(Violation(commit: nil, ref: name, rule: rule, detail: detail))
       }
       if name.hasPrefix("refs/tags/") {
-        if let problem = try versionTagProblem(reference, all: all, judge: judge, onMain: onMain) {
+        if let problem = try versionTagProblem(reference, all: all, tagsByPlan: tagsByPlan, judge: judge, onMain: onMain) {
           add(.tag, problem)
         }
         continue
@@ -155,7 +159,8 @@ extension PlanRepository {
   /// `plans/<id>/v<N>`, signed by an approver of the policy in force at the merge it points
   /// at, which is the approval merge of version N of `id`.
   private func versionTagProblem(
-    _ reference: Reference, all: [Reference], judge: CommitJudge, onMain: Set<OID>?
+    _ reference: Reference, all: [Reference], tagsByPlan: [String: [Reference]], judge: CommitJudge,
+    onMain: Set<OID>?
   ) throws(ReformError) -> String? {
     let parts = reference.name.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
     guard parts.count == 5, parts[2] == "plans", PlanID.isValid(parts[3]), let version = PlanState.version(inTag: reference.name)
@@ -173,7 +178,7 @@ extension PlanRepository {
     else { return "the tag does not point at an approval merge of \(id) on main" }
     // Version N is the approval merge with N - 1 version tags of the plan on earlier merges.
     var earlier = 0
-    for other in all where other.name.hasPrefix("refs/tags/plans/\(id)/") && other.name != reference.name {
+    for other in tagsByPlan[id] ?? [] where other.name != reference.name {
       guard let commit = try peeledCommit(other.target), commit != target else { continue }
       if try gitCall({ try git.isAncestor(commit, of: target) }) { earlier += 1 }
     }
