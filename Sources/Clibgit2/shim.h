@@ -8,4 +8,44 @@ static inline int reform_git_set_search_path(int level, const char *path) {
   return git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, level, path);
 }
 
+/// Fixed-argument wrapper: the largest object of `type` libgit2 keeps in its object cache.
+static inline int reform_git_set_cache_object_limit(git_object_t type, size_t size) {
+  return git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, type, size);
+}
+
+/// Walks the entries of two trees side by side in git's order and writes, as pairs of indexes
+/// `(old, new)` into `pairs`, the entries that differ (-1 for a side where the entry is absent).
+/// Unchanged entries cost a comparison in C and nothing else, which keeps a commit that changes
+/// one plan among thousands cheap to diff. Either tree may be NULL (empty).
+/// Returns the number of pairs, or -1 when there are more than `capacity`.
+static inline int reform_tree_changed_entries(
+    const git_tree *old_tree, const git_tree *new_tree, int *pairs, int capacity) {
+  size_t old_count = old_tree ? git_tree_entrycount(old_tree) : 0;
+  size_t new_count = new_tree ? git_tree_entrycount(new_tree) : 0;
+  size_t o = 0, n = 0;
+  int found = 0;
+  while (o < old_count || n < new_count) {
+    const git_tree_entry *old_entry = o < old_count ? git_tree_entry_byindex(old_tree, o) : NULL;
+    const git_tree_entry *new_entry = n < new_count ? git_tree_entry_byindex(new_tree, n) : NULL;
+    int order = !old_entry ? 1 : !new_entry ? -1 : git_tree_entry_cmp(old_entry, new_entry);
+    int old_index = -1, new_index = -1;
+    if (order == 0) {
+      int same = git_oid_equal(git_tree_entry_id(old_entry), git_tree_entry_id(new_entry))
+          && git_tree_entry_filemode_raw(old_entry) == git_tree_entry_filemode_raw(new_entry);
+      old_index = (int)o++;
+      new_index = (int)n++;
+      if (same) continue;
+    } else if (order < 0) {
+      old_index = (int)o++;
+    } else {
+      new_index = (int)n++;
+    }
+    if (found >= capacity) return -1;
+    pairs[2 * found] = old_index;
+    pairs[2 * found + 1] = new_index;
+    found++;
+  }
+  return found;
+}
+
 #endif

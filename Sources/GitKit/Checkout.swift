@@ -60,9 +60,10 @@ public struct TreeDifference: Sendable, Equatable {
 
 extension Repository {
   /// The paths whose content differs between the trees `old` (`nil`: none) and `new`, found by
-  /// walking both trees side by side in git's order and descending only into folders whose ids
-  /// differ (`git_tree_entry_byindex`, `git_tree_entry_cmp`). Unchanged entries are compared
-  /// in C and never copied out, so a commit that changes one plan among thousands costs little.
+  /// walking both trees side by side in git's order (the shim's `reform_tree_changed_entries`
+  /// over `git_tree_entry_byindex` and `git_tree_entry_cmp`) and descending only into folders
+  /// whose ids differ. Unchanged entries are compared in C and never copied out, so a commit
+  /// that changes one plan among thousands costs little.
   public func differences(from old: OID?, to new: OID) throws(GitError) -> [TreeDifference] {
     var result: [TreeDifference] = []
     try collectDifferences(old, new, prefix: "", into: &result)
@@ -78,35 +79,18 @@ extension Repository {
       git_tree_free(oldTree)
       git_tree_free(newTree)
     }
-    let oldCount = oldTree.map { git_tree_entrycount($0) } ?? 0
-    let newCount = newTree.map { git_tree_entrycount($0) } ?? 0
-    var oldIndex = 0
-    var newIndex = 0
-    while oldIndex < oldCount || newIndex < newCount {
-      let oldEntry = oldIndex < oldCount ? git_tree_entry_byindex(oldTree, oldIndex) : nil
-      let newEntry = newIndex < newCount ? git_tree_entry_byindex(newTree, newIndex) : nil
-      let order: Int32
-      if let oldEntry, let newEntry {
-        order = git_tree_entry_cmp(oldEntry, newEntry)
-      } else {
-        order = oldEntry == nil ? 1 : -1
-      }
-      if order == 0, let oldEntry, let newEntry {
-        oldIndex += 1
-        newIndex += 1
-        if git_oid_equal(git_tree_entry_id(oldEntry), git_tree_entry_id(newEntry)) == 1
-          && git_tree_entry_filemode_raw(oldEntry) == git_tree_entry_filemode_raw(newEntry)
-        {
-          continue
-        }
-        try addChange(oldEntry, newEntry, prefix: prefix, into: &result)
-      } else if order < 0, let oldEntry {
-        oldIndex += 1
-        try addChange(oldEntry, nil, prefix: prefix, into: &result)
-      } else if let newEntry {
-        newIndex += 1
-        try addChange(nil, newEntry, prefix: prefix, into: &result)
-      }
+    var capacity = 16
+    var pairs: [Int32] = []
+    var found: Int32 = -1
+    while found < 0 {
+      pairs = [Int32](repeating: -1, count: 2 * capacity)
+      found = reform_tree_changed_entries(oldTree, newTree, &pairs, Int32(capacity))
+      capacity *= 8
+    }
+    for pair in 0..<Int(found) {
+      let oldEntry = pairs[2 * pair] >= 0 ? git_tree_entry_byindex(oldTree, Int(pairs[2 * pair])) : nil
+      let newEntry = pairs[2 * pair + 1] >= 0 ? git_tree_entry_byindex(newTree, Int(pairs[2 * pair + 1])) : nil
+      try addChange(oldEntry, newEntry, prefix: prefix, into: &result)
     }
   }
 

@@ -2,7 +2,15 @@ internal import Clibgit2
 
 /// libgit2 is initialised once per process and never shut down, as git2-rs does. Its check
 /// that the repository belongs to the current user stays on, as git's `safe.directory` does.
-private let libgit2Initialisation: Int32 = git_libgit2_init()
+/// Its object cache keeps trees and commits up to 4 MiB (the default, 4 KiB, leaves out the
+/// `plans/` folder of a repository with more than about a hundred plans, which every path
+/// lookup would then read and parse again).
+private let libgit2Initialisation: Int32 = {
+  let rc = git_libgit2_init()
+  _ = reform_git_set_cache_object_limit(GIT_OBJECT_TREE, 4 << 20)
+  _ = reform_git_set_cache_object_limit(GIT_OBJECT_COMMIT, 4 << 20)
+  return rc
+}()
 
 /// Process-wide libgit2 facts and settings.
 public enum GitLibrary {

@@ -45,9 +45,13 @@ final class CommitJudge {
   private(set) var violations: [Violation] = []
   /// While replaying history to learn a place, violations are not reported again.
   private var replaying = false
+  /// For commits whose signatures were checked ahead (in parallel): the key of a good
+  /// signature, or `nil` for none.
+  private let checkedSignatures: [OID: SSHPublicKey?]
 
-  init(_ repository: PlanRepository) {
+  init(_ repository: PlanRepository, checkedSignatures: [OID: SSHPublicKey?] = [:]) {
     self.repository = repository
+    self.checkedSignatures = checkedSignatures
   }
 
   /// The place of an already-judged commit, or one learnt by replaying its plan segment: the
@@ -109,7 +113,12 @@ final class CommitJudge {
       places[id] = .main  // history from before the repository became a plan repository
       return
     }
-    let signer = try repository.signer(of: id, in: policy)
+    let signer: Member?
+    if let checked = checkedSignatures[id] {
+      signer = checked.flatMap(policy.member(for:))
+    } else {
+      signer = try repository.signer(of: id, in: policy)
+    }
     if signer == nil {
       report.add(.signature, try signatureProblem(id, policy))
     }

@@ -1,5 +1,6 @@
 import Foundation
 import GitKit
+import Synchronization
 
 /// What `reform verify` found.
 public struct VerificationReport: Sendable, Equatable, Codable {
@@ -28,8 +29,8 @@ extension PlanRepository {
     let tips = Array(Set(try refs.map { reference throws(ReformError) in try peeledCommit(reference.target) }.compactMap { $0 }))
     let commits = try gitCall { try git.commitIDs(from: tips, excluding: hidden, order: [.topological, .reverse]) }
     let refOf = try referencesReaching(commits, refs: refs, hidden: hidden)
+    let judge = CommitJudge(self, checkedSignatures: try checkSignatures(of: commits))
     let onMain = since == nil ? Set(refOf.filter { $0.value == Self.mainBranch }.keys) : nil
-    let judge = CommitJudge(self)
     for (index, commit) in commits.enumerated() {
       try judge.judge(commit, ref: refOf[commit] ?? "")
       if index % 256 == 0 { progress?(index, commits.count) }
@@ -40,6 +41,25 @@ extension PlanRepository {
     if since == nil { violations += try untaggedApprovals(judge, refs: refs) }
     violations += try rewrittenMain(refs)
     return VerificationReport(commitsChecked: commits.count, violations: violations)
+  }
+
+  /// The key of each commit's good signature (`nil`: unsigned or bad), checked on every core:
+  /// the signatures are read first, then verified in parallel (pure computation on copied bytes).
+  private func checkSignatures(of commits: [OID]) throws(ReformError) -> [OID: SSHPublicKey?] {
+    let signatures = try commits.map { commit throws(ReformError) in try gitCall { try git.commitSignature(commit) } }
+    let keys = Mutex([Int: SSHPublicKey]())
+    let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    DispatchQueue.concurrentPerform(iterations: workers) { worker in
+      var found: [Int: SSHPublicKey] = [:]
+      for index in stride(from: worker, to: signatures.count, by: workers) {
+        guard let signature = signatures[index] else { continue }
+        found[index] = try? SSHSignature.verify(
+          String(decoding: signature.signature, as: UTF8.self), over: signature.signedData)
+      }
+      keys.withLock { $0.merge(found) { first, _ in first } }
+    }
+    let verified = keys.withLock { $0 }
+    return Dictionary(uniqueKeysWithValues: commits.indices.map { (commits[$0], verified[$0]) })
   }
 
   /// `main` must contain what the central repository's `main` held when last fetched.
