@@ -99,16 +99,37 @@ final class SSHServer {
     #expect(accepted.status == 0, "\(accepted.stderr)")
     #expect(try bed.serverReferences().contains(try bed.git(["rev-parse", "main"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)))
 
-    // Bob, an attack: a drafter's change of an approved plan on main.
-    try bed.commit(["plans/a-plan/plan.md": "改了\n"], on: "main", as: "drafter")
-    let before = try bed.serverReferences()
-    let refused = try Command.run(
-      "/usr/bin/git", ["push", "--no-verify", "origin", "main"], in: bed.repository,
-      environment: server.environment(key: keys["bob"]!))
-    #expect(refused.status != 0)
-    #expect(refused.stderr.contains("remote: "), "the hook's lines reach the pusher: \(refused.stderr)")
-    #expect(refused.stderr.contains("plans/a-plan/plan.md changes on main only through an approval merge"), "\(refused.stderr)")
-    #expect(refused.stderr.contains("pre-receive hook declined"))
-    #expect(try bed.serverReferences() == before)
+    // Bob, attacks made with plain git: each refused, the hook's lines shown, nothing written.
+    let attacks: [(rule: String, refspecs: [String], force: Bool, make: (AttackBed) throws -> Void)] = [
+      ("main", ["main"], false, { try $0.commit(["plans/a-plan/plan.md": "改了\n"], on: "main", as: "drafter") }),
+      ("signature", ["main"], false, { bed in
+        try bed.git(["switch", "-q", "main"])
+        try bed.git(["-c", "commit.gpgsign=false", "commit", "-q", "--no-verify", "--allow-empty", "-m", "未签名"])
+      }),
+      ("role", ["review/b-plan"], false, { bed in
+        try bed.commit(
+          ["plans/b-plan/records/2026-04-01-decision.md":
+            "---\nkind: decision\ndate: 2026-04-01\nbody: leading-group\nmeeting: 会\nverdict: approved\n---\n"],
+          on: "review/b-plan", as: "reviewer")
+      }),
+      ("protected", ["main"], true, { bed in
+        try bed.git(["switch", "-q", "main"])
+        try bed.git(["reset", "-q", "--hard", "main~3"])
+      }),
+      ("protected", [":refs/tags/plans/a-plan/v1"], false, { try $0.git(["tag", "-d", "plans/a-plan/v1"]) }),
+    ]
+    for attack in attacks {
+      let attacked = try AttackBed()
+      try attacked.git(["remote", "set-url", "origin", server.url(attacked.server)])
+      try attack.make(attacked)
+      let before = try attacked.serverReferences()
+      let refused = try Command.run(
+        "/usr/bin/git", ["push", "--no-verify"] + (attack.force ? ["--force"] : []) + ["origin"] + attack.refspecs,
+        in: attacked.repository, environment: server.environment(key: keys["bob"]!))
+      #expect(refused.status != 0, "\(attack.rule) \(attack.refspecs) was accepted")
+      #expect(refused.stderr.contains("remote: ") && refused.stderr.contains(": \(attack.rule): "), "\(refused.stderr)")
+      #expect(refused.stderr.contains("pre-receive hook declined"))
+      #expect(try attacked.serverReferences() == before)
+    }
   }
 }
