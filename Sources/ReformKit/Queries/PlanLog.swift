@@ -58,11 +58,7 @@ extension PlanRepository {
     if policies[policyTree] == nil {
       policies[policyTree] = .some(Validator(snapshot: TreeSnapshot(repository: git, tree: policyTree)).policy().policy)
     }
-    guard let policy = policies[policyTree] ?? nil,
-      let signature = try gitCall({ try git.commitSignature(commit.id) }),
-      let key = try? SSHSignature.verify(
-        String(decoding: signature.signature, as: UTF8.self), over: signature.signedData, allowedKeys: policy.keys)
-    else { return nil }
-    return policy.member(for: key)
+    guard let policy = policies[policyTree] ?? nil else { return nil }
+    return try signer(of: commit.id, in: policy)
   }
 }
