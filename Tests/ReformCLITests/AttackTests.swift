@@ -41,6 +41,22 @@ final class AttackBed {
     guard result.status == 0 else { throw FixtureError("commit: \(result.stderr)") }
   }
 
+  /// Pushes `refspecs` past the client hooks to the central repository through a real `sshd`
+  /// started for the purpose, as a pusher with an SSH key of their own; `nil` when no server can
+  /// be started here.
+  func pushOverSSH(_ refspecs: [String], force: Bool) throws -> CommandResult? {
+    guard SSHServer.isAvailable else { return nil }
+    let key = folder.path("pusher_ssh")
+    if !FileManager.default.fileExists(atPath: key) {
+      try Command.run("/usr/bin/ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", key])
+    }
+    let server = try SSHServer(authorizedKeys: [try String(contentsOfFile: key + ".pub", encoding: .utf8)])
+    try server.waitUntilReady(key: key)
+    return try Command.run(
+      "/usr/bin/git", ["push", "--no-verify"] + (force ? ["--force"] : []) + [server.url(self.server)] + refspecs,
+      in: repository, environment: server.environment(key: key))
+  }
+
   /// The bare repository's references.
   func serverReferences() throws -> String {
     try Command.git(["for-each-ref", "--format=%(refname) %(objectname)"], in: server).stdout
@@ -98,6 +114,11 @@ struct AttackTemplate: Sendable {
     #expect(server.stderr.contains("pre-receive hook declined"), "\(server.stderr)", sourceLocation: sourceLocation)
     #expect(server.stderr.contains(": \(rule): "), "\(server.stderr)", sourceLocation: sourceLocation)
     #expect(try bed.serverReferences() == before, "a refused push changed the server", sourceLocation: sourceLocation)
+    if let overSSH = try bed.pushOverSSH(refspecs, force: force) {
+      #expect(overSSH.status != 0, "pre-receive let it through over ssh", sourceLocation: sourceLocation)
+      #expect(overSSH.stderr.contains("remote: ") && overSSH.stderr.contains(": \(rule): "), "\(overSSH.stderr)", sourceLocation: sourceLocation)
+      #expect(try bed.serverReferences() == before, "a refused push over ssh changed the server", sourceLocation: sourceLocation)
+    }
   }
 
   @Test func theLegitimateHistoryIsAcceptedByBoth() throws {
@@ -106,6 +127,10 @@ struct AttackTemplate: Sendable {
     #expect(verify.status == 0, "\(verify.stdout)")
     try bed.commit(["notes.txt": "说明\n"], on: "main", as: "admin")
     #expect(try bed.git(["push", "-q", "origin", "main"]).status == 0)
+    try bed.commit(["notes.txt": "说明二\n"], on: "main", as: "admin")
+    if let overSSH = try bed.pushOverSSH(["main"], force: false) {
+      #expect(overSSH.status == 0, "\(overSSH.stderr)")
+    }
   }
 
   @Test func anUnsignedCommit() throws {

@@ -8,6 +8,9 @@ final class SSHServer {
   let folder: TemporaryDirectory
   let port: Int
 
+  /// Whether a server can be started here: Debian's `sshd`, run as root (as CI does).
+  static let isAvailable = FileManager.default.isExecutableFile(atPath: "/usr/sbin/sshd") && getuid() == 0
+
   /// Starts `sshd -D` accepting the public keys `authorizedKeys` for the current user.
   init(authorizedKeys: [String]) throws {
     folder = try TemporaryDirectory()
@@ -77,7 +80,7 @@ final class SSHServer {
 }
 
 @Suite struct SSHServerTests {
-  @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/sbin/sshd") && getuid() == 0))
+  @Test(.enabled(if: SSHServer.isAvailable))
   func pushesOverSSHAreJudgedByTheInstalledPreReceive() throws {
     let bed = try AttackBed()
     var keys: [String: String] = [:]
