@@ -38,6 +38,8 @@ extension Reform {
       print("")
       print("try: git -C \(report.repository) log --first-parent --format='%h %s' main")
       print("     git -C \(report.repository) verify-commit main")
+      print("     git -C \(report.repository) tag -v plans/yingshang-huanjing/v2")
+      print("     reform -C \(report.repository) verify")
       if !report.violations.isEmpty { throw ExitCode(1) }
     }
   }
