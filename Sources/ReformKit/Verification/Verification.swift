@@ -148,10 +148,9 @@ extension PlanRepository {
       }
       if let main = all.first(where: { $0.name == Self.mainBranch }) {
         let base = try gitCall { try git.mergeBase(main.target, tip) }
-        let folder = { (commit: OID?) throws(ReformError) -> OID? in
-          try self.gitCall { try commit.flatMap { try self.git.treeEntry(self.git.commit($0).treeID, path: ".reform")?.id } }
+        if try reformFolder(at: base) != reformFolder(at: tip) {
+          add(.policy, "the branch's .reform/ differs from its merge base with main")
         }
-        if try folder(base) != folder(tip) { add(.policy, "the branch's .reform/ differs from its merge base with main") }
       }
     }
     var branches: [String: [String]] = [:]

@@ -51,21 +51,22 @@ extension PlanRepository {
     let history = try PlanHistory(self, state)
     let plan = try validPlan(history)
     let actor = try actor(key, may: Procedure.authority(for: .approve), action: "reform approve", scope: history.scope)
-    let decisions = try decisionsSinceLastChange(history)
-    let earlier = decisions.decisions
+    // One pass over the records since the last change: reading and verifying them is the work.
+    let counted = try history.recordsSinceLastChange(nil)
+    let earlier = Procedure.decisionsInForce(counted.records)
     guard let route = Procedure.route(for: plan, chosen: earlier.first?.body ?? decision.body) else {
       throw .gate(
         "plan '\(id)' is neither major nor a party-committee document: its decision is taken by one of "
           + Procedure.chosenBodies.map(\.rawValue).joined(separator: ", ") + " (--body)")
     }
-    let newest = try checkReviews(plan, route: route, history)
+    let newest = try checkReviews(plan, route: route, counted.only(.review))
     let approvedSoFar = earlier.filter { $0.verdict == .approved }.map(\.body)
     let complete = approvedSoFar.count >= route.count
     let expected = complete ? route[route.count - 1] : route[approvedSoFar.count]
     guard decision.body == expected, !complete || decision.verdict == .approved else {
       throw .gate(
         "the route of '\(id)' is \(Procedure.describe(route)); the next decision is \(expected.rawValue), "
-          + "not \(decision.body.rawValue): reform approve \(id) --body \(expected.rawValue) ..." + decisions.note)
+          + "not \(decision.body.rawValue): reform approve \(id) --body \(expected.rawValue) ..." + counted.note)
     }
     let newestCounted = ([newest] + earlier.map(\.date)).compactMap { $0 }.max()
     if let newestCounted, decision.date < newestCounted {
@@ -73,7 +74,9 @@ extension PlanRepository {
         "the decision date \(decision.date) is before the newest record the approval counts (\(newestCounted)): "
           + "give the real date of the decision")
     }
-    if decision.body == .countersign && decision.verdict == .approved { try checkCountersigns(plan, history) }
+    if decision.body == .countersign && decision.verdict == .approved {
+      try checkCountersigns(plan, counted.only(.countersign))
+    }
     _ = try checkedDate(decision.date)
     if complete {
       let tipTree = try gitCall { try git.commit(state.tip).treeID }
@@ -123,20 +126,10 @@ extension PlanRepository {
     }
   }
 
-  /// The counted decisions recorded since the last change to `plan.md` and after the last
-  /// rejection, and why others do not count.
-  private func decisionsSinceLastChange(
-    _ history: PlanHistory
-  ) throws(ReformError) -> (decisions: [Decision], note: String) {
-    let counted = try history.recordsSinceLastChange(nil)
-    return (Procedure.decisionsInForce(counted.records), counted.note)
-  }
-
   /// Checks the reviews the route needs; returns the date of the newest counted review.
   private func checkReviews(
-    _ plan: Plan, route: [DecisionBody], _ history: PlanHistory
+    _ plan: Plan, route: [DecisionBody], _ reviews: CountedRecords
   ) throws(ReformError) -> CalendarDate? {
-    let reviews = try history.recordsSinceLastChange(.review)
     let missing = Procedure.missingReviews(on: route, recordsSinceChange: reviews.records)
     guard let first = missing.first else { return reviews.records.map(\.date).max() }
     let list = missing.map(\.rawValue).joined(separator: ", ")
@@ -146,11 +139,10 @@ extension PlanRepository {
         + (first == .content ? " --file REVIEW.md (with standards)" : "") + reviews.note)
   }
 
-  private func checkCountersigns(_ plan: Plan, _ history: PlanHistory) throws(ReformError) {
+  private func checkCountersigns(_ plan: Plan, _ countersigns: CountedRecords) throws(ReformError) {
     guard !plan.units.isEmpty else {
       throw .gate("countersigning needs participating units: list them in units of plan.md")
     }
-    let countersigns = try history.recordsSinceLastChange(.countersign)
     let missing = Procedure.missingCountersigns(plan, recordsSinceChange: countersigns.records)
     guard let first = missing.first else { return }
     throw .gate(

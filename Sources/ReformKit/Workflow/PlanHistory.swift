@@ -111,17 +111,17 @@ struct PlanHistory {
       guard let writer = writers[record.fileName],
         let member = try repository.signer(of: writer, in: policy)
       else {
-        result.refusals.append("\(record.fileName) is not signed by a member of the policy on main")
+        result.refuse(record, "is not signed by a member of the policy on main")
         continue
       }
       let committed = try repository.gitCall { try repository.git.commit(writer).committer }
       if record.date > CalendarDate(committed.time, in: committed.timeZone) {
-        result.refusals.append("\(record.fileName) is dated after the commit that made it")
+        result.refuse(record, "is dated after the commit that made it")
         continue
       }
       if Procedure.refusal(of: member, for: authority, plan: scope, recordUnit: record.text("unit")) != nil {
-        result.refusals.append(
-          "\(record.fileName) was committed by \(member.name) (\(member.roles.map(\.rawValue).joined(separator: ", "))), "
+        result.refuse(
+          record, "was committed by \(member.name) (\(member.roles.map(\.rawValue).joined(separator: ", "))), "
             + "who may not make \(record.article) \(record.description)")
         continue
       }
@@ -144,11 +144,21 @@ struct PlanHistory {
 /// The records a gate counts, and one line for each it does not.
 struct CountedRecords {
   var records: [Record] = []
-  var refusals: [String] = []
+  /// The records that do not count, each with why.
+  private(set) var refusals: [(record: Record, reason: String)] = []
+
+  mutating func refuse(_ record: Record, _ reason: String) {
+    refusals.append((record, reason))
+  }
+
+  /// Only the records of `kind`, counted or not.
+  func only(_ kind: RecordKind) -> CountedRecords {
+    CountedRecords(records: records.filter { $0.kind == kind }, refusals: refusals.filter { $0.record.kind == kind })
+  }
 
   /// " (not counted: …)" for a gate's message, or nothing.
   var note: String {
-    refusals.isEmpty ? "" : "; not counted: " + refusals.joined(separator: "; ")
+    refusals.isEmpty ? "" : "; not counted: " + refusals.map { "\($0.record.fileName) \($0.reason)" }.joined(separator: "; ")
   }
 }
 

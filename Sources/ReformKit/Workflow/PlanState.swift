@@ -81,12 +81,14 @@ extension PlanRepository {
   func checkPolicyUnchanged(on state: PlanState) throws(ReformError) {
     guard let main = try mainTip() else { throw .notAPlanRepository }
     let base = try gitCall { try git.mergeBase(main, state.tip) }
-    let folder = { (commit: OID?) throws(ReformError) -> OID? in
-      try self.gitCall { try commit.flatMap { try self.git.treeEntry(self.git.commit($0).treeID, path: ".reform")?.id } }
-    }
-    guard let base, try folder(base) == folder(state.tip) else {
+    guard base != nil, try reformFolder(at: base) == reformFolder(at: state.tip) else {
       throw .policyChangedOnBranch(branch: state.branch.replacingOccurrences(of: "refs/heads/", with: ""))
     }
+  }
+
+  /// The tree `.reform/` holds at `commit` (`nil`: no commit, or no such folder).
+  func reformFolder(at commit: OID?) throws(ReformError) -> OID? {
+    try gitCall { try commit.flatMap { try git.treeEntry(git.commit($0).treeID, path: ".reform")?.id } }
   }
 
   /// The highest N of the version tags `plans/<id>/v<N>` (N from 1 to
