@@ -21,10 +21,13 @@ let package = Package(
       providers: [.apt(["libgit2-dev"])]
     ),
     .target(name: "GitKit", dependencies: ["Clibgit2"]),
+    .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+    .target(name: "SQLiteKit", dependencies: ["CSQLite"]),
     .target(
       name: "ReformKit",
       dependencies: [
         "GitKit",
+        "SQLiteKit",
         .product(name: "Yams", package: "Yams"),
         .product(name: "Crypto", package: "swift-crypto"),
       ]

@@ -79,6 +79,35 @@ extension Repository {
       git_tree_free(oldTree)
       git_tree_free(newTree)
     }
+    for (oldEntry, newEntry) in changedEntries(oldTree, newTree) {
+      try addChange(oldEntry, newEntry, prefix: prefix, into: &result)
+    }
+  }
+
+  /// The names of the entries (files or folders) that differ between the trees `old` and `new`
+  /// (`nil`: empty), without descending into folders.
+  public func changedEntryNames(from old: OID?, to new: OID?) throws(GitError) -> [[UInt8]] {
+    let oldTree = try old.flatMap { id throws(GitError) in try lookupTree(id) }
+    let newTree = try new.flatMap { id throws(GitError) in try lookupTree(id) }
+    defer {
+      git_tree_free(oldTree)
+      git_tree_free(newTree)
+    }
+    return changedEntries(oldTree, newTree).compactMap { oldEntry, newEntry in
+      (newEntry ?? oldEntry).map { entry in
+        var name: [UInt8] = []
+        var byte = UnsafeRawPointer(git_tree_entry_name(entry)!).assumingMemoryBound(to: UInt8.self)
+        while byte.pointee != 0 {
+          name.append(byte.pointee)
+          byte += 1
+        }
+        return name
+      }
+    }
+  }
+
+  /// The pairs of entries that differ, found in C; `nil` for the side where an entry is absent.
+  private func changedEntries(_ oldTree: OpaquePointer?, _ newTree: OpaquePointer?) -> [(OpaquePointer?, OpaquePointer?)] {
     var capacity = 16
     var pairs: [Int32] = []
     var found: Int32 = -1
@@ -87,10 +116,11 @@ extension Repository {
       found = reform_tree_changed_entries(oldTree, newTree, &pairs, Int32(capacity))
       capacity *= 8
     }
-    for pair in 0..<Int(found) {
-      let oldEntry = pairs[2 * pair] >= 0 ? git_tree_entry_byindex(oldTree, Int(pairs[2 * pair])) : nil
-      let newEntry = pairs[2 * pair + 1] >= 0 ? git_tree_entry_byindex(newTree, Int(pairs[2 * pair + 1])) : nil
-      try addChange(oldEntry, newEntry, prefix: prefix, into: &result)
+    return (0..<Int(found)).map { pair in
+      (
+        pairs[2 * pair] >= 0 ? git_tree_entry_byindex(oldTree, Int(pairs[2 * pair])) : nil,
+        pairs[2 * pair + 1] >= 0 ? git_tree_entry_byindex(newTree, Int(pairs[2 * pair + 1])) : nil
+      )
     }
   }
 

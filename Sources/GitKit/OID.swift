@@ -31,6 +31,12 @@ public struct OID: Hashable, Sendable, CustomStringConvertible, Comparable {
     bytes = rawBytes
   }
 
+  /// An id from its 20 raw bytes; `nil` for any other count.
+  public init?(bytes: [UInt8]) {
+    guard bytes.count == 20 else { return nil }
+    self.init(rawBytes: bytes)
+  }
+
   /// The id of the empty tree, which libgit2 reads without it being stored: for baselines and
   /// comparisons. A commit of an empty tree must store it with `Repository.writeTree([])`.
   public static let emptyTree = OID(rawBytes: [

@@ -9,7 +9,8 @@ public struct Reform: ParsableCommand {
     abstract: "Keeps government reform plans in a git repository and enforces how they are made.",
     subcommands: [
       Init.self, Member.self, Keys.self, New.self, Record.self, Submit.self, Return.self, Approve.self,
-      Amend.self, Withdraw.self, Validate.self, Verify.self, Hook.self, Demo.self,
+      Amend.self, Withdraw.self, Validate.self, Status.self, Log.self, Show.self, Diff.self, Overdue.self,
+      Report.self, Verify.self, Index.self, Hook.self, Demo.self,
     ]
   )
 

@@ -30,11 +30,15 @@ enum Output {
 
   /// Prints `value` as one JSON document on stdout: UTF-8 unescaped, snake_case keys.
   static func json<T: Encodable>(_ value: T) throws {
+    FileHandle.standardOutput.write(try jsonData(value))
+  }
+
+  /// `value` as one JSON document and a newline: UTF-8 unescaped, snake_case keys.
+  static func jsonData<T: Encodable>(_ value: T) throws -> Data {
     let encoder = JSONEncoder()
     encoder.keyEncodingStrategy = .convertToSnakeCase
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    let data = try encoder.encode(value)
-    FileHandle.standardOutput.write(data + Data("\n".utf8))
+    return try encoder.encode(value) + Data("\n".utf8)
   }
 }
 

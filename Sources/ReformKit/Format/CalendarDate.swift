@@ -65,6 +65,45 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
     try container.encode(description)
   }
 
+  /// The same day `months` months later (or earlier), the last day of the month when that
+  /// month is shorter: one month after 31 January is 28 or 29 February.
+  public func adding(months: Int) -> CalendarDate {
+    let index = year * 12 + (month - 1) + months
+    let (newYear, newMonth) = (index / 12, index % 12 + 1)
+    return CalendarDate(year: newYear, month: newMonth, day: min(day, Self.daysIn(month: newMonth, year: newYear)))
+  }
+
+  /// The day `days` days later (or earlier).
+  public func adding(days: Int) -> CalendarDate {
+    CalendarDate(dayNumber: dayNumber + days)
+  }
+
+  /// The number of days from `earlier` to this day (negative when `earlier` is later).
+  public func days(since earlier: CalendarDate) -> Int {
+    dayNumber - earlier.dayNumber
+  }
+
+  /// Days since 0000-03-01 in the proleptic Gregorian calendar (H. Hinnant's algorithm).
+  private var dayNumber: Int {
+    let shiftedYear = month <= 2 ? year - 1 : year
+    let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
+    let yearOfEra = shiftedYear - era * 400
+    let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+    return era * 146_097 + yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+  }
+
+  private init(dayNumber: Int) {
+    let era = (dayNumber >= 0 ? dayNumber : dayNumber - 146_096) / 146_097
+    let dayOfEra = dayNumber - era * 146_097
+    let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
+    let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+    let shiftedMonth = (5 * dayOfYear + 2) / 153
+    let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
+    self.init(
+      year: yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month: month,
+      day: dayOfYear - (153 * shiftedMonth + 2) / 5 + 1)
+  }
+
   private static func daysIn(month: Int, year: Int) -> Int {
     switch month {
     case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28

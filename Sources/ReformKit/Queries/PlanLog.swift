@@ -7,9 +7,9 @@ public struct LogEntry: Sendable, Equatable, Codable {
   public let commit: String
   /// The committer date, `YYYY-MM-DD`.
   public let date: String
-  /// The `Reform-Action` trailer, or `edit` for a commit without one.
+  /// The `Reform-Action` trailer, or `edit` for a commit that does not name the plan.
   public let action: String
-  /// The `Reform-Stage` trailer.
+  /// The `Reform-Stage` trailer, else the stage of the branch that holds the commit.
   public let stage: String
   /// The policy member whose key made the signature, or the committer's name when unverified.
   public let signer: String
@@ -20,34 +20,49 @@ public struct LogEntry: Sendable, Equatable, Codable {
 }
 
 extension PlanRepository {
-  /// The commits that name plan `id` in their `Reform-Plan` trailer, oldest first, on `main`,
-  /// the plan's stage branches and its version tags, each with its verified signer.
-  public func history(of id: String) throws(ReformError) -> [LogEntry] {
-    var tips: [OID] = []
-    if let main = try mainTip() { tips.append(main) }
+  /// The commits of plan `id`, oldest first: those on `main` and on the plan's stage branches
+  /// that change its folder or name it in their `Reform-Plan` trailer, each with its verified
+  /// signer. Found through the plan index; `progress` hears about a first, cold build of it.
+  public func history(of id: String, progress: (Int, Int) -> Void = { _, _ in }) throws(ReformError) -> [LogEntry] {
+    guard PlanID.isValid(id) else { throw .invalidPlanID(Self.idRule(id)) }
+    let index = try planIndex(progress: progress)
+    var branchStage: [OID: Stage] = [:]
+    let main = try mainTip()
     for stage in Stage.branchStages {
-      if let tip = try gitCall({ try git.referenceTarget(stage.branch(for: id)) }) { tips.append(tip) }
+      guard let tip = try gitCall({ try git.referenceTarget(stage.branch(for: id)) }) else { continue }
+      for commit in try gitCall({ try git.commitIDs(from: [tip], excluding: main.map { [$0] } ?? []) }) {
+        branchStage[commit] = stage
+      }
     }
-    let commits = try gitCall { try git.commitIDs(from: tips, order: [.topological, .time, .reverse]) }
     var policies: [OID: Policy?] = [:]
     var entries: [LogEntry] = []
-    for commitID in commits {
+    for commitID in try index.commits(touching: id) {
+      let stage: Stage
+      if let onBranch = branchStage[commitID] {
+        stage = onBranch
+      } else if try index.isOnMain(commitID) {
+        stage = .approved
+      } else {
+        continue
+      }
       let commit = try gitCall { try git.commit(commitID) }
-      let trailers = CommitMessage.trailers(in: commit.message ?? "")
-      guard trailers.contains(where: { $0.key == "Reform-Plan" && $0.value == id }) else { continue }
-      entries.append(try entry(commit, trailers: trailers, policies: &policies))
+      entries.append(try entry(commit, plan: id, stage: stage, policies: &policies))
     }
+    if entries.isEmpty, try state(of: id) == nil { throw .unknownPlan(id) }
     return entries
   }
 
   private func entry(
-    _ commit: Commit, trailers: [(key: String, value: String)], policies: inout [OID: Policy?]
+    _ commit: Commit, plan id: String, stage: Stage, policies: inout [OID: Policy?]
   ) throws(ReformError) -> LogEntry {
     let signer = try verifiedSigner(commit, policies: &policies)
+    let trailers = CommitMessage.trailers(in: commit.message ?? "")
     let value = { (key: String) in trailers.last { $0.key == key }?.value }
+    let names = value("Reform-Plan") == id
     return LogEntry(
       commit: commit.id.hex, date: CalendarDate(commit.committer.time).description,
-      action: value("Reform-Action") ?? "edit", stage: value("Reform-Stage") ?? "",
+      action: names ? value("Reform-Action") ?? "edit" : "edit",
+      stage: names ? value("Reform-Stage") ?? stage.rawValue : stage.rawValue,
       signer: signer?.name ?? commit.committer.name, verified: signer != nil,
       summary: String((commit.message ?? "").prefix { $0 != "\n" }))
   }

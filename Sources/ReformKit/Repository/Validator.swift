@@ -8,11 +8,17 @@ public enum RepositoryFile: Sendable, Equatable {
   case record(planID: String, fileName: String)
   /// `.reform/policy.yaml`
   case policy
+  /// `work-plans/<year>.yaml`
+  case workPlan(year: Int)
 
   /// Classifies a slash-separated path; `nil` for files validation ignores.
   public init?(path: String) {
     if path == Policy.path {
       self = .policy
+      return
+    }
+    if let year = WorkPlan.year(inPath: path) {
+      self = .workPlan(year: year)
       return
     }
     let parts = path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
@@ -70,6 +76,7 @@ public struct Validator {
         if measures[planID] == nil { measures[planID] = measureIDs(planID) }
         diagnostics += record(planID, fileName, measureIDs: measures[planID] ?? nil).diagnostics
       case .policy: diagnostics += policy().diagnostics
+      case .workPlan(let year): diagnostics += workPlan(year).diagnostics
       case nil: continue
       }
     }
@@ -78,7 +85,9 @@ public struct Validator {
 
   /// Validates every plan and record and the policy.
   public func validateAll() throws -> ValidationReport {
-    let paths = try snapshot.files(under: "plans") + (snapshot.exists(Policy.path) ? [Policy.path] : [])
+    let paths =
+      try snapshot.files(under: "plans") + snapshot.files(under: "work-plans")
+      + (snapshot.exists(Policy.path) ? [Policy.path] : [])
     return validate(paths: paths)
   }
 
@@ -95,6 +104,13 @@ public struct Validator {
   /// Reads and validates a record of plan `planID`: the record, or `nil` and its problems.
   public func record(_ planID: String, _ fileName: String) -> (record: Record?, diagnostics: [Diagnostic]) {
     record(planID, fileName, measureIDs: measureIDs(planID))
+  }
+
+  /// Reads and validates the work plan of `year`: the work plan, or `nil` and its problems.
+  public func workPlan(_ year: Int) -> (workPlan: WorkPlan?, diagnostics: [Diagnostic]) {
+    var sink = DiagnosticSink(path: WorkPlan.path(year))
+    guard let data = read(WorkPlan.path(year), sink: &sink) else { return (nil, sink.diagnostics) }
+    return WorkPlan.parse(data, year: year)
   }
 
   /// Reads and validates `.reform/policy.yaml` and, unless told not to, checks that

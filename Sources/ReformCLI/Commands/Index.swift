@@ -1,0 +1,28 @@
+import ArgumentParser
+import Foundation
+import ReformKit
+
+extension Reform {
+  struct Index: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Rebuilds the plan index under .git/ (a cache for log and status; reform verify never reads it).")
+
+    @OptionGroup var repository: RepositoryOptions
+
+    @Flag(help: "Delete the index and build it afresh.")
+    var rebuild = false
+
+    func validate() throws {
+      if !rebuild { throw ValidationError("say what to do: reform index --rebuild") }
+    }
+
+    func run() throws {
+      let plans = try repository.open()
+      let progress = ProgressLine(label: "indexed")
+      let started = Date()
+      try plans.rebuildIndex(progress: progress.update)
+      progress.finish()
+      print(String(format: "plan index rebuilt in %.1f s", Date().timeIntervalSince(started)))
+    }
+  }
+}

@@ -1,0 +1,28 @@
+import ArgumentParser
+import Foundation
+import ReformKit
+
+extension Reform {
+  struct Overdue: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Every deadline that has passed: drafting, filing, progress, inspection, rectification, look-back, pilot summary, targets, work plan.")
+
+    @OptionGroup var repository: RepositoryOptions
+
+    @Option(name: .customLong("as-of"), help: "Judge deadlines on this day, YYYY-MM-DD (default: today).")
+    var asOf: CalendarDate?
+
+    @Flag(help: "Print JSON: [{plan, deadline, due, detail}].")
+    var json = false
+
+    func run() throws {
+      let plans = try repository.open()
+      let overdue = try plans.overdue(DeadlineRules(day: asOf ?? CalendarDate(Date())))
+      if json {
+        try Output.json(overdue)
+      } else {
+        Board.print(rows: overdue.map { [$0.plan, $0.deadline.rawValue, $0.due.description, $0.detail] })
+      }
+    }
+  }
+}

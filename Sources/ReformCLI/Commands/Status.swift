@@ -1,0 +1,66 @@
+import ArgumentParser
+import Foundation
+import ReformKit
+
+extension Reform {
+  struct Status: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "One line per plan: stage, version, lead unit, days in stage, next deadline and light (红/黄/绿).")
+
+    @OptionGroup var repository: RepositoryOptions
+    @OptionGroup var day: JudgedDayOptions
+
+    @Option(help: "Only plans at this stage.")
+    var stage: Stage?
+
+    @Option(help: "Only plans of this lead unit.")
+    var unit: String?
+
+    @Option(help: "Only plans of this special group.")
+    var group: String?
+
+    @Option(help: "Only plans with this light: red, yellow or green.")
+    var light: Light?
+
+    @Option(name: .customLong("work-plan"), help: "Show the tasks of work-plans/<year>.yaml with their plans.")
+    var workPlan: Int?
+
+    @Flag(help: "Print JSON: [{id, title, stage, version, lead_unit, days_in_stage, next_deadline, light}].")
+    var json = false
+
+    func run() throws {
+      let plans = try repository.open()
+      let lines = try plans.status(day.rules).filter { line in
+        (stage.map { $0 == line.stage } ?? true) && (unit.map { $0 == line.leadUnit } ?? true)
+          && (group.map { $0 == line.group } ?? true) && (light.map { $0 == line.light } ?? true)
+      }
+      if let workPlan {
+        try printWorkPlan(try plans.workPlanStatus(workPlan, lines: lines, rules: day.rules))
+      } else if json {
+        try Output.json(lines)
+      } else {
+        Board.print(rows: lines.map(row))
+        if lines.isEmpty { FileHandle.standardError.write(Data("no plan matches\n".utf8)) }
+      }
+    }
+
+    private func row(_ line: PlanStatus) -> [String] {
+      [
+        Board.light(line.light), line.id, line.title, line.stage.rawValue, "v\(line.version)", line.leadUnit,
+        "\(line.daysInStage)d", Board.deadline(line.nextDeadline),
+      ]
+    }
+
+    private func printWorkPlan(_ tasks: [WorkPlanTaskStatus]) throws {
+      if json { return try Output.json(tasks) }
+      for task in tasks {
+        print(Output.escaped("\(task.task) \(task.text) (\(task.leadUnit), due \(task.due))"))
+        if task.plans.isEmpty { print("  " + Board.light(task.light) + "\tno plan") }
+        for plan in task.plans { Board.print(rows: [["  " + Board.light(plan.light)] + row(plan).dropFirst()]) }
+      }
+    }
+  }
+}
+
+extension Stage: ExpressibleByArgument {}
+extension Light: ExpressibleByArgument {}

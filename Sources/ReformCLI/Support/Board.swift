@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+import ReformKit
+
+/// How lights and tables print on a terminal: colour only on a terminal and without `NO_COLOR`.
+enum Board {
+  static let coloured: Bool = {
+    let noColor = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
+    return isatty(STDOUT_FILENO) == 1 && !noColor
+  }()
+
+  /// The light as 红/黄/绿, coloured on a terminal.
+  static func light(_ light: Light) -> String {
+    guard coloured else { return light.chinese }
+    let code = switch light {
+    case .red: "31"
+    case .yellow: "33"
+    case .green: "32"
+    }
+    return "\u{1b}[\(code)m\(light.chinese)\u{1b}[0m"
+  }
+
+  /// The next deadline for a table cell.
+  static func deadline(_ next: PlanStatus.NextDeadline?) -> String {
+    next.map { "\($0.deadline.rawValue) \($0.due)" } ?? "-"
+  }
+
+  /// Rows of cells separated by tabs, each cell escaped.
+  static func print(rows: [[String]]) {
+    for row in rows { Swift.print(row.map(Output.escaped).joined(separator: "\t")) }
+  }
+}
+
+/// The options of the queries that judge deadlines on a day.
+struct JudgedDayOptions: ParsableArguments {
+  @Option(name: .customLong("as-of"), help: "Judge deadlines on this day, YYYY-MM-DD (default: today).")
+  var asOf: CalendarDate?
+
+  @Option(name: .customLong("warn-days"), help: "A deadline due within this many days makes the light yellow.")
+  var warnDays: Int = 30
+
+  func validate() throws {
+    if warnDays < 0 || warnDays > 36_500 { throw ValidationError("--warn-days must be from 0 to 36500") }
+  }
+
+  /// The rules of SPEC section 6 on the chosen day.
+  var rules: DeadlineRules { DeadlineRules(day: asOf ?? CalendarDate(Date()), warnDays: warnDays) }
+}

@@ -1,0 +1,221 @@
+import Foundation
+
+/// The deadlines of SPEC section 6, in table order.
+public enum DeadlineName: String, Sendable, CaseIterable, Codable, Comparable {
+  case drafting, filing, progress, inspection, rectification, lookback
+  case pilotSummary = "pilot-summary"
+  case target
+  case workPlan = "work-plan"
+
+  public static func < (lhs: DeadlineName, rhs: DeadlineName) -> Bool {
+    allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+  }
+}
+
+/// One deadline of a plan (or, for `work-plan`, of a task): when it is due and when, if ever,
+/// it was met.
+public struct Deadline: Sendable, Equatable, Encodable {
+  /// The plan id; for a `work-plan` deadline, the task id.
+  public let plan: String
+  public let deadline: DeadlineName
+  public let due: CalendarDate
+  /// What is due, in one line.
+  public let detail: String
+  /// The day it was met (`nil`: still open on the day judged).
+  public let met: CalendarDate?
+
+  /// Whether it was open after its due day on `day`.
+  public func isOverdue(on day: CalendarDate) -> Bool { met == nil && due < day }
+
+  /// Whether it was met, but after its due day.
+  public var wasLate: Bool { met.map { $0 > due } ?? false }
+
+  private enum CodingKeys: String, CodingKey { case plan, deadline, due, detail }
+}
+
+/// The traffic light of a plan (三色预警).
+public enum Light: String, Sendable, CaseIterable, Codable {
+  case green, yellow, red
+
+  /// The light's name as a Chinese board shows it.
+  public var chinese: String {
+    switch self {
+    case .green: "绿"
+    case .yellow: "黄"
+    case .red: "红"
+    }
+  }
+}
+
+/// Computes the deadlines of SPEC section 6 and the light they give. The rules for the edge
+/// cases (README, "Deadlines"):
+/// - progress: one report per half year (H1 due 30 June, H2 due 31 December), starting with the
+///   half year of the first issuance when the plan was issued at least three months before that
+///   half year ends, else with the next one; periods are listed up to the one that contains the
+///   day judged;
+/// - rectification: an item stays open until a `rectification` record of its inspection lists it
+///   `done: true`; done after its `due`, it is no longer overdue but counts as closed late;
+/// - target: open until a `progress` record shows `achieved` at or past `value` (at or below it
+///   when the target decreases); without any progress record it is simply open, and overdue
+///   after `due`. A target is behind its linear schedule (yellow) when the latest achieved value
+///   is short of the straight line from `baseline` on the approval day to `value` on `due`; a
+///   target that no progress record mentions yet is not judged behind.
+public struct DeadlineRules: Sendable {
+  /// The day judged: records dated later are ignored.
+  public let day: CalendarDate
+  /// How many days ahead a deadline makes the light yellow.
+  public let warnDays: Int
+
+  public init(day: CalendarDate, warnDays: Int = 30) {
+    self.day = day
+    self.warnDays = warnDays
+  }
+
+  /// The deadlines of plan `id`: `draft` is the version being worked on (nil when none),
+  /// `inForce` the approved version on `main` (nil before the first approval).
+  public func deadlines(of id: String, draft: PlanFacts?, inForce: PlanFacts?) -> [Deadline] {
+    var found: [Deadline] = []
+    if let draft = draft.map(known), let due = draft.draftingDeadline {
+      found.append(Deadline(plan: id, deadline: .drafting, due: due, detail: "approve the plan", met: nil))
+    }
+    guard let facts = inForce.map(known) else { return found }
+    if let due = facts.draftingDeadline, let approved = facts.approvalDay {
+      found.append(Deadline(plan: id, deadline: .drafting, due: due, detail: "approve the plan", met: approved))
+    }
+    found += implementationDeadlines(of: id, facts)
+    return found.sorted { ($0.deadline, $0.due) < ($1.deadline, $1.due) }
+  }
+
+  /// `work-plan` deadlines: each task of `plan` with no plan whose `source` names it.
+  public func deadlines(of plan: WorkPlan, sources: Set<String>) -> [Deadline] {
+    plan.tasks.filter { !sources.contains($0.id) }.map { task in
+      Deadline(
+        plan: task.id, deadline: .workPlan, due: task.due,
+        detail: "\(WorkPlan.path(plan.year)): no plan names task '\(task.id)' (\(task.text)) as its source",
+        met: nil)
+    }
+  }
+
+  /// The light of a plan with `deadlines` and in-force `facts`: red when one is overdue, yellow
+  /// when one falls due within `warnDays` or a target is behind schedule, green otherwise.
+  public func light(_ deadlines: [Deadline], inForce facts: PlanFacts?) -> Light {
+    if deadlines.contains(where: { $0.isOverdue(on: day) }) { return .red }
+    let horizon = day.adding(days: warnDays)
+    if deadlines.contains(where: { $0.met == nil && $0.due <= horizon }) { return .yellow }
+    if let facts = facts.map(known), !targetsBehindSchedule(facts).isEmpty { return .yellow }
+    return .green
+  }
+
+  /// The next deadline: the open one due first (an overdue one when there is one).
+  public func next(_ deadlines: [Deadline]) -> Deadline? {
+    deadlines.filter { $0.met == nil }.min { ($0.due, $0.deadline) < ($1.due, $1.deadline) }
+  }
+
+  /// The ids of the measures whose latest achieved value is short of their linear schedule.
+  public func targetsBehindSchedule(_ facts: PlanFacts) -> [String] {
+    guard let start = facts.approvalDay ?? facts.issuances.min() else { return [] }
+    return facts.targets.compactMap { target in
+      guard target.due > start, day < target.due, targetMet(target, facts) == nil,
+        let latest = facts.progress.filter({ $0.achieved[target.measure] != nil }).max(by: { $0.date < $1.date }),
+        let achieved = latest.achieved[target.measure]
+      else { return nil }
+      let share = Double(max(0, day.days(since: start))) / Double(target.due.days(since: start))
+      let expected = target.baseline + (target.value - target.baseline) * share
+      let behind = target.value >= target.baseline ? achieved < expected : achieved > expected
+      return behind ? target.measure : nil
+    }
+  }
+
+  /// `facts` without the records dated after the day judged.
+  private func known(_ facts: PlanFacts) -> PlanFacts {
+    var known = facts
+    known.decisions.removeAll { $0.date > day }
+    known.issuances.removeAll { $0 > day }
+    known.filings.removeAll { $0 > day }
+    known.progress.removeAll { $0.date > day }
+    known.inspections.removeAll { $0.date > day }
+    known.rectifications.removeAll { $0.date > day }
+    known.lookbacks.removeAll { $0 > day }
+    known.finalPilotEvaluations.removeAll { $0 > day }
+    return known
+  }
+
+  private func implementationDeadlines(of id: String, _ facts: PlanFacts) -> [Deadline] {
+    var found: [Deadline] = []
+    let deadline = { (name: DeadlineName, due: CalendarDate, detail: String, met: CalendarDate?) in
+      found.append(Deadline(plan: id, deadline: name, due: due, detail: detail, met: met))
+    }
+    for issued in facts.issuances.sorted() {
+      deadline(
+        .filing, issued.adding(months: 1), "file the plan issued on \(issued) for the record",
+        facts.filings.filter { $0 >= issued }.min())
+    }
+    if let issued = facts.issuances.min() {
+      for (period, due) in progressPeriods(after: issued) {
+        deadline(
+          .progress, due, "report progress for \(period)",
+          facts.progress.filter { $0.period == period }.map(\.date).min())
+      }
+      deadline(
+        .inspection, issued.adding(months: 12), "inspect the plan at least once within a year of issuance",
+        facts.inspections.map(\.date).filter { $0 >= issued }.min())
+      deadline(
+        .lookback, issued.adding(months: 12), "look back on the plan one year after issuance",
+        facts.lookbacks.filter { $0 >= issued }.min())
+    }
+    for inspection in facts.inspections {
+      for item in inspection.items {
+        let closed = facts.rectifications.filter { $0.inspection == inspection.file && $0.done.contains(item.id) }
+        deadline(
+          .rectification, item.due, "close item '\(item.id)' of \(inspection.file)", closed.map(\.date).min())
+      }
+    }
+    if facts.kind == PlanKind.pilot.rawValue, let end = facts.pilotEnd, facts.approvalDay != nil {
+      deadline(
+        .pilotSummary, end.adding(months: 2), "evaluate the pilot (final) within two months of its end on \(end)",
+        facts.finalPilotEvaluations.min())
+    }
+    if facts.approvalDay != nil {
+      for target in facts.targets {
+        deadline(
+          .target, target.due, "measure '\(target.measure)': reach \(Self.number(target.value))",
+          targetMet(target, facts))
+      }
+    }
+    return found
+  }
+
+  /// The half years that need a progress report, with their due days.
+  private func progressPeriods(after issued: CalendarDate) -> [(String, CalendarDate)] {
+    var year = issued.year
+    var half = issued.month <= 6 ? 1 : 2
+    // Issued in the last three months of a half year: the first report is the next one.
+    if issued.month % 6 > 3 || issued.month % 6 == 0 { (year, half) = half == 1 ? (year, 2) : (year + 1, 1) }
+    var periods: [(String, CalendarDate)] = []
+    while true {
+      let due = CalendarDate(year: year, month: half == 1 ? 6 : 12, day: half == 1 ? 30 : 31)
+      periods.append(("\(year)-H\(half)", due))
+      if due >= day || periods.count > 400 { return periods }
+      (year, half) = half == 1 ? (year, 2) : (year + 1, 1)
+    }
+  }
+
+  /// The first day a progress record shows `target` reached.
+  private func targetMet(_ target: PlanFacts.TargetFacts, _ facts: PlanFacts) -> CalendarDate? {
+    facts.progress.filter { progress in
+      guard let achieved = progress.achieved[target.measure] else { return false }
+      return target.value >= target.baseline ? achieved >= target.value : achieved <= target.value
+    }.map(\.date).min()
+  }
+
+  static func number(_ value: Double) -> String {
+    value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
+  }
+}
+
+extension PlanFacts {
+  /// The day of the last `approved` decision: the day the version in force was approved.
+  public var approvalDay: CalendarDate? {
+    decisions.filter { $0.verdict == DecisionVerdict.approved.rawValue }.map(\.date).max()
+  }
+}

@@ -1,0 +1,280 @@
+import Foundation
+import GitKit
+import SQLiteKit
+
+/// The plan index: which commits touch which plan, which commits `main` reaches, and the
+/// supervision facts of plan folders, kept in an SQLite database under `.git/` (never in the
+/// history). Every row is keyed by object ids, which never change, so the index may be
+/// incomplete but is never wrong; it is brought up to date from the references it has not seen
+/// before each query. Two processes updating it take turns (`BEGIN IMMEDIATE`). `reform verify`
+/// never reads it.
+final class PlanIndex {
+  /// The database's file name inside the git folder.
+  static let fileName = "reform-index.sqlite"
+  /// Bumped whenever the tables or the meaning of their rows change: an index of another
+  /// version is dropped and rebuilt.
+  private static let schemaVersion = "1"
+
+  private let database: Database
+  private let git: Repository
+
+  /// Opens the index of `git`, creating it when missing. An index that cannot be written
+  /// (a read-only clone) or read is replaced by a private one in memory.
+  init(git: Repository) throws(ReformError) {
+    self.git = git
+    let path = URL(fileURLWithPath: git.gitDirectory).appendingPathComponent(Self.fileName).path
+    do {
+      database = try Self.openFile(at: path)
+    } catch {
+      do {
+        database = try Database(path: ":memory:")
+        try Self.createTables(in: database)
+      } catch {
+        throw .io("cannot open the plan index: \(error)")
+      }
+    }
+  }
+
+  /// Deletes the index of `git` so that the next query builds it afresh.
+  static func remove(in git: Repository) throws(ReformError) {
+    let path = URL(fileURLWithPath: git.gitDirectory).appendingPathComponent(fileName).path
+    for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
+      do {
+        try FileManager.default.removeItem(atPath: path + suffix)
+      } catch {
+        throw .io("cannot remove \(path + suffix): \(error.localizedDescription)")
+      }
+    }
+  }
+
+  private static func openFile(at path: String) throws -> Database {
+    let database = try Database(path: path)
+    try database.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL")
+    let version = try? database.query("SELECT value FROM meta WHERE key = 'schema'").first?.first?.text
+    if version != schemaVersion {
+      try database.writeTransaction {
+        try database.execute(
+          "DROP TABLE IF EXISTS meta; DROP TABLE IF EXISTS commits; DROP TABLE IF EXISTS touches;"
+            + "DROP TABLE IF EXISTS main_commits; DROP TABLE IF EXISTS tips; DROP TABLE IF EXISTS cache")
+        try createTables(in: database)
+      }
+    }
+    return database
+  }
+
+  private static func createTables(in database: Database) throws(SQLiteError) {
+    try database.execute(
+      """
+      CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS commits(id BLOB PRIMARY KEY, seq INTEGER NOT NULL) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS touches(plan TEXT NOT NULL, seq INTEGER NOT NULL, id BLOB NOT NULL,
+        PRIMARY KEY(plan, seq)) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS main_commits(id BLOB PRIMARY KEY) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS tips(ref TEXT PRIMARY KEY, target BLOB NOT NULL) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS cache(key BLOB PRIMARY KEY, data BLOB NOT NULL) WITHOUT ROWID;
+      INSERT OR REPLACE INTO meta(key, value) VALUES ('schema', '\(schemaVersion)');
+      """)
+  }
+
+  // MARK: Queries
+
+  /// The commits known to touch plan `id` (change its folder, or name it in `Reform-Plan`),
+  /// parents before children.
+  func commits(touching id: String) throws(ReformError) -> [OID] {
+    try call { () throws(SQLiteError) in
+      try database.query("SELECT id FROM touches WHERE plan = ? ORDER BY seq", [.text(id)]).compactMap {
+        $0.first?.blob.flatMap(OID.init(bytes:))
+      }
+    }
+  }
+
+  /// Whether `main` reached `commit` when the index was last brought up to date.
+  func isOnMain(_ commit: OID) throws(ReformError) -> Bool {
+    try call { () throws(SQLiteError) in
+      try !database.query("SELECT 1 FROM main_commits WHERE id = ?", [.blob(commit.bytes)]).isEmpty
+    }
+  }
+
+  /// What the index keeps about one object: a kind of value, read once and kept by id.
+  enum CachedKind: UInt8 {
+    /// `PlanFacts` of a plan folder tree.
+    case planFacts = 1
+    /// `VersionTag?` of a tag object.
+    case versionTag = 2
+    /// The `StageStart` of a stage branch's tip commit.
+    case stageStart = 3
+  }
+
+  /// The value of `kind` kept for object `id`, or computed by `compute` and kept. Values are
+  /// functions of the object's content, which its id fixes, so a kept value is never stale.
+  func cached<Value: Codable>(
+    _ kind: CachedKind, _ id: OID, compute: () throws(ReformError) -> Value
+  ) throws(ReformError) -> Value {
+    let key = SQLiteValue.blob([kind.rawValue] + id.bytes)
+    let stored = try call { () throws(SQLiteError) in
+      try database.query("SELECT data FROM cache WHERE key = ?", [key]).first?.first?.blob
+    }
+    if let stored, let value = try? JSONDecoder().decode(Value.self, from: Data(stored)) { return value }
+    let value = try compute()
+    if let data = try? JSONEncoder().encode(value) {
+      // A read-only index (another user's clone) still answers; it just does not keep.
+      _ = try? database.query("INSERT OR REPLACE INTO cache(key, data) VALUES (?, ?)", [key, .blob(Array(data))])
+    }
+    return value
+  }
+
+  // MARK: Keeping up to date
+
+  /// Indexes the commits that the branches and tags reach and the index has not seen.
+  /// `progress` hears how many commits are done, of how many.
+  func update(progress: (Int, Int) -> Void = { _, _ in }) throws(ReformError) {
+    let references = try gitCall { try git.references(matching: "refs/heads/*") + git.references(matching: "refs/tags/*") }
+    guard try storedTips() != Dictionary(references.map { ($0.name, $0.target) }, uniquingKeysWith: { first, _ in first })
+    else { return }
+    do {
+      try database.writeTransaction {
+        // Another process may have brought the index up to date while this one waited.
+        let stored = try storedTips()
+        let changed = references.filter { stored[$0.name] != $0.target }
+        let tips = try changed.compactMap { try peeledCommit($0.target) }
+        try add(try newCommits(from: tips), progress: progress)
+        try updateMainCommits()
+        try database.execute("DELETE FROM tips")
+        for reference in references {
+          try database.query(
+            "INSERT OR REPLACE INTO tips(ref, target) VALUES (?, ?)",
+            [.text(reference.name), .blob(reference.target.bytes)])
+        }
+      }
+    } catch let error as ReformError {
+      throw error
+    } catch {
+      throw .io("cannot update the plan index: \(error); 'reform index --rebuild' builds it afresh")
+    }
+  }
+
+  private func storedTips() throws(ReformError) -> [String: OID] {
+    try call { () throws(SQLiteError) in
+      var tips: [String: OID] = [:]
+      try database.each("SELECT ref, target FROM tips", []) { row in
+        if let name = row[0].text, let target = row[1].blob.flatMap(OID.init(bytes:)) { tips[name] = target }
+      }
+      return tips
+    }
+  }
+
+  /// The commit an object peels to (through annotated tags), or `nil` for other objects.
+  private func peeledCommit(_ id: OID) throws(ReformError) -> OID? {
+    var current = id
+    for _ in 0..<8 {
+      switch try gitCall({ try git.rawObject(current).type }) {
+      case "commit": return current
+      case "tag": current = try gitCall { try git.annotatedTag(current).target }
+      default: return nil
+      }
+    }
+    return nil
+  }
+
+  private struct NewCommit {
+    let id: OID
+    let commit: Commit
+  }
+
+  /// The commits reachable from `tips` that the index does not hold, parents first.
+  private func newCommits(from tips: [OID]) throws -> [NewCommit] {
+    var stack = tips.map { ($0, false) }
+    var seen: Set<OID> = []
+    var commits: [OID: Commit] = [:]
+    var order: [NewCommit] = []
+    while let (id, expanded) = stack.popLast() {
+      if expanded {
+        order.append(NewCommit(id: id, commit: commits[id]!))
+        continue
+      }
+      guard seen.insert(id).inserted, try !isIndexed(id), try git.objectExists(id) else { continue }
+      let commit = try git.commit(id)
+      commits[id] = commit
+      stack.append((id, true))
+      for parent in commit.parentIDs.reversed() where !seen.contains(parent) { stack.append((parent, false)) }
+    }
+    return order
+  }
+
+  private func isIndexed(_ id: OID) throws -> Bool {
+    try !database.query("SELECT 1 FROM commits WHERE id = ?", [.blob(id.bytes)]).isEmpty
+  }
+
+  private func add(_ commits: [NewCommit], progress: (Int, Int) -> Void) throws {
+    var sequence = try database.query("SELECT COALESCE(MAX(seq), 0) FROM commits").first?.first?.integer ?? 0
+    for (done, new) in commits.enumerated() {
+      sequence += 1
+      try database.query("INSERT OR IGNORE INTO commits(id, seq) VALUES (?, ?)", [.blob(new.id.bytes), .integer(sequence)])
+      for plan in try plansTouched(by: new.commit) {
+        try database.query(
+          "INSERT OR IGNORE INTO touches(plan, seq, id) VALUES (?, ?, ?)",
+          [.text(plan), .integer(sequence), .blob(new.id.bytes)])
+      }
+      if done % 1000 == 999 { progress(done + 1, commits.count) }
+    }
+  }
+
+  /// The plans `commit` names in its `Reform-Plan` trailer, and those whose folder it changes
+  /// (for a merge: whose folder differs from every parent's).
+  private func plansTouched(by commit: Commit) throws -> Set<String> {
+    var plans = Set(
+      CommitMessage.trailers(in: commit.message ?? "").filter { $0.key == "Reform-Plan" }.map(\.value)
+        .filter(PlanID.isValid))
+    let plansFolder = try git.treeEntry(commit.treeID, path: "plans").flatMap { $0.mode == .tree ? $0.id : nil }
+    var changed: Set<[UInt8]>?
+    for parent in commit.parentIDs.isEmpty ? [nil] : commit.parentIDs.map(Optional.some) {
+      let parentFolder = try parent.flatMap { try git.treeEntry(git.commit($0).treeID, path: "plans") }
+        .flatMap { $0.mode == .tree ? $0.id : nil }
+      let names = Set(try git.changedEntryNames(from: parentFolder, to: plansFolder))
+      changed = changed.map { $0.intersection(names) } ?? names
+    }
+    for name in changed ?? [] {
+      if let id = String(bytes: name, encoding: .utf8), PlanID.isValid(id) { plans.insert(id) }
+    }
+    return plans
+  }
+
+  /// Adds the commits `main` reaches to `main_commits`; starts afresh when `main` moved to a
+  /// commit that does not descend from the one indexed.
+  private func updateMainCommits() throws {
+    let stored = try database.query("SELECT value FROM meta WHERE key = 'main'").first?.first?.text.flatMap(OID.init(hex:))
+    let main = try git.referenceTarget(PlanRepository.mainBranch)
+    guard stored != main else { return }
+    if let stored, !(try main.map { try git.objectExists(stored) && git.isAncestor(stored, of: $0) } ?? false) {
+      try database.execute("DELETE FROM main_commits")
+    }
+    var stack = main.map { [$0] } ?? []
+    while let id = stack.popLast() {
+      guard try database.query("SELECT 1 FROM main_commits WHERE id = ?", [.blob(id.bytes)]).isEmpty,
+        try git.objectExists(id)
+      else { continue }
+      try database.query("INSERT INTO main_commits(id) VALUES (?)", [.blob(id.bytes)])
+      stack += try git.commit(id).parentIDs
+    }
+    try database.query(
+      "INSERT OR REPLACE INTO meta(key, value) VALUES ('main', ?)", [.text(main?.hex ?? "")])
+  }
+
+  private func call<T>(_ body: () throws(SQLiteError) -> T) throws(ReformError) -> T {
+    do {
+      return try body()
+    } catch {
+      throw .io("the plan index under .git/ failed: \(error); 'reform index --rebuild' builds it afresh")
+    }
+  }
+
+  private func gitCall<T>(_ body: () throws -> T) throws(ReformError) -> T {
+    do {
+      return try body()
+    } catch let error as GitError {
+      throw .git(error)
+    } catch {
+      throw .io(error.localizedDescription)
+    }
+  }
+}

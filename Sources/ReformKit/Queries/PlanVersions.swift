@@ -1,0 +1,212 @@
+import Foundation
+import GitKit
+
+/// An approved version of a plan: its number, its approval merge and the day of its final
+/// decision.
+public struct PlanVersion: Sendable, Equatable {
+  public let number: Int
+  public let merge: OID
+  /// The date of the last `approved` decision the merge carries (`nil`: none readable).
+  public let decided: CalendarDate?
+}
+
+/// Which text of a plan to read: an approved version or the draft on its stage branch.
+public enum PlanRevision: Sendable, Equatable, CustomStringConvertible {
+  case version(Int)
+  case draft
+
+  /// Parses `3`, `v3` or `draft`.
+  public init?(_ text: String) {
+    if text == "draft" {
+      self = .draft
+    } else if let number = PlanState.version(inTag: text.hasPrefix("v") ? text : "v" + text) {
+      self = .version(number)
+    } else {
+      return nil
+    }
+  }
+
+  public var description: String {
+    switch self {
+    case .version(let number): "v\(number)"
+    case .draft: "draft"
+    }
+  }
+}
+
+/// One difference between two versions of a plan (SPEC section 4's `diff` shape).
+public struct FieldChange: Sendable, Equatable, Encodable {
+  /// Where, e.g. `measures[m1].target.value` or `sections[主要任务]`.
+  public let path: String
+  /// The old value (`nil`: added).
+  public let old: String?
+  /// The new value (`nil`: removed).
+  public let new: String?
+
+  public func encode(to encoder: Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encode(path, forKey: .path)
+    try container.encode(old, forKey: .old)
+    try container.encode(new, forKey: .new)
+  }
+
+  private enum CodingKeys: String, CodingKey { case path, old, new }
+}
+
+extension PlanRepository {
+  /// The approved versions of plan `id`, oldest first: version tags that are annotated tags on
+  /// an approval merge of the plan in `main`'s history.
+  public func versions(of id: String) throws(ReformError) -> [PlanVersion] {
+    guard PlanID.isValid(id) else { throw .invalidPlanID(Self.idRule(id)) }
+    guard let main = try mainTip() else { return [] }
+    var found: [PlanVersion] = []
+    for tag in try gitCall({ try git.references(matching: "refs/tags/plans/\(id)/v*") }) {
+      guard let number = PlanState.version(inTag: tag.name), try gitCall({ try git.rawObject(tag.target).type }) == "tag"
+      else { continue }
+      let merge = try gitCall { try git.commit(git.annotatedTag(tag.target).target) }
+      let trailers = CommitMessage.trailers(in: merge.message ?? "")
+      guard merge.parentIDs.count == 2,
+        trailers.contains(where: { $0.key == "Reform-Plan" && $0.value == id }),
+        trailers.contains(where: { $0.key == "Reform-Action" && $0.value == ReformAction.approve.rawValue }),
+        try gitCall({ try git.isAncestor(merge.id, of: main) })
+      else { continue }
+      let facts = PlanFacts.read(id, from: try snapshot(of: merge.id))
+      found.append(PlanVersion(number: number, merge: merge.id, decided: facts.approvalDay))
+    }
+    return found.sorted { $0.number < $1.number }
+  }
+
+  /// The version of plan `id` in force on `day`: the one whose final decision came last on or
+  /// before that day.
+  public func version(of id: String, inForceOn day: CalendarDate) throws(ReformError) -> PlanVersion {
+    let versions = try versions(of: id)
+    guard let version = versions.filter({ ($0.decided ?? day.adding(days: 1)) <= day }).max(by: { $0.number < $1.number })
+    else {
+      let decided = versions.map { "v\($0.number) decided \($0.decided?.description ?? "on an unknown day")" }
+      throw .badArgument(
+        "no version of plan '\(id)' was in force on \(day)"
+          + (decided.isEmpty ? ": it has no approved version" : " (\(decided.joined(separator: ", ")))"))
+    }
+    return version
+  }
+
+  /// The bytes of plan `id`'s `plan.md` at `revision`.
+  public func planText(_ id: String, at revision: PlanRevision) throws(ReformError) -> Data {
+    let commit: OID
+    switch revision {
+    case .version(let number):
+      let versions = try versions(of: id)
+      guard let version = versions.first(where: { $0.number == number }) else {
+        let known = versions.map { "v\($0.number)" }.joined(separator: ", ")
+        throw .badArgument(
+          "plan '\(id)' has no approved version v\(number)" + (known.isEmpty ? "" : "; its versions: \(known)"))
+      }
+      commit = version.merge
+    case .draft:
+      guard let state = try state(of: id) else { throw .unknownPlan(id) }
+      guard state.stage != .approved else {
+        throw .badArgument("plan '\(id)' has no draft: it is approved (version \(state.approvedVersions))")
+      }
+      commit = state.tip
+    }
+    guard let data = try gitCall({ try snapshot(of: commit).read(RepositoryFile.planPath(id)) }) else {
+      throw .badArgument("plan '\(id)' has no plan.md at \(revision)")
+    }
+    return data
+  }
+
+  /// The text `reform show` prints: version `number`, else the version in force on `day`,
+  /// else the current text (the draft, or the version in force).
+  public func planText(_ id: String, version number: Int?, inForceOn day: CalendarDate?) throws(ReformError) -> Data {
+    if let number { return try planText(id, at: .version(number)) }
+    if let day { return try planText(id, at: .version(try version(of: id, inForceOn: day).number)) }
+    guard let state = try state(of: id) else { throw .unknownPlan(id) }
+    return try planText(id, at: state.stage == .approved ? .version(state.approvedVersions) : .draft)
+  }
+
+  /// The two revisions `reform diff` compares by default: the version in force and the draft,
+  /// else the last two versions.
+  public func defaultComparison(of id: String) throws(ReformError) -> (PlanRevision, PlanRevision) {
+    guard let state = try state(of: id) else { throw .unknownPlan(id) }
+    let approved = state.approvedVersions
+    if state.stage != .approved && state.stage != .withdrawn && approved > 0 { return (.version(approved), .draft) }
+    guard approved >= 2 else {
+      throw .badArgument(
+        "plan '\(id)' has \(approved == 0 ? "no approved version" : "one version") and no draft to compare:"
+          + " name two revisions, e.g. 'reform diff \(id) 1 draft'")
+    }
+    return (.version(approved - 1), .version(approved))
+  }
+
+  /// What changed in plan `id` from `old` to `new`, field by field (`PlanComparison`).
+  public func diff(_ id: String, from old: PlanRevision, to new: PlanRevision) throws(ReformError) -> [FieldChange] {
+    PlanComparison.changes(from: try planText(id, at: old), to: try planText(id, at: new))
+  }
+}
+
+/// A semantic comparison of two `plan.md` files: front-matter fields by path, list items with
+/// an `id` matched by id (not by position), and the body's `##` sections matched by heading.
+enum PlanComparison {
+  static func changes(from old: Data, to new: Data) -> [FieldChange] {
+    let before = fields(of: old), after = fields(of: new)
+    let oldValues = Dictionary(before, uniquingKeysWith: { first, _ in first })
+    let newValues = Dictionary(after, uniquingKeysWith: { first, _ in first })
+    var changes: [FieldChange] = []
+    for (path, value) in after where oldValues[path] != value {
+      changes.append(FieldChange(path: path, old: oldValues[path], new: value))
+    }
+    for (path, value) in before where newValues[path] == nil {
+      changes.append(FieldChange(path: path, old: value, new: nil))
+    }
+    return changes
+  }
+
+  /// Every scalar of the front matter by path, then every body section by heading.
+  private static func fields(of data: Data) -> [(String, String)] {
+    var sink = DiagnosticSink(path: "plan.md")
+    guard let file = FrontMatterFile.parse(data, sink: &sink) else {
+      return [("plan.md", String(decoding: data, as: UTF8.self))]
+    }
+    var found: [(String, String)] = []
+    flatten(file.frontMatter, path: "", into: &found)
+    for (heading, text) in sections(of: file.body) { found.append(("sections[\(heading)]", text)) }
+    return found
+  }
+
+  private static func flatten(_ node: YAMLNode, path: String, into found: inout [(String, String)]) {
+    switch node.value {
+    case .scalar(let scalar):
+      found.append((path, scalar.text))
+    case .mapping(let pairs):
+      for pair in pairs { flatten(pair.value, path: path.isEmpty ? pair.key : "\(path).\(pair.key)", into: &found) }
+    case .sequence(let items):
+      let ids = items.map { $0["id"]?.scalar?.text }
+      let byID = ids.allSatisfy { $0 != nil } && Set(ids).count == items.count
+      for (index, item) in items.enumerated() {
+        flatten(item, path: "\(path)[\(byID ? ids[index]! : String(index))]", into: &found)
+      }
+    }
+  }
+
+  /// The body's text under each `##` heading (text before the first one under `""`).
+  private static func sections(of body: String) -> [(String, String)] {
+    var result: [(String, String)] = []
+    var heading = ""
+    var lines: [Substring] = []
+    let flush = {
+      let text = lines.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+      if !text.isEmpty || !heading.isEmpty { result.append((heading, text)) }
+    }
+    for line in body.split(separator: "\n", omittingEmptySubsequences: false) {
+      if line.hasPrefix("## ") {
+        flush()
+        heading = line.dropFirst(3).trimmingCharacters(in: .whitespaces)
+        lines = []
+      } else {
+        lines.append(line)
+      }
+    }
+    flush()
+    return result
+  }
+}

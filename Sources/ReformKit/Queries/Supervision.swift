@@ -1,0 +1,272 @@
+import Foundation
+import GitKit
+
+/// One plan as a supervisor sees it: where it is, its versions, and the facts of the version
+/// being worked on and of the version in force.
+public struct PlanOverview: Sendable {
+  public let id: String
+  public let stage: Stage
+  /// The version being worked on, or the one in force when approved.
+  public let version: Int
+  /// The day the plan entered its current stage.
+  public let stageStart: CalendarDate?
+  /// The version on a stage branch (`nil` when approved or withdrawn without a draft).
+  public let draft: PlanFacts?
+  /// The version approved on `main` (`nil` before the first approval).
+  public let inForce: PlanFacts?
+
+  /// The facts that name the plan: the draft's, else those in force.
+  public var current: PlanFacts { draft ?? inForce ?? PlanFacts() }
+
+  /// The plan's deadlines under `rules` (none once withdrawn).
+  public func deadlines(_ rules: DeadlineRules) -> [Deadline] {
+    stage == .withdrawn ? [] : rules.deadlines(of: id, draft: draft, inForce: inForce)
+  }
+}
+
+/// One line of `reform status` (SPEC section 4's JSON shape).
+public struct PlanStatus: Sendable, Encodable {
+  /// The deadline a status line shows next.
+  public struct NextDeadline: Sendable, Encodable {
+    public let deadline: DeadlineName
+    public let due: CalendarDate
+  }
+
+  public let id: String
+  public let title: String
+  public let stage: Stage
+  public let version: Int
+  public let leadUnit: String
+  public let daysInStage: Int
+  public let nextDeadline: NextDeadline?
+  public let light: Light
+
+  /// The plan's special group (for filtering; not part of the JSON shape).
+  public let group: String
+  /// The task or deployment the plan implements (not part of the JSON shape).
+  public let source: String
+
+  private enum CodingKeys: String, CodingKey {
+    case id, title, stage, version, leadUnit, daysInStage, nextDeadline, light
+  }
+}
+
+/// A task of a work plan with the plans that implement it (`reform status --work-plan`).
+public struct WorkPlanTaskStatus: Sendable, Encodable {
+  public let task: String
+  public let text: String
+  public let group: String
+  public let leadUnit: String
+  public let due: CalendarDate
+  /// The worst light of its plans; without a plan, the light of the task's own deadline.
+  public let light: Light
+  public let plans: [PlanStatus]
+}
+
+/// A version tag that counts: an annotated tag on an approval merge of its plan.
+struct VersionTag: Codable {
+  let merge: OID
+  let mergeTime: Date
+
+  enum CodingKeys: String, CodingKey { case merge, mergeTime }
+
+  init(merge: OID, mergeTime: Date) {
+    self.merge = merge
+    self.mergeTime = mergeTime
+  }
+
+  init(from decoder: Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    guard let merge = OID(hex: try container.decode(String.self, forKey: .merge)) else {
+      throw DecodingError.dataCorruptedError(forKey: .merge, in: container, debugDescription: "not an id")
+    }
+    self.merge = merge
+    mergeTime = try container.decode(Date.self, forKey: .mergeTime)
+  }
+
+  func encode(to encoder: Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encode(merge.hex, forKey: .merge)
+    try container.encode(mergeTime, forKey: .mergeTime)
+  }
+}
+
+extension PlanRepository {
+  /// Every plan of the repository, by id: those on `main` and those on stage branches, read
+  /// from branch tips and version tags (never by walking history) through the plan index.
+  public func overviews() throws(ReformError) -> [PlanOverview] {
+    let index = try planIndex()
+    let main = try mainTip()
+    let mainPlans = try gitCall { () throws -> [String: OID] in
+      guard let main, let plans = try git.treeEntry(git.commit(main).treeID, path: "plans"), plans.mode == .tree
+      else { return [:] }
+      var folders: [String: OID] = [:]
+      for entry in try git.treeEntries(plans.id) where entry.mode == .tree {
+        if let id = entry.name, PlanID.isValid(id) { folders[id] = entry.id }
+      }
+      return folders
+    }
+    var branches: [String: [(stage: Stage, tip: OID)]] = [:]
+    for stage in Stage.branchStages {
+      for reference in try gitCall({ try git.references(matching: "refs/heads/\(stage.rawValue)/*") }) {
+        let id = String(reference.name.dropFirst("refs/heads/\(stage.rawValue)/".count))
+        if PlanID.isValid(id) { branches[id, default: []].append((stage, reference.target)) }
+      }
+    }
+    var versions: [String: (number: Int, tag: VersionTag)] = [:]
+    for reference in try gitCall({ try git.references(matching: "refs/tags/plans/*") }) {
+      let parts = reference.name.split(separator: "/")
+      guard parts.count == 5, let number = PlanState.version(inTag: reference.name), PlanID.isValid(String(parts[3]))
+      else { continue }
+      let id = String(parts[3])
+      guard number > versions[id]?.number ?? 0,
+        let tag = try index.cached(.versionTag, reference.target, compute: { () throws(ReformError) in try versionTag(reference.target, of: id) }),
+        try index.isOnMain(tag.merge)
+      else { continue }
+      versions[id] = (number, tag)
+    }
+    let ids = Set(mainPlans.keys).union(branches.keys).sorted()
+    return try ids.map { id throws(ReformError) in
+      let found = branches[id] ?? []
+      let active = found.first { $0.stage != .withdrawn } ?? (versions[id] == nil ? found.first : nil)
+      let approved = versions[id]?.number ?? 0
+      let inForce = try mainPlans[id].map { folder throws(ReformError) in
+        try index.cached(.planFacts, folder) { () throws(ReformError) in
+          PlanFacts.read(id, from: try snapshot(of: main))
+        }
+      }
+      guard let active else {
+        let start = versions[id].map { CalendarDate($0.tag.mergeTime) }
+        return PlanOverview(
+          id: id, stage: .approved, version: approved, stageStart: start, draft: nil, inForce: inForce)
+      }
+      let draft = try planFacts(id, at: active.tip, index: index)
+      let start = try index.cached(.stageStart, active.tip) { () throws(ReformError) in
+        try stageStart(of: active.tip, stage: active.stage)
+      }
+      return PlanOverview(
+        id: id, stage: active.stage, version: approved + 1, stageStart: start, draft: draft,
+        inForce: approved > 0 ? inForce : nil)
+    }
+  }
+
+  /// The status line of each plan under `rules`.
+  public func status(_ rules: DeadlineRules) throws(ReformError) -> [PlanStatus] {
+    try overviews().map { status(of: $0, rules) }
+  }
+
+  /// The status line of one plan.
+  public func status(of plan: PlanOverview, _ rules: DeadlineRules) -> PlanStatus {
+    let deadlines = plan.deadlines(rules)
+    let next = rules.next(deadlines)
+    return PlanStatus(
+      id: plan.id, title: plan.current.title ?? "", stage: plan.stage, version: plan.version,
+      leadUnit: plan.current.leadUnit ?? "", daysInStage: max(0, plan.stageStart.map { rules.day.days(since: $0) } ?? 0),
+      nextDeadline: next.map { PlanStatus.NextDeadline(deadline: $0.deadline, due: $0.due) },
+      light: plan.stage == .withdrawn ? .green : rules.light(deadlines, inForce: plan.inForce),
+      group: plan.current.group ?? "", source: plan.current.source ?? "")
+  }
+
+  /// Each task of the work plan of `year` with the plans among `lines` that name it as their
+  /// source; a task without one takes the light of its own `work-plan` deadline.
+  public func workPlanStatus(
+    _ year: Int, lines: [PlanStatus], rules: DeadlineRules
+  ) throws(ReformError) -> [WorkPlanTaskStatus] {
+    let plan = try workPlan(year)
+    return plan.tasks.map { task in
+      let plans = lines.filter { $0.source == task.id && $0.stage != .withdrawn }
+      let light =
+        plans.isEmpty
+        ? rules.light(rules.deadlines(of: WorkPlan(year: year, tasks: [task]), sources: []), inForce: nil)
+        : plans.map(\.light).max { Light.allCases.firstIndex(of: $0)! < Light.allCases.firstIndex(of: $1)! }!
+      return WorkPlanTaskStatus(
+        task: task.id, text: task.text, group: task.group, leadUnit: task.leadUnit, due: task.due, light: light,
+        plans: plans)
+    }
+  }
+
+  /// Every deadline of SPEC section 6 that has passed on the day `rules` judge, plan by plan
+  /// in table order, then the work plans' tasks without a plan.
+  public func overdue(_ rules: DeadlineRules) throws(ReformError) -> [Deadline] {
+    let plans = try overviews()
+    let late = plans.flatMap { $0.deadlines(rules) }.filter { $0.isOverdue(on: rules.day) }
+    return late + (try workPlanDeadlines(plans, rules).filter { $0.isOverdue(on: rules.day) })
+  }
+
+  /// The `work-plan` deadlines of every work plan on `main`.
+  func workPlanDeadlines(_ plans: [PlanOverview], _ rules: DeadlineRules) throws(ReformError) -> [Deadline] {
+    let sources = Set(plans.filter { $0.stage != .withdrawn }.compactMap(\.current.source))
+    return try workPlans().flatMap { rules.deadlines(of: $0, sources: sources) }
+  }
+
+  /// The valid work plans on `main`, by year.
+  public func workPlans() throws(ReformError) -> [WorkPlan] {
+    let snapshot = try snapshot(of: try mainTip())
+    let files = try gitCall { try snapshot.files(under: "work-plans") }
+    let validator = Validator(snapshot: snapshot)
+    return files.compactMap(WorkPlan.year(inPath:)).sorted().compactMap { validator.workPlan($0).workPlan }
+  }
+
+  /// The work plan of `year` on `main`; throws when it is missing or invalid.
+  public func workPlan(_ year: Int) throws(ReformError) -> WorkPlan {
+    let validator = Validator(snapshot: try snapshot(of: try mainTip()))
+    guard validator.snapshot.exists(WorkPlan.path(year)) else {
+      throw .badArgument("no \(WorkPlan.path(year)) on main: commit the year's work plan there first")
+    }
+    let (plan, diagnostics) = validator.workPlan(year)
+    guard let plan else { throw .invalid(diagnostics) }
+    return plan
+  }
+
+  /// Brings the plan index up to date and returns it.
+  func planIndex(progress: (Int, Int) -> Void = { _, _ in }) throws(ReformError) -> PlanIndex {
+    let index = try PlanIndex(git: git)
+    try index.update(progress: progress)
+    return index
+  }
+
+  /// Deletes the plan index and builds it afresh.
+  public func rebuildIndex(progress: (Int, Int) -> Void = { _, _ in }) throws(ReformError) {
+    try PlanIndex.remove(in: git)
+    _ = try planIndex(progress: progress)
+  }
+
+  /// The facts of plan `id` in `commit`'s tree.
+  private func planFacts(_ id: String, at commit: OID, index: PlanIndex) throws(ReformError) -> PlanFacts? {
+    let folder = try gitCall { try git.treeEntry(git.commit(commit).treeID, path: "plans/\(id)") }
+    guard let folder, folder.mode == .tree else { return nil }
+    return try index.cached(.planFacts, folder.id) { () throws(ReformError) in
+      PlanFacts.read(id, from: try snapshot(of: commit))
+    }
+  }
+
+  /// The approval merge a version tag of plan `id` stands on, or `nil` when it does not count.
+  private func versionTag(_ target: OID, of id: String) throws(ReformError) -> VersionTag? {
+    try gitCall { () throws -> VersionTag? in
+      guard try git.rawObject(target).type == "tag" else { return nil }
+      let merge = try git.commit(git.annotatedTag(target).target)
+      let trailers = CommitMessage.trailers(in: merge.message ?? "")
+      guard merge.parentIDs.count == 2,
+        trailers.contains(where: { $0.key == "Reform-Plan" && $0.value == id }),
+        trailers.contains(where: { $0.key == "Reform-Action" && $0.value == ReformAction.approve.rawValue })
+      else { return nil }
+      return VersionTag(merge: merge.id, mergeTime: merge.committer.time)
+    }
+  }
+
+  /// The day the branch whose tip is `tip` entered `stage`: the date of the oldest commit of
+  /// the unbroken run, along first parents, whose `Reform-Stage` trailer names it.
+  private func stageStart(of tip: OID, stage: Stage) throws(ReformError) -> CalendarDate? {
+    var start: CalendarDate?
+    var current: OID? = tip
+    for _ in 0..<10_000 {
+      guard let id = current else { break }
+      let commit = try gitCall { try git.commit(id) }
+      let named = CommitMessage.trailers(in: commit.message ?? "").last { $0.key == "Reform-Stage" }?.value
+      if let named, named != stage.rawValue { break }
+      if named != nil { start = CalendarDate(commit.committer.time) }
+      current = commit.parentIDs.first
+    }
+    return start
+  }
+}
