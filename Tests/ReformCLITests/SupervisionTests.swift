@@ -1,0 +1,273 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// The supervision queries of SPEC sections 4 and 6 on a repository built with the tool: each
+/// deadline and each light is judged the day before and the day after it changes.
+///
+/// - `a-plan`: approved 2026-04-01, issued 2026-04-10, never filed; inspected 2026-06-01 with
+///   items r1 (due 2026-08-01, closed 2026-09-01) and r2 (due 2026-10-01, never closed);
+///   progress for 2026-H2 with m1 at 3 (target 5 → 1 by 2027-12-31).
+/// - `c-plan`: a pilot approved 2026-04-20, issued 2026-05-01, filed 2026-05-20, progress on
+///   2026-06-20 with m1 at 4.5; pilot ends 2028-06-30.
+/// - `b-plan`: in drafting, due 2027-06-30.
+/// - `work-plans/2027.yaml`: task 2027-01 (the plans' source) and 2027-02 (no plan, due 2027-03-31).
+final class SupervisionBed: @unchecked Sendable {
+  let fixture: LifecycleFixture
+
+  /// One repository for the tests that only read it, built once.
+  static let shared = Result { try SupervisionBed() }
+
+  init() throws {
+    fixture = try LifecycleFixture()
+    try approve("a-plan", text: Fixtures.plan(id: "a-plan"), decided: "2026-04-01")
+    try record("a-plan", "issuance", "2026-04-10", ["document_number=皖政〔2026〕1号"], as: "approver")
+    try recordFile(
+      "a-plan", "inspection", "2026-06-01",
+      "inspector: 督查组\nfindings: 发现两个问题\nrectification:\n  - {id: r1, problem: 材料不全, due: 2026-08-01}\n"
+        + "  - {id: r2, problem: 流程过长, due: 2026-10-01}\n", as: "inspector")
+    try recordFile(
+      "a-plan", "rectification", "2026-09-01",
+      "inspection: 2026-06-01-inspection.md\nitems:\n  - {id: r1, done: true}\n  - {id: r2, done: false}\n",
+      as: "drafter")
+    try recordFile(
+      "a-plan", "progress", "2026-11-20", "period: 2026-H2\nmeasures:\n  - {measure: m1, achieved: 3}\n", as: "drafter")
+
+    try approve("c-plan", text: Fixtures.plan(id: "c-plan", kind: "pilot"), decided: "2026-04-20")
+    try record("c-plan", "issuance", "2026-05-01", ["document_number=皖政〔2026〕2号"], as: "approver")
+    try record("c-plan", "filing", "2026-05-20", [], as: "drafter")
+    try recordFile(
+      "c-plan", "progress", "2026-06-20", "period: 2026-H1\nmeasures:\n  - {measure: m1, achieved: 4.5}\n", as: "drafter")
+
+    try fixture.startPlan("b-plan", text: Fixtures.plan(id: "b-plan"))
+    try fixture.plainCommit(
+      [
+        "work-plans/2027.yaml":
+          "tasks:\n  - {id: 2027-01, text: 深化营商环境改革, group: 经济体制和生态文明体制改革专项小组, lead_unit: 省发展改革委, due: 2027-06-30}\n"
+          + "  - {id: 2027-02, text: 推进数据要素改革, group: 经济体制和生态文明体制改革专项小组, lead_unit: 省数据资源局, due: 2027-03-31}\n"
+      ], on: "main", as: "admin", message: "2027 年工作要点")
+  }
+
+  private func approve(_ id: String, text: String, decided: String) throws {
+    try fixture.startPlan(id, text: text.replacingOccurrences(of: "issuance: party-committee", with: "issuance: group"))
+    try fixture.advanceToReview(id)
+    try fixture.addReviews(id)
+    try fixture.must(LifecycleFixture.decision(id, "leading-group", date: decided), as: "approver")
+  }
+
+  private func record(_ id: String, _ kind: String, _ date: String, _ fields: [String], as signer: String) throws {
+    try fixture.must(["record", id, kind, "--date", date] + fields.flatMap { ["--field", $0] }, as: signer)
+  }
+
+  private func recordFile(_ id: String, _ kind: String, _ date: String, _ fields: String, as signer: String) throws {
+    let file = try fixture.repository.folder.write("\(id)-\(kind).md", Fixtures.record(kind: kind, date: date, fields: fields))
+    try fixture.must(["record", id, kind, "--file", file, "--date", date], as: signer)
+  }
+
+  func json(_ arguments: [String]) throws -> [[String: Any]] {
+    let result = try fixture.reform(arguments + ["--json"], as: "admin")
+    #expect(result.status == 0, "\(arguments): \(result.stderr)")
+    return try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]] ?? []
+  }
+
+  /// The overdue deadlines on `day`, as `plan deadline due` lines.
+  func overdue(on day: String) throws -> Set<String> {
+    Set(try json(["overdue", "--as-of", day]).map { "\($0["plan"]!) \($0["deadline"]!) \($0["due"]!)" })
+  }
+
+  /// Each plan's light on `day`.
+  func lights(on day: String) throws -> [String: String] {
+    Dictionary(uniqueKeysWithValues: try json(["status", "--as-of", day]).map { ($0["id"] as! String, $0["light"] as! String) })
+  }
+
+}
+
+@Suite struct SupervisionTests {
+  private var bed: SupervisionBed { get throws { try SupervisionBed.shared.get() } }
+  private var fixture: LifecycleFixture { get throws { try bed.fixture } }
+  private func json(_ arguments: [String]) throws -> [[String: Any]] { try bed.json(arguments) }
+  private func overdue(on day: String) throws -> Set<String> { try bed.overdue(on: day) }
+  private func lights(on day: String) throws -> [String: String] { try bed.lights(on: day) }
+
+  @Test(arguments: [
+    ("a-plan filing 2026-05-10", "2026-05-10", "2026-05-11"),
+    ("a-plan rectification 2026-08-01", "2026-08-01", "2026-08-02"),
+    ("a-plan rectification 2026-10-01", "2026-10-01", "2026-10-02"),
+    ("c-plan progress 2026-12-31", "2026-12-31", "2027-01-01"),
+    ("2027-02 work-plan 2027-03-31", "2027-03-31", "2027-04-01"),
+    ("c-plan inspection 2027-05-01", "2027-05-01", "2027-05-02"),
+    ("c-plan lookback 2027-05-01", "2027-05-01", "2027-05-02"),
+    ("b-plan drafting 2027-06-30", "2027-06-30", "2027-07-01"),
+    ("a-plan target 2027-12-31", "2027-12-31", "2028-01-01"),
+    ("c-plan pilot-summary 2028-08-30", "2028-08-30", "2028-08-31"),
+  ])
+  func eachDeadlinePassesTheDayAfterItIsDue(deadline: String, due: String, after: String) throws {
+    #expect(!(try overdue(on: due)).contains(deadline))
+    #expect(try overdue(on: after).contains(deadline))
+  }
+
+  @Test func deadlinesMetOrNotYetOwedAreNotOverdue() throws {
+    // r1 was closed on 2026-09-01, late: from then on it is no longer overdue.
+    #expect(try overdue(on: "2026-08-31").contains("a-plan rectification 2026-08-01"))
+    #expect(!(try overdue(on: "2026-09-01")).contains("a-plan rectification 2026-08-01"))
+    // Issued on 2026-04-10, less than three months before the half year ends: no 2026-H1 report.
+    #expect(!(try overdue(on: "2026-07-01")).contains { $0.hasPrefix("a-plan progress") })
+    // Issued on 2026-05-01 and filed on 2026-05-20; inspected a-plan is not owed an inspection.
+    #expect(!(try overdue(on: "2027-06-01")).contains { $0.hasPrefix("c-plan filing") || $0.hasPrefix("a-plan inspection") })
+    // The work-plan task that b-plan and the others name is not overdue.
+    #expect(!(try overdue(on: "2027-07-01")).contains { $0.hasPrefix("2027-01 ") })
+  }
+
+  @Test func lightsTurnYellowWithinTheWarningAndRedAfterTheDeadline() throws {
+    // b-plan: only its drafting deadline, 2027-06-30.
+    #expect(try lights(on: "2027-05-30")["b-plan"] == "green")
+    #expect(try lights(on: "2027-05-31")["b-plan"] == "yellow")
+    #expect(try lights(on: "2027-06-30")["b-plan"] == "yellow")
+    #expect(try lights(on: "2027-07-01")["b-plan"] == "red")
+    // a-plan: its filing (due 2026-05-10) turns yellow 30 days ahead, red the day after.
+    #expect(try lights(on: "2026-05-10")["a-plan"] == "yellow")
+    #expect(try lights(on: "2026-05-11")["a-plan"] == "red")
+    let warned = try fixture.reform(["status", "--as-of", "2027-05-25", "--warn-days", "5", "--json"], as: "admin")
+    #expect(warned.stdout.contains("\"light\" : \"green\""), "\(warned.stdout)")
+  }
+
+  @Test func aTargetBehindItsLinearScheduleTurnsTheLightYellow() throws {
+    // c-plan: m1 from 5 (approved 2026-04-20) to 1 by 2027-12-31 (620 days); 4.5 reported on
+    // 2026-06-20 is behind the line from 2026-07-07 (day 78: 5 - 4 × 78/620 < 4.5).
+    #expect(try lights(on: "2026-07-06")["c-plan"] == "green")
+    #expect(try lights(on: "2026-07-07")["c-plan"] == "yellow")
+  }
+
+  @Test func statusPrintsEveryFieldOfSpecSection4AndFilters() throws {
+    let lines = try json(["status", "--as-of", "2026-11-27"])
+    #expect(lines.map { $0["id"] as? String } == ["a-plan", "b-plan", "c-plan"])
+    let plan = try #require(lines.first)
+    #expect(Set(plan.keys) == ["id", "title", "stage", "version", "lead_unit", "days_in_stage", "next_deadline", "light"])
+    #expect(plan["title"] as? String == "关于深化营商环境改革的实施方案")
+    #expect(plan["stage"] as? String == "approved")
+    #expect(plan["version"] as? Int == 1)
+    #expect(plan["lead_unit"] as? String == "省发展改革委")
+    #expect(plan["light"] as? String == "red")
+    #expect((plan["next_deadline"] as? [String: String]) == ["deadline": "filing", "due": "2026-05-10"])
+    #expect(lines[1]["stage"] as? String == "drafting")
+    #expect(lines[1]["version"] as? Int == 1)
+    #expect(try json(["status", "--stage", "drafting"]).map { $0["id"] as? String } == ["b-plan"])
+    #expect(try json(["status", "--light", "red", "--as-of", "2026-11-27"]).map { $0["id"] as? String } == ["a-plan"])
+    #expect(try json(["status", "--unit", "省科技厅"]).isEmpty)
+    let text = try fixture.reform(["status", "--as-of", "2026-11-27"], as: "admin")
+    #expect(text.stdout.contains("红\ta-plan\t关于深化营商环境改革的实施方案\tapproved\tv1\t省发展改革委\t"), "\(text.stdout)")
+    #expect(!text.stdout.contains("\u{1b}["), "no colour when stdout is not a terminal")
+  }
+
+  @Test func workPlanStatusShowsEachTaskWithItsPlans() throws {
+    let result = try fixture.reform(["status", "--work-plan", "2027", "--as-of", "2027-04-01", "--json"], as: "admin")
+    let tasks = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+    #expect(tasks.map { $0["task"] as? String } == ["2027-01", "2027-02"])
+    #expect((tasks[0]["plans"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == ["a-plan", "b-plan", "c-plan"])
+    #expect((tasks[1]["plans"] as? [Any])?.isEmpty == true)
+    #expect(tasks[1]["light"] as? String == "red")
+    let missing = try fixture.reform(["status", "--work-plan", "2030"], as: "admin")
+    #expect(missing.status == 2 && missing.stderr.contains("no work-plans/2030.yaml on main"))
+  }
+
+  @Test func anInvalidWorkPlanIsRefusedByValidation() throws {
+    let fixture = try PlanRepositoryFixture()
+    try fixture.write("work-plans/2028.yaml", "tasks:\n  - {id: x, text: 任务, due: 2028-13-01}\n")
+    let result = try fixture.reform(["validate", "work-plans/2028.yaml"])
+    #expect(result.status == 1)
+    #expect(result.stderr.contains("work-plans/2028.yaml:2: tasks[0].group: required but missing"), "\(result.stderr)")
+    #expect(result.stderr.contains("tasks[0].due"), "\(result.stderr)")
+  }
+
+  @Test func logShowsEveryVersionWithVerifiedSignersOldestFirst() throws {
+    let bed = try SupervisionBed()
+    let fixture = bed.fixture, json = bed.json
+    try fixture.plainCommit(["plans/b-plan/plan.md": Fixtures.plan(id: "b-plan") + "\n补充。\n"], on: "drafting/b-plan", as: "drafter")
+    try fixture.repository.writeKey("stranger")
+    try fixture.plainCommit(["plans/b-plan/plan.md": Fixtures.plan(id: "b-plan") + "\n伪造。\n"], on: "drafting/b-plan", as: "stranger")
+    let entries = try json(["log", "b-plan"])
+    #expect(entries.map { $0["action"] as? String } == ["new", "edit", "edit", "edit"])
+    #expect(entries.map { $0["verified"] as? Bool } == [true, true, true, false])
+    #expect(entries.first?["signer"] as? String == "李四")
+    #expect(Set(entries[0].keys) == ["commit", "date", "action", "stage", "signer", "verified", "summary"])
+    let text = try fixture.reform(["log", "b-plan"], as: "admin").stdout
+    #expect(text.contains("(signature not verified)"), "\(text)")
+
+    let approved = try json(["log", "a-plan"])
+    #expect(approved.first?["action"] as? String == "new")
+    #expect(approved.contains { $0["action"] as? String == "approve" && $0["stage"] as? String == "approved" })
+    #expect(approved.last?["summary"] as? String == "reform: record progress of a-plan")
+    let gitLog = try fixture.repository.git(["log", "--format=%H", "main", "--", "plans/a-plan"]).stdout
+    for commit in gitLog.split(separator: "\n") {
+      #expect(approved.contains { $0["commit"] as? String == String(commit) }, "git log names \(commit)")
+    }
+    let unknown = try fixture.reform(["log", "no-such-plan"], as: "admin")
+    #expect(unknown.status == 1 && unknown.stderr.contains("no-such-plan"))
+  }
+
+  @Test func theIndexIsRebuiltAndSurvivesACorruptFile() throws {
+    let bed = try SupervisionBed()
+    let fixture = bed.fixture, json = bed.json
+    let before = try json(["log", "a-plan"])
+    let rebuilt = try fixture.reform(["index", "--rebuild"], as: "admin")
+    #expect(rebuilt.status == 0, "\(rebuilt.stderr)")
+    #expect(try json(["log", "a-plan"]).map { $0["commit"] as? String } == before.map { $0["commit"] as? String })
+    try Data("not a database".utf8).write(to: URL(fileURLWithPath: fixture.repository.path + "/.git/reform-index.sqlite"))
+    try? FileManager.default.removeItem(atPath: fixture.repository.path + "/.git/reform-index.sqlite-wal")
+    #expect(try json(["log", "a-plan"]).map { $0["commit"] as? String } == before.map { $0["commit"] as? String })
+    #expect(try fixture.repository.git(["status", "--porcelain"]).stdout.isEmpty, "the index stays out of the work tree")
+  }
+
+  @Test func showAndDiffReadVersionsFromTheirTags() throws {
+    let bed = try SupervisionBed()
+    let fixture = bed.fixture, json = bed.json
+    let tagged = try fixture.repository.git(["show", "plans/a-plan/v1:plans/a-plan/plan.md"]).stdout
+    #expect(try fixture.reform(["show", "a-plan", "--version", "1"], as: "admin").stdout == tagged)
+    #expect(try fixture.reform(["show", "a-plan", "--at", "2026-04-01"], as: "admin").stdout == tagged)
+    let early = try fixture.reform(["show", "a-plan", "--at", "2026-03-31"], as: "admin")
+    #expect(early.status == 2 && early.stderr.contains("no version of plan 'a-plan' was in force on 2026-03-31"))
+    let missing = try fixture.reform(["show", "a-plan", "--version", "2"], as: "admin")
+    #expect(missing.status == 2 && missing.stderr.contains("no approved version v2"))
+
+    try fixture.must(["amend", "a-plan", "--reason", "调整目标"], as: "drafter")
+    var text = Fixtures.plan(id: "a-plan").replacingOccurrences(of: "value: 1\n", with: "value: 2\n")
+    text = text.replacingOccurrences(
+      of: "measures:\n",
+      with: "measures:\n  - id: m0\n    text: 新措施\n    target: {metric: 事项, baseline: 0, value: 10, unit: 项, due: 2028-06-30}\n"
+        + "    responsible: {leader: 张副省长, unit: 省发展改革委, person: 李四}\n")
+    text = text.replacingOccurrences(of: "## 主要任务\n\n内容。", with: "## 主要任务\n\n新内容。")
+    try fixture.commitPlan("a-plan", text: text, branch: "drafting/a-plan")
+    let changes = try json(["diff", "a-plan"])
+    let byPath = Dictionary(uniqueKeysWithValues: changes.map { ($0["path"] as! String, $0) })
+    #expect(byPath["measures[m1].target.value"]?["old"] as? String == "1")
+    #expect(byPath["measures[m1].target.value"]?["new"] as? String == "2")
+    #expect(byPath["measures[m0].target.value"]?["new"] as? String == "10")
+    #expect(byPath["measures[m0].target.value"]?["old"] is NSNull)
+    #expect(byPath["sections[主要任务]"]?["new"] as? String == "新内容。")
+    #expect(!byPath.keys.contains { $0.hasPrefix("measures[m1].text") }, "m1 is matched by id, not position")
+    #expect(try json(["diff", "a-plan", "1", "draft"]).count == changes.count)
+  }
+
+  @Test func theAnnualReportCountsPerUnitInEveryFormat() throws {
+    let result = try fixture.reform(["report", "--year", "2026", "--format", "json", "--as-of", "2026-12-31"], as: "admin")
+    let report = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+    let units = try #require(report["units"] as? [[String: Any]])
+    let unit = try #require(units.first { $0["unit"] as? String == "省发展改革委" })
+    #expect(unit["approved_on_time"] as? Int == 2)
+    #expect(unit["rectification_late"] as? Int == 1)
+    #expect(unit["rectification_open"] as? Int == 1)
+    #expect(unit["progress_on_time"] as? Int == 1)
+    #expect(unit["progress_missing"] as? Int == 1)
+    #expect(unit["inspections"] as? Int == 1)
+    #expect((unit["plans_by_stage"] as? [String: Int]) == ["approved": 2, "drafting": 1])
+
+    let csv = try fixture.reform(["report", "--year", "2026", "--format", "csv"], as: "admin")
+    #expect(csv.stdout.hasPrefix("\u{FEFF}"))
+    #expect(csv.stdout.contains("\"省发展改革委\""))
+    let output = try fixture.repository.folder.path("report.html")
+    #expect(try fixture.reform(["report", "--format", "html", "-o", output], as: "admin").status == 0)
+    let html = try String(contentsOfFile: output, encoding: .utf8)
+    #expect(html.contains("<svg") && !html.contains("src=\"http") && !html.contains("href=\"http"))
+    #expect(try fixture.reform(["report", "--format", "md"], as: "admin").stdout.contains("| 省发展改革委 |"))
+  }
+}
