@@ -114,6 +114,17 @@ extension PlanRepository {
       if let workTree { try followAfterMove(workTree, edits) }
     }
     journal.remove(in: git)
+    packLooseObjectsWhenMany()
+  }
+
+  /// Packs the loose objects once there are more than git's `gc.auto` (default 6,700), as
+  /// `git gc --auto` does after git's own commands: libgit2 writes every object loose, and on
+  /// a repository with thousands of plans each commit writes a large `plans` tree. The change
+  /// is made by then, so a failure to pack is left for the next command.
+  private func packLooseObjectsWhenMany() {
+    let limit = (try? git.config().string("gc.auto")).flatMap { $0.flatMap { Int($0) } } ?? 6_700
+    guard limit > 0, git.estimatedLooseObjects() > limit else { return }
+    _ = try? git.packLooseObjects()
   }
 
   /// Brings index and work tree along once the references moved, waiting a little for a lock
