@@ -38,3 +38,31 @@ extension Repository {
     return loose.count
   }
 }
+
+extension Repository {
+  /// Indexes the pack file at `path` into `objects/pack/` (`git_indexer_new`,
+  /// `git_indexer_append`, `git_indexer_commit`), resolving its deltas, then deletes `path`.
+  /// Returns how many objects the pack holds.
+  @discardableResult
+  public func installPack(at path: String) throws(GitError) -> Int {
+    var odb: OpaquePointer?
+    try check(git_repository_odb(&odb, pointer), "git_repository_odb")
+    defer { git_odb_free(odb) }
+    let folder = URL(fileURLWithPath: gitDirectory).appendingPathComponent("objects/pack").path
+    var indexer: OpaquePointer?
+    try check(git_indexer_new(&indexer, folder, 0, odb, nil), "git_indexer_new")
+    defer { git_indexer_free(indexer) }
+    var progress = git_indexer_progress()
+    guard let input = FileHandle(forReadingAtPath: path) else {
+      throw GitError(code: -1, errorClass: 0, message: "cannot read \(path)", function: "installPack")
+    }
+    defer { try? input.close() }
+    while let chunk = try? input.read(upToCount: 8 << 20), !chunk.isEmpty {
+      let rc = chunk.withUnsafeBytes { git_indexer_append(indexer, $0.baseAddress, $0.count, &progress) }
+      try check(rc, "git_indexer_append")
+    }
+    try check(git_indexer_commit(indexer, &progress), "git_indexer_commit")
+    try? FileManager.default.removeItem(atPath: path)
+    return Int(progress.total_objects)
+  }
+}

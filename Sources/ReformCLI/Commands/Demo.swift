@@ -13,6 +13,11 @@ extension Reform {
     @Option(help: "Walk this many more plans through the whole procedure (twenty commits each), for benchmarks.")
     var plans = 0
 
+    @Option(
+      name: .customLong("synthetic-plans"),
+      help: "Then append this many generated plans (twenty signed commits each, written straight into a pack), for benchmarks at a province's scale.")
+    var syntheticPlans = 0
+
     func run() throws {
       let folder = URL(fileURLWithPath: directory).standardizedFileURL
       let report = try ReformKit.Demo.build(at: folder, binary: RunningBinary.path, extraPlans: plans)
@@ -40,6 +45,14 @@ extension Reform {
       print("     git -C \(report.repository) verify-commit main")
       print("     git -C \(report.repository) tag -v plans/yingshang-huanjing/v2")
       print("     reform -C \(report.repository) verify")
+      if syntheticPlans > 0 {
+        let progress = ProgressLine(label: "generated", unit: "plans")
+        let started = Date()
+        let commits = try ReformKit.Demo.appendSyntheticHistory(in: folder, plans: syntheticPlans, progress: progress.update)
+        progress.finish()
+        print("")
+        print(String(format: "appended %d synthetic plans, %d signed commits, in %.0f s", syntheticPlans, commits, Date().timeIntervalSince(started)))
+      }
       if !report.violations.isEmpty { throw ExitCode(1) }
     }
   }

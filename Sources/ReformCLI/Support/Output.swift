@@ -46,19 +46,21 @@ enum Output {
 /// than a second.
 final class ProgressLine {
   private let label: String
+  private let unit: String
   private let started = Date()
   private var shown = false
   private let enabled = isatty(STDERR_FILENO) == 1
 
-  init(label: String) {
+  init(label: String, unit: String = "commits") {
     self.label = label
+    self.unit = unit
   }
 
   /// Shows `done` of `total`.
   func update(_ done: Int, _ total: Int) {
     guard enabled, Date().timeIntervalSince(started) > 1 else { return }
     shown = true
-    FileHandle.standardError.write(Data("\r\(label) \(done) of \(total) commits".utf8))
+    FileHandle.standardError.write(Data("\r\(label) \(done) of \(total) \(unit)".utf8))
   }
 
   /// Clears the line, if it was shown.

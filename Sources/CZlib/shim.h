@@ -1,0 +1,6 @@
+#ifndef REFORM_CZLIB_SHIM_H
+#define REFORM_CZLIB_SHIM_H
+
+#include <zlib.h>
+
+#endif
