@@ -84,28 +84,6 @@ extension Repository {
     }
   }
 
-  /// The names of the entries (files or folders) that differ between the trees `old` and `new`
-  /// (`nil`: empty), without descending into folders.
-  public func changedEntryNames(from old: OID?, to new: OID?) throws(GitError) -> [[UInt8]] {
-    let oldTree = try old.flatMap { id throws(GitError) in try lookupTree(id) }
-    let newTree = try new.flatMap { id throws(GitError) in try lookupTree(id) }
-    defer {
-      git_tree_free(oldTree)
-      git_tree_free(newTree)
-    }
-    return changedEntries(oldTree, newTree).compactMap { oldEntry, newEntry in
-      (newEntry ?? oldEntry).map { entry in
-        var name: [UInt8] = []
-        var byte = UnsafeRawPointer(git_tree_entry_name(entry)!).assumingMemoryBound(to: UInt8.self)
-        while byte.pointee != 0 {
-          name.append(byte.pointee)
-          byte += 1
-        }
-        return name
-      }
-    }
-  }
-
   /// The pairs of entries that differ, found in C; `nil` for the side where an entry is absent.
   private func changedEntries(_ oldTree: OpaquePointer?, _ newTree: OpaquePointer?) -> [(OpaquePointer?, OpaquePointer?)] {
     var capacity = 16

@@ -34,3 +34,42 @@ import Testing
     #expect(try reopened.packLooseObjects() == 0)
   }
 }
+
+@Suite struct TreeBytesTests {
+  @Test func changedEntryNamesAreExactlyTheEntriesThatDiffer() throws {
+    let folder = try TemporaryDirectory()
+    let repository = try Repository.create(at: folder.path("work"))
+    var generator = SystemRandomNumberGenerator()
+    let blobs = try (0..<8).map { try repository.writeBlob(Data("\($0)".utf8)) }
+    let names = (0..<60).map { index in ["a", "a-b", "ab", "b", "plan-\(index)", "x\(index)y"][index % 6] + String(index / 6) }
+    for _ in 0..<200 {
+      var old: [String: (OID, FileMode)] = [:]
+      for name in names where Bool.random(using: &generator) {
+        old[name] = (blobs.randomElement(using: &generator)!, Bool.random(using: &generator) ? .blob : .tree)
+      }
+      var new = old
+      for _ in 0..<Int.random(in: 0...4, using: &generator) {
+        let name = names.randomElement(using: &generator)!
+        switch Int.random(in: 0..<3, using: &generator) {
+        case 0: new[name] = nil
+        case 1: new[name] = (blobs.randomElement(using: &generator)!, .blob)
+        default: new[name] = (blobs[0], .tree)
+        }
+      }
+      // Folders all hold the empty tree: only their mode tells them from files.
+      let entries = { (tree: [String: (OID, FileMode)]) in
+        tree.map { TreeEntry(nameBytes: Array($0.key.utf8), id: $0.value.1 == .tree ? OID.emptyTree : $0.value.0, mode: $0.value.1) }
+      }
+      let oldTree = try repository.writeTree(entries(old))
+      let newTree = try repository.writeTree(entries(new))
+      let expected = Set(names.filter { name in
+        let before = old[name].map { $0.1 == .tree ? "tree" : $0.0.hex }
+        let after = new[name].map { $0.1 == .tree ? "tree" : $0.0.hex }
+        return before != after
+      })
+      let found = try repository.changedEntryNames(from: oldTree, to: newTree).map { String(decoding: $0, as: UTF8.self) }
+      #expect(Set(found) == expected)
+      #expect(found.count == expected.count)
+    }
+  }
+}

@@ -1,0 +1,87 @@
+internal import Clibgit2
+
+extension Repository {
+  /// The names of the entries (files or folders) that differ between the trees `old` and `new`
+  /// (`nil`: empty), without descending into folders. The trees are compared as stored bytes
+  /// (`git_odb_read`): only the stretch between their common prefix and common suffix is
+  /// parsed, so comparing two versions of a folder of ten thousand plans that differ in one
+  /// costs a scan of their bytes, not a parse of every entry.
+  public func changedEntryNames(from old: OID?, to new: OID?) throws(GitError) -> [[UInt8]] {
+    try withTreeBytes(old) { (oldBytes) throws(GitError) in
+      try withTreeBytes(new) { (newBytes) throws(GitError) in TreeBytes.changedNames(oldBytes, newBytes) }
+    }
+  }
+
+  private func withTreeBytes<T>(
+    _ id: OID?, _ body: (UnsafeRawBufferPointer) throws(GitError) -> T
+  ) throws(GitError) -> T {
+    guard let id else { return try body(UnsafeRawBufferPointer(start: nil, count: 0)) }
+    var odb: OpaquePointer?
+    try check(git_repository_odb(&odb, pointer), "git_repository_odb")
+    defer { git_odb_free(odb) }
+    var raw = id.raw
+    var object: OpaquePointer?
+    try check(git_odb_read(&object, odb, &raw), "git_odb_read")
+    defer { git_odb_object_free(object) }
+    return try body(UnsafeRawBufferPointer(start: git_odb_object_data(object), count: git_odb_object_size(object)))
+  }
+}
+
+/// Comparisons of trees in git's stored form: entries `<mode> <name>\0<20-byte id>`.
+enum TreeBytes {
+  /// The names of the entries that differ between the stored trees `old` and `new`.
+  static func changedNames(_ old: UnsafeRawBufferPointer, _ new: UnsafeRawBufferPointer) -> [[UInt8]] {
+    let shorter = min(old.count, new.count)
+    var prefix = 0
+    while prefix < shorter && old[prefix] == new[prefix] { prefix += 1 }
+    var suffix = 0
+    while suffix < shorter - prefix && old[old.count - 1 - suffix] == new[new.count - 1 - suffix] { suffix += 1 }
+    // The entries before the first differing byte are the same in both, and so are their ends.
+    var start = 0
+    while let end = entryEnd(old, from: start), end <= prefix { start = end }
+    // The longest tail, within the common suffix, that starts at an entry in both trees.
+    let oldTails = tailLengths(old, from: start, within: suffix)
+    let tail = tailLengths(new, from: start, within: suffix).filter(oldTails.contains).max() ?? 0
+    var oldEntries: [[UInt8]: ArraySlice<UInt8>] = [:]
+    forEachEntry(old, from: start, to: old.count - tail) { name, value in oldEntries[name] = value }
+    var changed: [[UInt8]] = []
+    forEachEntry(new, from: start, to: new.count - tail) { name, value in
+      if oldEntries.removeValue(forKey: name) != value { changed.append(name) }
+    }
+    return changed + oldEntries.keys.sorted { $0.lexicographicallyPrecedes($1) }
+  }
+
+  /// Where the entry that starts at `start` ends, or `nil` at the end or in malformed data.
+  private static func entryEnd(_ bytes: UnsafeRawBufferPointer, from start: Int) -> Int? {
+    var index = start
+    while index < bytes.count && bytes[index] != 0 { index += 1 }
+    let end = index + 21
+    return index < bytes.count && end <= bytes.count ? end : nil
+  }
+
+  /// The lengths of the tails of `bytes` that start at an entry and are at most `limit` long.
+  private static func tailLengths(_ bytes: UnsafeRawBufferPointer, from start: Int, within limit: Int) -> Set<Int> {
+    var lengths: Set<Int> = [0]
+    var index = start
+    while let end = entryEnd(bytes, from: index) {
+      index = end
+      if bytes.count - index <= limit { lengths.insert(bytes.count - index) }
+    }
+    return lengths
+  }
+
+  /// Calls `body` with each entry's name and its mode and id bytes, from `start` to `end`.
+  private static func forEachEntry(
+    _ bytes: UnsafeRawBufferPointer, from start: Int, to end: Int, _ body: ([UInt8], ArraySlice<UInt8>) -> Void
+  ) {
+    var index = start
+    while index < end, let entryEnd = entryEnd(bytes, from: index) {
+      var space = index
+      while space < entryEnd && bytes[space] != 0x20 { space += 1 }
+      let nameEnd = entryEnd - 21
+      let mode = Array(bytes[index..<space])
+      body(Array(bytes[(space + 1)..<nameEnd]), ArraySlice(mode + Array(bytes[(nameEnd + 1)..<entryEnd])))
+      index = entryEnd
+    }
+  }
+}
