@@ -2,6 +2,7 @@
 #define REFORM_CLIBGIT2_SHIM_H
 
 #include <git2.h>
+#include <malloc.h>
 
 /// Fixed-argument wrapper: `git_libgit2_opts` is variadic and does not import into Swift.
 static inline int reform_git_set_search_path(int level, const char *path) {
@@ -11,6 +12,13 @@ static inline int reform_git_set_search_path(int level, const char *path) {
 /// Fixed-argument wrapper: the largest object of `type` libgit2 keeps in its object cache.
 static inline int reform_git_set_cache_object_limit(git_object_t type, size_t size) {
   return git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, type, size);
+}
+
+/// Keeps freed blocks up to 64 MiB in the heap for reuse (glibc's `M_MMAP_THRESHOLD`), instead
+/// of mapping fresh zeroed pages for each: object reads allocate a buffer per object, and the
+/// `plans` tree of a large repository (hundreds of kilobytes) is read over and over.
+static inline void reform_keep_large_blocks_in_heap(void) {
+  mallopt(M_MMAP_THRESHOLD, 64 << 20);
 }
 
 /// Walks the entries of two trees side by side in git's order and writes, as pairs of indexes

@@ -1,4 +1,5 @@
 internal import Clibgit2
+import Foundation
 
 extension Repository {
   /// The names of the entries (files or folders) that differ between the trees `old` and `new`
@@ -33,8 +34,15 @@ enum TreeBytes {
   static func changedNames(_ old: UnsafeRawBufferPointer, _ new: UnsafeRawBufferPointer) -> [[UInt8]] {
     let shorter = min(old.count, new.count)
     var prefix = 0
+    // Whole blocks first (memcmp), then bytes.
+    while prefix + 256 <= shorter && memcmp(old.baseAddress! + prefix, new.baseAddress! + prefix, 256) == 0 { prefix += 256 }
     while prefix < shorter && old[prefix] == new[prefix] { prefix += 1 }
     var suffix = 0
+    while suffix + 256 <= shorter - prefix
+      && memcmp(old.baseAddress! + old.count - suffix - 256, new.baseAddress! + new.count - suffix - 256, 256) == 0
+    {
+      suffix += 256
+    }
     while suffix < shorter - prefix && old[old.count - 1 - suffix] == new[new.count - 1 - suffix] { suffix += 1 }
     // The entries before the first differing byte are the same in both, and so are their ends.
     var start = 0
@@ -53,10 +61,10 @@ enum TreeBytes {
 
   /// Where the entry that starts at `start` ends, or `nil` at the end or in malformed data.
   private static func entryEnd(_ bytes: UnsafeRawBufferPointer, from start: Int) -> Int? {
-    var index = start
-    while index < bytes.count && bytes[index] != 0 { index += 1 }
-    let end = index + 21
-    return index < bytes.count && end <= bytes.count ? end : nil
+    guard start < bytes.count, let base = bytes.baseAddress, let nul = memchr(base + start, 0, bytes.count - start)
+    else { return nil }
+    let end = base.distance(to: UnsafeRawPointer(nul)) + 21
+    return end <= bytes.count ? end : nil
   }
 
   /// The lengths of the tails of `bytes` that start at an entry and are at most `limit` long.

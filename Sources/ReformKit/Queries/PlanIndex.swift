@@ -1,6 +1,7 @@
 import Foundation
 import GitKit
 import SQLiteKit
+import Synchronization
 
 /// The plan index: which commits touch which plan, which commits `main` reaches, and the
 /// supervision facts of plan folders, kept in an SQLite database under `.git/` (never in the
@@ -207,21 +208,50 @@ final class PlanIndex {
 
   private func add(_ commits: [NewCommit], progress: (Int, Int) -> Void) throws {
     var sequence = try database.query("SELECT COALESCE(MAX(seq), 0) FROM commits").first?.first?.integer ?? 0
-    for (done, new) in commits.enumerated() {
-      sequence += 1
-      try database.query("INSERT OR IGNORE INTO commits(id, seq) VALUES (?, ?)", [.blob(new.id.bytes), .integer(sequence)])
-      for plan in try plansTouched(by: new.commit) {
+    let batch = 4096
+    for batchStart in stride(from: 0, to: commits.count, by: batch) {
+      let slice = Array(commits[batchStart..<min(commits.count, batchStart + batch)])
+      let touched = try Self.plansTouched(by: slice.map(\.commit), in: git.gitDirectory)
+      for (new, plans) in zip(slice, touched) {
+        sequence += 1
         try database.query(
-          "INSERT OR IGNORE INTO touches(plan, seq, id) VALUES (?, ?, ?)",
-          [.text(plan), .integer(sequence), .blob(new.id.bytes)])
+          "INSERT OR IGNORE INTO commits(id, seq) VALUES (?, ?)", [.blob(new.id.bytes), .integer(sequence)])
+        for plan in plans {
+          try database.query(
+            "INSERT OR IGNORE INTO touches(plan, seq, id) VALUES (?, ?, ?)",
+            [.text(plan), .integer(sequence), .blob(new.id.bytes)])
+        }
       }
-      if done % 1000 == 999 { progress(done + 1, commits.count) }
+      progress(batchStart + slice.count, commits.count)
     }
+  }
+
+  /// The plans each of `commits` touches, found on every core, each worker with its own
+  /// handle on the repository in `gitDirectory` (libgit2 handles are not shared between threads).
+  private static func plansTouched(by commits: [Commit], in gitDirectory: String) throws -> [Set<String>] {
+    let workers = commits.count < 64 ? 1 : max(1, ProcessInfo.processInfo.activeProcessorCount)
+    let results = Mutex([Int: Set<String>]())
+    let failure = Mutex<Error?>(nil)
+    DispatchQueue.concurrentPerform(iterations: workers) { worker in
+      do {
+        let git = try Repository.open(at: gitDirectory, searchParents: false)
+        var found: [Int: Set<String>] = [:]
+        for index in stride(from: worker, to: commits.count, by: workers) {
+          found[index] = try plansTouched(by: commits[index], in: git)
+        }
+        results.withLock { $0.merge(found) { first, _ in first } }
+      } catch {
+        failure.withLock { $0 = error }
+      }
+    }
+    if let error = failure.withLock({ $0 }) { throw error }
+    let found = results.withLock { $0 }
+    return commits.indices.map { found[$0] ?? [] }
   }
 
   /// The plans `commit` names in its `Reform-Plan` trailer, and those whose folder it changes
   /// (for a merge: whose folder differs from every parent's).
-  private func plansTouched(by commit: Commit) throws -> Set<String> {
+  private static func plansTouched(by commit: Commit, in git: Repository) throws -> Set<String> {
     var plans = Set(
       CommitMessage.trailers(in: commit.message ?? "").filter { $0.key == "Reform-Plan" }.map(\.value)
         .filter(PlanID.isValid))
@@ -230,7 +260,7 @@ final class PlanIndex {
     for parent in commit.parentIDs.isEmpty ? [nil] : commit.parentIDs.map(Optional.some) {
       let parentFolder = try parent.flatMap { try git.treeEntry(git.commit($0).treeID, path: "plans") }
         .flatMap { $0.mode == .tree ? $0.id : nil }
-      let names = Set(try git.changedEntryNames(from: parentFolder, to: plansFolder))
+      let names = parentFolder == plansFolder ? [] : Set(try git.changedEntryNames(from: parentFolder, to: plansFolder))
       changed = changed.map { $0.intersection(names) } ?? names
     }
     for name in changed ?? [] {
