@@ -31,6 +31,13 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
     self.day = day
   }
 
+  /// A day given by its parts, or `nil` when the calendar has no such day.
+  init?(checkingYear year: Int, month: Int, day: Int) {
+    guard (1...9999).contains(year), (1...12).contains(month), day >= 1, day <= Self.daysIn(month: month, year: year)
+    else { return nil }
+    self.init(year: year, month: month, day: day)
+  }
+
   /// The day `date` falls on in `timeZone`.
   public init(_ date: Date, in timeZone: TimeZone = .current) {
     var calendar = Calendar(identifier: .gregorian)

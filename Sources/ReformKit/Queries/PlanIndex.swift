@@ -14,7 +14,7 @@ final class PlanIndex {
   static let fileName = "reform-index.sqlite"
   /// Bumped whenever the tables or the meaning of their rows change: an index of another
   /// version is dropped and rebuilt.
-  private static let schemaVersion = "1"
+  private static let schemaVersion = "2"
 
   private let database: Database
   private let git: Repository
@@ -102,25 +102,26 @@ final class PlanIndex {
     case planFacts = 1
     /// `VersionTag?` of a tag object.
     case versionTag = 2
-    /// The `StageStart` of a stage branch's tip commit.
+    /// The day a stage branch whose tip is the commit entered its stage.
     case stageStart = 3
+    /// `PlanFacts?` of a plan in a commit (a stage branch's tip).
+    case commitPlanFacts = 4
   }
 
   /// The value of `kind` kept for object `id`, or computed by `compute` and kept. Values are
   /// functions of the object's content, which its id fixes, so a kept value is never stale.
-  func cached<Value: Codable>(
-    _ kind: CachedKind, _ id: OID, compute: () throws(ReformError) -> Value
+  /// `qualifier` tells apart values of one object for different plans.
+  func cached<Value: IndexedValue>(
+    _ kind: CachedKind, _ id: OID, qualifier: String = "", compute: () throws(ReformError) -> Value
   ) throws(ReformError) -> Value {
-    let key = SQLiteValue.blob([kind.rawValue] + id.bytes)
+    let key = SQLiteValue.blob([kind.rawValue] + id.bytes + Array(qualifier.utf8))
     let stored = try call { () throws(SQLiteError) in
       try database.query("SELECT data FROM cache WHERE key = ?", [key]).first?.first?.blob
     }
-    if let stored, let value = try? JSONDecoder().decode(Value.self, from: Data(stored)) { return value }
+    if let stored, let value = Value(indexBytes: stored) { return value }
     let value = try compute()
-    if let data = try? JSONEncoder().encode(value) {
-      // A read-only index (another user's clone) still answers; it just does not keep.
-      _ = try? database.query("INSERT OR REPLACE INTO cache(key, data) VALUES (?, ?)", [key, .blob(Array(data))])
-    }
+    // A read-only index (another user's clone) still answers; it just does not keep.
+    _ = try? database.query("INSERT OR REPLACE INTO cache(key, data) VALUES (?, ?)", [key, .blob(value.indexBytes)])
     return value
   }
 
@@ -307,4 +308,35 @@ final class PlanIndex {
       throw .io(error.localizedDescription)
     }
   }
+}
+
+/// A value the plan index keeps as bytes.
+protocol IndexedValue {
+  var indexBytes: [UInt8] { get }
+  init?(indexBytes: [UInt8])
+}
+
+extension PlanFacts: IndexedValue {
+  var indexBytes: [UInt8] { encoded }
+  init?(indexBytes: [UInt8]) { self.init(encoded: indexBytes) }
+}
+
+extension Optional: IndexedValue where Wrapped: IndexedValue {
+  var indexBytes: [UInt8] { map { [1] + $0.indexBytes } ?? [0] }
+
+  init?(indexBytes: [UInt8]) {
+    guard let flag = indexBytes.first else { return nil }
+    if flag == 0 {
+      self = .none
+    } else if let value = Wrapped(indexBytes: Array(indexBytes.dropFirst())) {
+      self = .some(value)
+    } else {
+      return nil
+    }
+  }
+}
+
+extension CalendarDate: IndexedValue {
+  var indexBytes: [UInt8] { Array(description.utf8) }
+  init?(indexBytes: [UInt8]) { self.init(String(decoding: indexBytes, as: UTF8.self)) }
 }

@@ -64,30 +64,22 @@ public struct WorkPlanTaskStatus: Sendable, Encodable {
 }
 
 /// A version tag that counts: an annotated tag on an approval merge of its plan.
-struct VersionTag: Codable {
+struct VersionTag: IndexedValue {
   let merge: OID
-  let mergeTime: Date
+  /// The merge's commit time, in seconds since 1970.
+  let mergeTime: Int64
 
-  enum CodingKeys: String, CodingKey { case merge, mergeTime }
-
-  init(merge: OID, mergeTime: Date) {
+  init(merge: OID, mergeTime: Int64) {
     self.merge = merge
     self.mergeTime = mergeTime
   }
 
-  init(from decoder: Decoder) throws {
-    let container = try decoder.container(keyedBy: CodingKeys.self)
-    guard let merge = OID(hex: try container.decode(String.self, forKey: .merge)) else {
-      throw DecodingError.dataCorruptedError(forKey: .merge, in: container, debugDescription: "not an id")
-    }
-    self.merge = merge
-    mergeTime = try container.decode(Date.self, forKey: .mergeTime)
-  }
+  var indexBytes: [UInt8] { merge.bytes + withUnsafeBytes(of: mergeTime.littleEndian, Array.init) }
 
-  func encode(to encoder: Encoder) throws {
-    var container = encoder.container(keyedBy: CodingKeys.self)
-    try container.encode(merge.hex, forKey: .merge)
-    try container.encode(mergeTime, forKey: .mergeTime)
+  init?(indexBytes: [UInt8]) {
+    guard indexBytes.count == 28, let merge = OID(bytes: Array(indexBytes[0..<20])) else { return nil }
+    self.merge = merge
+    mergeTime = indexBytes[20...].reversed().reduce(0) { $0 << 8 | Int64($1) }
   }
 }
 
@@ -136,12 +128,12 @@ extension PlanRepository {
         }
       }
       guard let active else {
-        let start = versions[id].map { CalendarDate($0.tag.mergeTime) }
+        let start = versions[id].map { CalendarDate(Date(timeIntervalSince1970: TimeInterval($0.tag.mergeTime))) }
         return PlanOverview(
           id: id, stage: .approved, version: approved, stageStart: start, draft: nil, inForce: inForce)
       }
       let draft = try planFacts(id, at: active.tip, index: index)
-      let start = try index.cached(.stageStart, active.tip) { () throws(ReformError) in
+      let start = try index.cached(.stageStart, active.tip, qualifier: active.stage.rawValue) { () throws(ReformError) in
         try stageStart(of: active.tip, stage: active.stage)
       }
       return PlanOverview(
@@ -231,12 +223,13 @@ extension PlanRepository {
     _ = try planIndex(progress: progress)
   }
 
-  /// The facts of plan `id` in `commit`'s tree.
+  /// The facts of plan `id` in `commit`'s tree, kept by commit: finding the plan's folder
+  /// would read the commit's whole `plans` tree.
   private func planFacts(_ id: String, at commit: OID, index: PlanIndex) throws(ReformError) -> PlanFacts? {
-    let folder = try gitCall { try git.treeEntry(git.commit(commit).treeID, path: "plans/\(id)") }
-    guard let folder, folder.mode == .tree else { return nil }
-    return try index.cached(.planFacts, folder.id) { () throws(ReformError) in
-      PlanFacts.read(id, from: try snapshot(of: commit))
+    try index.cached(.commitPlanFacts, commit, qualifier: id) { () throws(ReformError) in
+      let folder = try gitCall { try git.treeEntry(git.commit(commit).treeID, path: "plans/\(id)") }
+      guard let folder, folder.mode == .tree else { return nil }
+      return PlanFacts.read(id, from: try snapshot(of: commit))
     }
   }
 
@@ -250,7 +243,7 @@ extension PlanRepository {
         trailers.contains(where: { $0.key == "Reform-Plan" && $0.value == id }),
         trailers.contains(where: { $0.key == "Reform-Action" && $0.value == ReformAction.approve.rawValue })
       else { return nil }
-      return VersionTag(merge: merge.id, mergeTime: merge.committer.time)
+      return VersionTag(merge: merge.id, mergeTime: Int64(merge.committer.time.timeIntervalSince1970))
     }
   }
 
