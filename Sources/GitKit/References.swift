@@ -80,15 +80,20 @@ extension Repository {
       }
       try check(rc, "git_reference_next")
       defer { git_reference_free(reference) }
+      let name = String(cString: git_reference_name(reference))
+      // A direct reference holds its target; resolving it would look it up again by name
+      // (a file check per reference, ten thousand of them for the version tags of a province).
+      if git_reference_type(reference) == GIT_REFERENCE_DIRECT, let target = git_reference_target(reference) {
+        result.append(Reference(name: name, target: OID(target)))
+        continue
+      }
       var resolved: OpaquePointer?
       guard git_reference_resolve(&resolved, reference) == 0 else {
         git_error_clear()
         continue
       }
       defer { git_reference_free(resolved) }
-      if let target = git_reference_target(resolved) {
-        result.append(Reference(name: String(cString: git_reference_name(reference)), target: OID(target)))
-      }
+      if let target = git_reference_target(resolved) { result.append(Reference(name: name, target: OID(target))) }
     }
     return result.sorted { $0.name < $1.name }
   }

@@ -92,6 +92,21 @@ public final class Database {
     }
   }
 
+  /// Runs `body` in one deferred transaction: its reads share one snapshot and one lock
+  /// instead of taking a lock per statement; a write inside it that another connection's write
+  /// prevents fails rather than waits. Commits, or rolls back when `body` throws.
+  public func transaction<T>(_ body: () throws -> T) throws -> T {
+    try execute("BEGIN")
+    do {
+      let result = try body()
+      try execute("COMMIT")
+      return result
+    } catch {
+      try? execute("ROLLBACK")
+      throw error
+    }
+  }
+
   private func prepared(_ sql: String) throws(SQLiteError) -> OpaquePointer {
     if let statement = statements[sql] { return statement }
     var statement: OpaquePointer?

@@ -40,13 +40,13 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
 
   /// The day `date` falls on in `timeZone`.
   public init(_ date: Date, in timeZone: TimeZone = .current) {
-    var calendar = Calendar(identifier: .gregorian)
-    calendar.timeZone = timeZone
-    let parts = calendar.dateComponents([.year, .month, .day], from: date)
-    year = parts.year ?? 1970
-    month = parts.month ?? 1
-    day = parts.day ?? 1
+    let seconds = Int((date.timeIntervalSince1970).rounded(.down)) + timeZone.secondsFromGMT(for: date)
+    let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+    self.init(dayNumber: Self.unixEpoch.dayNumber + days)
   }
+
+  /// 1970-01-01, the day Unix time counts from.
+  private static let unixEpoch = CalendarDate(year: 1970, month: 1, day: 1)
 
   public var description: String {
     let padded = { (value: Int, width: Int) in

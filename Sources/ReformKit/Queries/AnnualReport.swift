@@ -78,7 +78,7 @@ extension PlanRepository {
       let unit = plan.current.leadUnit ?? ""
       guard units.isEmpty || units.contains(unit) else { continue }
       var figures = byUnit[unit] ?? AnnualReport.Unit(unit: unit)
-      figures.add(plan, status: status(of: plan, rules), rules: rules, year: year)
+      figures.add(plan, status: plan.status(rules), rules: rules, year: year)
       byUnit[unit] = figures
     }
     return AnnualReport(year: year, asOf: rules.day, units: byUnit.values.sorted { $0.unit < $1.unit })

@@ -128,6 +128,7 @@ public struct DeadlineRules: Sendable {
 
   /// `facts` without the records dated after the day judged.
   private func known(_ facts: PlanFacts) -> PlanFacts {
+    if facts.recordDates.values.allSatisfy({ $0.allSatisfy { $0 <= day } }) { return facts }
     var known = facts
     known.decisions.removeAll { $0.date > day }
     known.issuances.removeAll { $0 > day }

@@ -18,6 +18,8 @@ final class PlanIndex {
 
   private let database: Database
   private let git: Repository
+  /// The branches and tags as the last `update` found them.
+  private(set) var references: [Reference] = []
 
   /// Opens the index of `git`, creating it when missing. An index that cannot be written
   /// (a read-only clone) or read is replaced by a private one in memory.
@@ -50,7 +52,7 @@ final class PlanIndex {
 
   private static func openFile(at path: String) throws -> Database {
     let database = try Database(path: path)
-    try database.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL")
+    try database.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA mmap_size=1073741824")
     let version = try? database.query("SELECT value FROM meta WHERE key = 'schema'").first?.first?.text
     if version != schemaVersion {
       try database.writeTransaction {
@@ -87,6 +89,35 @@ final class PlanIndex {
         $0.first?.blob.flatMap(OID.init(bytes:))
       }
     }
+  }
+
+  /// Runs `body` with every read of the index in one snapshot (one lock, not one per query).
+  func reading<T>(_ body: () throws(ReformError) -> T) throws(ReformError) -> T {
+    do {
+      return try database.transaction { () throws -> T in try body() }
+    } catch let error as ReformError {
+      throw error
+    } catch {
+      throw .io("the plan index under .git/ failed: \(error); 'reform index --rebuild' builds it afresh")
+    }
+  }
+
+  /// The version tag that tag object `tag` stands for, when its merge is on `main`: kept as
+  /// `.versionTag` and read with the check of the merge in one query.
+  func versionTag(_ tag: OID, compute: () throws(ReformError) -> VersionTag?) throws(ReformError) -> VersionTag? {
+    let key = SQLiteValue.blob([CachedKind.versionTag.rawValue] + tag.bytes)
+    let row = try call { () throws(SQLiteError) in
+      try database.query(
+        "SELECT data, EXISTS(SELECT 1 FROM main_commits WHERE id = substr(data, 2, 20)) FROM cache WHERE key = ?",
+        [key]
+      ).first
+    }
+    if let row, let bytes = row[0].blob, let kept = VersionTag?(indexBytes: bytes) {
+      return row[1].integer == 1 ? kept : nil
+    }
+    let computed = try cached(.versionTag, tag, compute: compute)
+    guard let computed, try isOnMain(computed.merge) else { return nil }
+    return computed
   }
 
   /// Whether `main` reached `commit` when the index was last brought up to date.
@@ -131,6 +162,7 @@ final class PlanIndex {
   /// `progress` hears how many commits are done, of how many.
   func update(progress: (Int, Int) -> Void = { _, _ in }) throws(ReformError) {
     let references = try gitCall { try git.references(matching: "refs/heads/*") + git.references(matching: "refs/tags/*") }
+    self.references = references
     guard try storedTips() != Dictionary(references.map { ($0.name, $0.target) }, uniquingKeysWith: { first, _ in first })
     else { return }
     do {

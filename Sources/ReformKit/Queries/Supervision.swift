@@ -1,5 +1,6 @@
 import Foundation
 import GitKit
+import Synchronization
 
 /// One plan as a supervisor sees it: where it is, its versions, and the facts of the version
 /// being worked on and of the version in force.
@@ -21,6 +22,18 @@ public struct PlanOverview: Sendable {
   /// The plan's deadlines under `rules` (none once withdrawn).
   public func deadlines(_ rules: DeadlineRules) -> [Deadline] {
     stage == .withdrawn ? [] : rules.deadlines(of: id, draft: draft, inForce: inForce)
+  }
+
+  /// The plan's status line under `rules`.
+  public func status(_ rules: DeadlineRules) -> PlanStatus {
+    let deadlines = deadlines(rules)
+    let next = rules.next(deadlines)
+    return PlanStatus(
+      id: id, title: current.title ?? "", stage: stage, version: version, leadUnit: current.leadUnit ?? "",
+      daysInStage: max(0, stageStart.map { rules.day.days(since: $0) } ?? 0),
+      nextDeadline: next.map { PlanStatus.NextDeadline(deadline: $0.deadline, due: $0.due) },
+      light: stage == .withdrawn ? .green : rules.light(deadlines, inForce: inForce),
+      group: current.group ?? "", source: current.source ?? "")
   }
 }
 
@@ -88,6 +101,10 @@ extension PlanRepository {
   /// from branch tips and version tags (never by walking history) through the plan index.
   public func overviews() throws(ReformError) -> [PlanOverview] {
     let index = try planIndex()
+    return try index.reading { () throws(ReformError) in try overviews(index: index) }
+  }
+
+  private func overviews(index: PlanIndex) throws(ReformError) -> [PlanOverview] {
     let main = try mainTip()
     let mainPlans = try gitCall { () throws -> [String: OID] in
       guard let main, let plans = try git.treeEntry(git.commit(main).treeID, path: "plans"), plans.mode == .tree
@@ -100,20 +117,21 @@ extension PlanRepository {
     }
     var branches: [String: [(stage: Stage, tip: OID)]] = [:]
     for stage in Stage.branchStages {
-      for reference in try gitCall({ try git.references(matching: "refs/heads/\(stage.rawValue)/*") }) {
-        let id = String(reference.name.dropFirst("refs/heads/\(stage.rawValue)/".count))
+      let prefix = "refs/heads/\(stage.rawValue)/"
+      for reference in index.references where reference.name.hasPrefix(prefix) {
+        let id = String(reference.name.dropFirst(prefix.count))
         if PlanID.isValid(id) { branches[id, default: []].append((stage, reference.target)) }
       }
     }
     var versions: [String: (number: Int, tag: VersionTag)] = [:]
-    for reference in try gitCall({ try git.references(matching: "refs/tags/plans/*") }) {
+    for reference in index.references where reference.name.hasPrefix("refs/tags/plans/") {
       let parts = reference.name.split(separator: "/")
       guard parts.count == 5, let number = PlanState.version(inTag: reference.name), PlanID.isValid(String(parts[3]))
       else { continue }
       let id = String(parts[3])
       guard number > versions[id]?.number ?? 0,
-        let tag = try index.cached(.versionTag, reference.target, compute: { () throws(ReformError) in try versionTag(reference.target, of: id) }),
-        try index.isOnMain(tag.merge)
+        let tag = try index.versionTag(
+          reference.target, compute: { () throws(ReformError) in try versionTag(reference.target, of: id) })
       else { continue }
       versions[id] = (number, tag)
     }
@@ -142,21 +160,18 @@ extension PlanRepository {
     }
   }
 
-  /// The status line of each plan under `rules`.
+  /// The status line of each plan under `rules`, computed on every core.
   public func status(_ rules: DeadlineRules) throws(ReformError) -> [PlanStatus] {
-    try overviews().map { status(of: $0, rules) }
-  }
-
-  /// The status line of one plan.
-  public func status(of plan: PlanOverview, _ rules: DeadlineRules) -> PlanStatus {
-    let deadlines = plan.deadlines(rules)
-    let next = rules.next(deadlines)
-    return PlanStatus(
-      id: plan.id, title: plan.current.title ?? "", stage: plan.stage, version: plan.version,
-      leadUnit: plan.current.leadUnit ?? "", daysInStage: max(0, plan.stageStart.map { rules.day.days(since: $0) } ?? 0),
-      nextDeadline: next.map { PlanStatus.NextDeadline(deadline: $0.deadline, due: $0.due) },
-      light: plan.stage == .withdrawn ? .green : rules.light(deadlines, inForce: plan.inForce),
-      group: plan.current.group ?? "", source: plan.current.source ?? "")
+    let plans = try overviews()
+    let workers = plans.count < 500 ? 1 : max(1, ProcessInfo.processInfo.activeProcessorCount)
+    let lines = Mutex([Int: PlanStatus]())
+    DispatchQueue.concurrentPerform(iterations: workers) { worker in
+      var found: [Int: PlanStatus] = [:]
+      for index in stride(from: worker, to: plans.count, by: workers) { found[index] = plans[index].status(rules) }
+      lines.withLock { $0.merge(found) { first, _ in first } }
+    }
+    let computed = lines.withLock { $0 }
+    return plans.indices.compactMap { computed[$0] }
   }
 
   /// Each task of the work plan of `year` with the plans among `lines` that name it as their

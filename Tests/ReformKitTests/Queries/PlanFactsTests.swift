@@ -39,4 +39,17 @@ import Testing
     #expect(date("2027-12-31").days(since: date("2026-04-20")) == 620)
     #expect(date("1949-10-01").adding(days: 27_850) == date("2025-12-31"))
   }
+
+  @Test func theDayOfAnInstantIsTheCalendarsDayInItsTimeZone() {
+    var calendar = Calendar(identifier: .gregorian)
+    for zone in [TimeZone(secondsFromGMT: 8 * 3600)!, TimeZone(secondsFromGMT: -5 * 3600 - 1800)!, TimeZone(identifier: "UTC")!] {
+      calendar.timeZone = zone
+      for _ in 0..<2000 {
+        let instant = Date(timeIntervalSince1970: Double.random(in: -700_000_000...4_000_000_000))
+        let parts = calendar.dateComponents([.year, .month, .day], from: instant)
+        let expected = CalendarDate(checkingYear: parts.year!, month: parts.month!, day: parts.day!)
+        #expect(CalendarDate(instant, in: zone) == expected, "\(instant) in \(zone)")
+      }
+    }
+  }
 }
