@@ -19,8 +19,9 @@ public struct Deadline: Sendable, Equatable, Encodable {
   public let plan: String
   public let deadline: DeadlineName
   public let due: CalendarDate
-  /// What is due, in one line.
-  public let detail: String
+  /// What is due, kept as parts: a status run of ten thousand plans makes ten times as many
+  /// deadlines and shows none of their details.
+  let subject: Subject
   /// The day it was met (`nil`: still open on the day judged).
   public let met: CalendarDate?
 
@@ -29,6 +30,42 @@ public struct Deadline: Sendable, Equatable, Encodable {
 
   /// Whether it was met, but after its due day.
   public var wasLate: Bool { met.map { $0 > due } ?? false }
+
+  /// What is due.
+  enum Subject: Sendable, Equatable {
+    case approval
+    case filing(issued: CalendarDate)
+    case progress(period: String)
+    case inspection, lookback
+    case rectification(item: String, inspection: String)
+    case pilotSummary(end: CalendarDate)
+    case target(measure: String, value: Double)
+    case task(WorkPlan.Task, year: Int)
+  }
+
+  /// What is due, in one line.
+  public var detail: String {
+    switch subject {
+    case .approval: "approve the plan"
+    case .filing(let issued): "file the plan issued on \(issued) for the record"
+    case .progress(let period): "report progress for \(period)"
+    case .inspection: "inspect the plan at least once within a year of issuance"
+    case .lookback: "look back on the plan one year after issuance"
+    case .rectification(let item, let inspection): "close item '\(item)' of \(inspection)"
+    case .pilotSummary(let end): "evaluate the pilot (final) within two months of its end on \(end)"
+    case .target(let measure, let value): "measure '\(measure)': reach \(DeadlineRules.number(value))"
+    case .task(let task, let year):
+      "\(WorkPlan.path(year)): no plan names task '\(task.id)' (\(task.text)) as its source"
+    }
+  }
+
+  public func encode(to encoder: Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encode(plan, forKey: .plan)
+    try container.encode(deadline, forKey: .deadline)
+    try container.encode(due, forKey: .due)
+    try container.encode(detail, forKey: .detail)
+  }
 
   private enum CodingKeys: String, CodingKey { case plan, deadline, due, detail }
 }
@@ -76,11 +113,11 @@ public struct DeadlineRules: Sendable {
   public func deadlines(of id: String, draft: PlanFacts?, inForce: PlanFacts?) -> [Deadline] {
     var found: [Deadline] = []
     if let draft = draft.map(known), let due = draft.draftingDeadline {
-      found.append(Deadline(plan: id, deadline: .drafting, due: due, detail: "approve the plan", met: nil))
+      found.append(Deadline(plan: id, deadline: .drafting, due: due, subject: .approval, met: nil))
     }
     guard let facts = inForce.map(known) else { return found }
     if let due = facts.draftingDeadline, let approved = facts.approvalDay {
-      found.append(Deadline(plan: id, deadline: .drafting, due: due, detail: "approve the plan", met: approved))
+      found.append(Deadline(plan: id, deadline: .drafting, due: due, subject: .approval, met: approved))
     }
     found += implementationDeadlines(of: id, facts)
     return found.sorted { ($0.deadline, $0.due) < ($1.deadline, $1.due) }
@@ -91,7 +128,7 @@ public struct DeadlineRules: Sendable {
     plan.tasks.filter { !sources.contains($0.id) }.map { task in
       Deadline(
         plan: task.id, deadline: .workPlan, due: task.due,
-        detail: "\(WorkPlan.path(plan.year)): no plan names task '\(task.id)' (\(task.text)) as its source",
+        subject: .task(task, year: plan.year),
         met: nil)
     }
   }
@@ -128,9 +165,9 @@ public struct DeadlineRules: Sendable {
 
   /// `facts` without the records dated after the day judged.
   private func known(_ facts: PlanFacts) -> PlanFacts {
-    if facts.recordDates.values.allSatisfy({ $0.allSatisfy { $0 <= day } }) { return facts }
+    if facts.latestRecord.map({ $0 <= day }) ?? true { return facts }
     var known = facts
-    known.decisions.removeAll { $0.date > day }
+    known.approvals.removeAll { $0 > day }
     known.issuances.removeAll { $0 > day }
     known.filings.removeAll { $0 > day }
     known.progress.removeAll { $0.date > day }
@@ -143,43 +180,43 @@ public struct DeadlineRules: Sendable {
 
   private func implementationDeadlines(of id: String, _ facts: PlanFacts) -> [Deadline] {
     var found: [Deadline] = []
-    let deadline = { (name: DeadlineName, due: CalendarDate, detail: String, met: CalendarDate?) in
-      found.append(Deadline(plan: id, deadline: name, due: due, detail: detail, met: met))
+    let deadline = { (name: DeadlineName, due: CalendarDate, subject: Deadline.Subject, met: CalendarDate?) in
+      found.append(Deadline(plan: id, deadline: name, due: due, subject: subject, met: met))
     }
     for issued in facts.issuances.sorted() {
       deadline(
-        .filing, issued.adding(months: 1), "file the plan issued on \(issued) for the record",
+        .filing, issued.adding(months: 1), .filing(issued: issued),
         facts.filings.filter { $0 >= issued }.min())
     }
     if let issued = facts.issuances.min() {
       for (period, due) in progressPeriods(after: issued) {
         deadline(
-          .progress, due, "report progress for \(period)",
+          .progress, due, .progress(period: period),
           facts.progress.filter { $0.period == period }.map(\.date).min())
       }
       deadline(
-        .inspection, issued.adding(months: 12), "inspect the plan at least once within a year of issuance",
+        .inspection, issued.adding(months: 12), .inspection,
         facts.inspections.map(\.date).filter { $0 >= issued }.min())
       deadline(
-        .lookback, issued.adding(months: 12), "look back on the plan one year after issuance",
+        .lookback, issued.adding(months: 12), .lookback,
         facts.lookbacks.filter { $0 >= issued }.min())
     }
     for inspection in facts.inspections {
       for item in inspection.items {
         let closed = facts.rectifications.filter { $0.inspection == inspection.file && $0.done.contains(item.id) }
         deadline(
-          .rectification, item.due, "close item '\(item.id)' of \(inspection.file)", closed.map(\.date).min())
+          .rectification, item.due, .rectification(item: item.id, inspection: inspection.file), closed.map(\.date).min())
       }
     }
     if facts.kind == PlanKind.pilot.rawValue, let end = facts.pilotEnd, facts.approvalDay != nil {
       deadline(
-        .pilotSummary, end.adding(months: 2), "evaluate the pilot (final) within two months of its end on \(end)",
+        .pilotSummary, end.adding(months: 2), .pilotSummary(end: end),
         facts.finalPilotEvaluations.min())
     }
     if facts.approvalDay != nil {
       for target in facts.targets {
         deadline(
-          .target, target.due, "measure '\(target.measure)': reach \(Self.number(target.value))",
+          .target, target.due, .target(measure: target.measure, value: target.value),
           targetMet(target, facts))
       }
     }
@@ -217,6 +254,6 @@ public struct DeadlineRules: Sendable {
 extension PlanFacts {
   /// The day of the last `approved` decision: the day the version in force was approved.
   public var approvalDay: CalendarDate? {
-    decisions.filter { $0.verdict == DecisionVerdict.approved.rawValue }.map(\.date).max()
+    approvals.max()
   }
 }

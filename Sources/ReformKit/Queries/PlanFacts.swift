@@ -41,14 +41,6 @@ public struct PlanFacts: Sendable, Equatable, Codable {
     public var done: [String]
   }
 
-  /// A `decision` record.
-  public struct Decision: Sendable, Equatable, Codable {
-    public var file: String
-    public var date: CalendarDate
-    public var body: String
-    public var verdict: String
-  }
-
   public var title: String?
   public var kind: String?
   public var source: String?
@@ -57,7 +49,8 @@ public struct PlanFacts: Sendable, Equatable, Codable {
   public var draftingDeadline: CalendarDate?
   public var pilotEnd: CalendarDate?
   public var targets: [TargetFacts] = []
-  public var decisions: [Decision] = []
+  /// The dates of the `approved` decisions.
+  public var approvals: [CalendarDate] = []
   public var issuances: [CalendarDate] = []
   public var filings: [CalendarDate] = []
   public var progress: [Progress] = []
@@ -65,8 +58,8 @@ public struct PlanFacts: Sendable, Equatable, Codable {
   public var rectifications: [Rectification] = []
   public var lookbacks: [CalendarDate] = []
   public var finalPilotEvaluations: [CalendarDate] = []
-  /// Every record's date: reports count records of a year.
-  public var recordDates: [String: [CalendarDate]] = [:]
+  /// The date of the latest record (`nil`: none).
+  public var latestRecord: CalendarDate?
 }
 
 extension PlanFacts {
@@ -110,14 +103,11 @@ extension PlanFacts {
   }
 
   private mutating func add(_ record: Record) {
-    recordDates[record.kind.rawValue, default: []].append(record.date)
+    latestRecord = max(latestRecord ?? record.date, record.date)
     let fields = record.fields
     switch record.kind {
-    case .decision:
-      decisions.append(
-        Decision(
-          file: record.fileName, date: record.date, body: record.text("body") ?? "",
-          verdict: record.text("verdict") ?? ""))
+    case .decision where record.text("verdict") == DecisionVerdict.approved.rawValue:
+      approvals.append(record.date)
     case .issuance: issuances.append(record.date)
     case .filing: filings.append(record.date)
     case .lookback: lookbacks.append(record.date)

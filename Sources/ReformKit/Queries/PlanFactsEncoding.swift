@@ -4,27 +4,21 @@ import Foundation
 /// of them per run, and decoding them as JSON took most of its time.
 extension PlanFacts {
   /// Bumped whenever the layout changes (old rows then fail to decode and are read afresh).
-  private static let layout: UInt8 = 1
+  private static let layout: UInt8 = 2
 
   /// The facts as bytes.
   var encoded: [UInt8] {
     var writer = FactsWriter()
     writer.bytes.append(Self.layout)
     for text in [title, kind, source, group, leadUnit] { writer.optional(text) { $0.string($1) } }
-    for date in [draftingDeadline, pilotEnd] { writer.optional(date) { $0.date($1) } }
+    for date in [draftingDeadline, pilotEnd, latestRecord] { writer.optional(date) { $0.date($1) } }
     writer.list(targets) { writer, target in
       writer.string(target.measure)
       writer.number(target.baseline)
       writer.number(target.value)
       writer.date(target.due)
     }
-    writer.list(decisions) { writer, decision in
-      writer.string(decision.file)
-      writer.date(decision.date)
-      writer.string(decision.body)
-      writer.string(decision.verdict)
-    }
-    for dates in [issuances, filings, lookbacks, finalPilotEvaluations] { writer.list(dates) { $0.date($1) } }
+    for dates in [approvals, issuances, filings, lookbacks, finalPilotEvaluations] { writer.list(dates) { $0.date($1) } }
     writer.list(progress) { writer, report in
       writer.date(report.date)
       writer.string(report.period)
@@ -46,10 +40,6 @@ extension PlanFacts {
       writer.date(rectification.date)
       writer.list(rectification.done) { $0.string($1) }
     }
-    writer.list(recordDates.sorted { $0.key < $1.key }) { writer, pair in
-      writer.string(pair.key)
-      writer.list(pair.value) { $0.date($1) }
-    }
     return writer.bytes
   }
 
@@ -66,12 +56,11 @@ extension PlanFacts {
       leadUnit = try reader.optional { try $0.string() }
       draftingDeadline = try reader.optional { try $0.date() }
       pilotEnd = try reader.optional { try $0.date() }
+      latestRecord = try reader.optional { try $0.date() }
       targets = try reader.list {
         TargetFacts(measure: try $0.string(), baseline: try $0.number(), value: try $0.number(), due: try $0.date())
       }
-      decisions = try reader.list {
-        Decision(file: try $0.string(), date: try $0.date(), body: try $0.string(), verdict: try $0.string())
-      }
+      approvals = try reader.list { try $0.date() }
       issuances = try reader.list { try $0.date() }
       filings = try reader.list { try $0.date() }
       lookbacks = try reader.list { try $0.date() }
@@ -89,8 +78,6 @@ extension PlanFacts {
       rectifications = try reader.list { reader in
         Rectification(inspection: try reader.string(), date: try reader.date(), done: try reader.list { try $0.string() })
       }
-      recordDates = Dictionary(
-        try reader.list { reader in (try reader.string(), try reader.list { try $0.date() }) }, uniquingKeysWith: { $1 })
       guard reader.isAtEnd else { return nil }
     } catch {
       return nil

@@ -14,12 +14,12 @@ import Testing
     facts.draftingDeadline = date("2027-06-30")
     facts.pilotEnd = date("2028-02-29")
     facts.targets = [.init(measure: "m1", baseline: 5, value: 1.5, due: date("2027-12-31"))]
-    facts.decisions = [.init(file: "2026-04-01-decision.md", date: date("2026-04-01"), body: "leading-group", verdict: "approved")]
+    facts.approvals = [date("2026-04-01")]
     facts.issuances = [date("2026-04-10")]
     facts.progress = [.init(date: date("2026-11-20"), period: "2026-H2", achieved: ["m1": 3, "m2": -0.25])]
     facts.inspections = [.init(file: "2026-06-01-inspection.md", date: date("2026-06-01"), items: [.init(id: "r1", due: date("2026-08-01"))])]
     facts.rectifications = [.init(inspection: "2026-06-01-inspection.md", date: date("2026-09-01"), done: ["r1"])]
-    facts.recordDates = ["issuance": [date("2026-04-10")], "progress": [date("2026-11-20")]]
+    facts.latestRecord = date("2026-11-20")
     let bytes = facts.encoded
     #expect(PlanFacts(encoded: bytes) == facts)
     #expect(PlanFacts(encoded: PlanFacts().encoded) == PlanFacts())
@@ -27,7 +27,7 @@ import Testing
       #expect(PlanFacts(encoded: Array(bytes.prefix(length))) == nil, "truncated to \(length)")
     }
     #expect(PlanFacts(encoded: bytes + [0]) == nil, "trailing bytes")
-    #expect(PlanFacts(encoded: [2] + bytes.dropFirst()) == nil, "another layout")
+    #expect(PlanFacts(encoded: [bytes[0] &+ 1] + bytes.dropFirst()) == nil, "another layout")
   }
 
   @Test func calendarArithmeticMatchesTheCalendar() {
