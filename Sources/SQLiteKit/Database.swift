@@ -78,6 +78,36 @@ public final class Database {
     }
   }
 
+  /// The first column of the first row of `sql` with `parameters`, when it is a blob: the
+  /// common case of a key-value lookup, without building rows.
+  public func blob(_ sql: String, _ parameters: [SQLiteValue]) throws(SQLiteError) -> [UInt8]? {
+    try firstRow(sql, parameters)?.0
+  }
+
+  /// The first row's first column as a blob and second column as an integer, without
+  /// building rows.
+  public func blobAndInteger(_ sql: String, _ parameters: [SQLiteValue]) throws(SQLiteError) -> ([UInt8]?, Int64?)? {
+    try firstRow(sql, parameters)
+  }
+
+  private func firstRow(_ sql: String, _ parameters: [SQLiteValue]) throws(SQLiteError) -> ([UInt8]?, Int64?)? {
+    let statement = try prepared(sql)
+    defer {
+      sqlite3_reset(statement)
+      sqlite3_clear_bindings(statement)
+    }
+    for (offset, parameter) in parameters.enumerated() {
+      try bind(parameter, at: Int32(offset + 1), in: statement)
+    }
+    let rc = sqlite3_step(statement)
+    guard rc == SQLITE_ROW else {
+      try check(rc)
+      return nil
+    }
+    let count = sqlite3_column_count(statement)
+    return (column(statement, 0).blob, count > 1 ? column(statement, 1).integer : nil)
+  }
+
   /// Runs `body` in a transaction that takes the write lock at once (`BEGIN IMMEDIATE`), so that
   /// two processes updating the same database take turns; rolls back when `body` throws.
   public func writeTransaction<T>(_ body: () throws -> T) throws -> T {

@@ -30,9 +30,12 @@ extension Reform {
 
     func run() throws {
       let plans = try repository.open()
-      let lines = try plans.status(day.rules).filter { line in
-        (stage.map { $0 == line.stage } ?? true) && (unit.map { $0 == line.leadUnit } ?? true)
-          && (group.map { $0 == line.group } ?? true) && (light.map { $0 == line.light } ?? true)
+      var lines = try plans.status(day.rules)
+      if stage != nil || unit != nil || group != nil || light != nil {
+        lines = lines.filter { line in
+          (stage.map { $0 == line.stage } ?? true) && (unit.map { $0 == line.leadUnit } ?? true)
+            && (group.map { $0 == line.group } ?? true) && (light.map { $0 == line.light } ?? true)
+        }
       }
       if let workPlan {
         try printWorkPlan(try plans.workPlanStatus(workPlan, lines: lines, rules: day.rules))

@@ -25,9 +25,14 @@ enum Board {
     next.map { "\($0.deadline.rawValue) \($0.due)" } ?? "-"
   }
 
-  /// Rows of cells separated by tabs, each cell escaped.
+  /// Rows of cells separated by tabs, each cell escaped, written at once.
   static func print(rows: [[String]]) {
-    for row in rows { Swift.print(row.map(Output.escaped).joined(separator: "\t")) }
+    var text = ""
+    for row in rows {
+      text += row.map(Output.escaped).joined(separator: "\t")
+      text += "\n"
+    }
+    Swift.print(text, terminator: "")
   }
 }
 

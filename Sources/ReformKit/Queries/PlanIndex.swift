@@ -107,13 +107,12 @@ final class PlanIndex {
   func versionTag(_ tag: OID, compute: () throws(ReformError) -> VersionTag?) throws(ReformError) -> VersionTag? {
     let key = SQLiteValue.blob([CachedKind.versionTag.rawValue] + tag.bytes)
     let row = try call { () throws(SQLiteError) in
-      try database.query(
+      try database.blobAndInteger(
         "SELECT data, EXISTS(SELECT 1 FROM main_commits WHERE id = substr(data, 2, 20)) FROM cache WHERE key = ?",
-        [key]
-      ).first
+        [key])
     }
-    if let row, let bytes = row[0].blob, let kept = VersionTag?(indexBytes: bytes) {
-      return row[1].integer == 1 ? kept : nil
+    if let row, let bytes = row.0, let kept = VersionTag?(indexBytes: bytes) {
+      return row.1 == 1 ? kept : nil
     }
     let computed = try cached(.versionTag, tag, compute: compute)
     guard let computed, try isOnMain(computed.merge) else { return nil }
@@ -146,9 +145,7 @@ final class PlanIndex {
     _ kind: CachedKind, _ id: OID, qualifier: String = "", compute: () throws(ReformError) -> Value
   ) throws(ReformError) -> Value {
     let key = SQLiteValue.blob([kind.rawValue] + id.bytes + Array(qualifier.utf8))
-    let stored = try call { () throws(SQLiteError) in
-      try database.query("SELECT data FROM cache WHERE key = ?", [key]).first?.first?.blob
-    }
+    let stored = try call { () throws(SQLiteError) in try database.blob("SELECT data FROM cache WHERE key = ?", [key]) }
     if let stored, let value = Value(indexBytes: stored) { return value }
     let value = try compute()
     // A read-only index (another user's clone) still answers; it just does not keep.

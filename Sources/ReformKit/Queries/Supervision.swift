@@ -76,8 +76,16 @@ public struct WorkPlanTaskStatus: Sendable, Encodable {
   public let plans: [PlanStatus]
 }
 
+/// Where the plans are: `main`'s plan folders, the stage branches and the counted version tags.
+private struct PlanLocations: Sendable {
+  let main: OID?
+  let mainFolders: [String: OID]
+  let branches: [String: [(stage: Stage, tip: OID)]]
+  let versions: [String: (number: Int, tag: VersionTag)]
+}
+
 /// A version tag that counts: an annotated tag on an approval merge of its plan.
-struct VersionTag: IndexedValue {
+struct VersionTag: IndexedValue, Sendable {
   let merge: OID
   /// The merge's commit time, in seconds since 1970.
   let mergeTime: Int64
@@ -135,29 +143,57 @@ extension PlanRepository {
       else { continue }
       versions[id] = (number, tag)
     }
+    let plans = PlanLocations(main: main, mainFolders: mainPlans, branches: branches, versions: versions)
     let ids = Set(mainPlans.keys).union(branches.keys).sorted()
-    return try ids.map { id throws(ReformError) in
-      let found = branches[id] ?? []
-      let active = found.first { $0.stage != .withdrawn } ?? (versions[id] == nil ? found.first : nil)
-      let approved = versions[id]?.number ?? 0
-      let inForce = try mainPlans[id].map { folder throws(ReformError) in
-        try index.cached(.planFacts, folder) { () throws(ReformError) in
-          PlanFacts.read(id, from: try snapshot(of: main))
+    let workers = ids.count < 500 ? 1 : max(1, ProcessInfo.processInfo.activeProcessorCount)
+    guard workers > 1 else { return try ids.map { id throws(ReformError) in try overview(id, plans, index: index) } }
+    // Each worker reads with its own repository and index handles (neither is shared between threads).
+    let gitDirectory = git.gitDirectory
+    let found = Mutex([Int: PlanOverview]())
+    let failure = Mutex<ReformError?>(nil)
+    DispatchQueue.concurrentPerform(iterations: workers) { worker in
+      do throws(ReformError) {
+        let repository = try PlanRepository.open(at: gitDirectory)
+        let workerIndex = try PlanIndex(git: repository.git)
+        let overviews = try workerIndex.reading { () throws(ReformError) -> [Int: PlanOverview] in
+          var overviews: [Int: PlanOverview] = [:]
+          for position in stride(from: worker, to: ids.count, by: workers) {
+            overviews[position] = try repository.overview(ids[position], plans, index: workerIndex)
+          }
+          return overviews
         }
+        found.withLock { $0.merge(overviews) { first, _ in first } }
+      } catch {
+        failure.withLock { $0 = error }
       }
-      guard let active else {
-        let start = versions[id].map { CalendarDate(Date(timeIntervalSince1970: TimeInterval($0.tag.mergeTime))) }
-        return PlanOverview(
-          id: id, stage: .approved, version: approved, stageStart: start, draft: nil, inForce: inForce)
-      }
-      let draft = try planFacts(id, at: active.tip, index: index)
-      let start = try index.cached(.stageStart, active.tip, qualifier: active.stage.rawValue) { () throws(ReformError) in
-        try stageStart(of: active.tip, stage: active.stage)
-      }
-      return PlanOverview(
-        id: id, stage: active.stage, version: approved + 1, stageStart: start, draft: draft,
-        inForce: approved > 0 ? inForce : nil)
     }
+    if let error = failure.withLock({ $0 }) { throw error }
+    let overviews = found.withLock { $0 }
+    return ids.indices.compactMap { overviews[$0] }
+  }
+
+  /// Plan `id` as `plans` locate it.
+  private func overview(_ id: String, _ plans: PlanLocations, index: PlanIndex) throws(ReformError) -> PlanOverview {
+    let found = plans.branches[id] ?? []
+    let version = plans.versions[id]
+    let active = found.first { $0.stage != .withdrawn } ?? (version == nil ? found.first : nil)
+    let approved = version?.number ?? 0
+    let inForce = try plans.mainFolders[id].map { folder throws(ReformError) in
+      try index.cached(.planFacts, folder) { () throws(ReformError) in
+        PlanFacts.read(id, from: try snapshot(of: plans.main))
+      }
+    }
+    guard let active else {
+      let start = version.map { CalendarDate(Date(timeIntervalSince1970: TimeInterval($0.tag.mergeTime))) }
+      return PlanOverview(id: id, stage: .approved, version: approved, stageStart: start, draft: nil, inForce: inForce)
+    }
+    let draft = try planFacts(id, at: active.tip, index: index)
+    let start = try index.cached(.stageStart, active.tip, qualifier: active.stage.rawValue) { () throws(ReformError) in
+      try stageStart(of: active.tip, stage: active.stage)
+    }
+    return PlanOverview(
+      id: id, stage: active.stage, version: approved + 1, stageStart: start, draft: draft,
+      inForce: approved > 0 ? inForce : nil)
   }
 
   /// The status line of each plan under `rules`, computed on every core.
