@@ -270,4 +270,35 @@ final class SupervisionBed: @unchecked Sendable {
     #expect(html.contains("<svg") && !html.contains("src=\"http") && !html.contains("href=\"http"))
     #expect(try fixture.reform(["report", "--format", "md"], as: "admin").stdout.contains("| 省发展改革委 |"))
   }
+
+  /// The HTML report in a real browser: headless Chromium renders it to a screenshot and its
+  /// parsed page holds the board, the tables and the chart's bars.
+  @Test func theHTMLReportRendersInHeadlessChromium() throws {
+    let fixture = try fixture
+    let folder = fixture.repository.folder
+    let page = folder.path("chromium-report.html")
+    let written = try fixture.reform(
+      ["report", "--year", "2026", "--format", "html", "--as-of", "2026-12-31", "-o", page], as: "admin")
+    #expect(written.status == 0, "\(written.stderr)")
+    let browser = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].first {
+      FileManager.default.isExecutableFile(atPath: $0)
+    }
+    let chromium = try #require(browser, "headless Chromium is needed: scripts/install-dependencies installs it")
+    let flags = "--headless --no-sandbox --disable-gpu --hide-scrollbars --user-data-dir=\(folder.path("chromium-profile"))"
+    let screenshot = folder.path("report.png")
+    let rendered = try Command.shell(
+      """
+      timeout 120 \(chromium) \(flags) --window-size=1280,1400 --screenshot=\(screenshot) file://\(page) >/dev/null 2>&1 </dev/null
+      timeout 120 \(chromium) \(flags) --dump-dom file://\(page) > dom.html 2>/dev/null </dev/null
+      echo done
+      """, in: folder.url.path)
+    #expect(rendered.stdout == "done\n")
+    let image = try Data(contentsOf: URL(fileURLWithPath: screenshot))
+    #expect(image.starts(with: [0x89, 0x50, 0x4E, 0x47]), "a PNG")
+    #expect(image.count > 20_000, "a page with content, not a blank one: \(image.count) bytes")
+    let dom = try String(contentsOfFile: folder.path("dom.html"), encoding: .utf8)
+    #expect(dom.contains("class=\"light red\""), "the board shows a red plan")
+    #expect(dom.contains("<rect class=\"bar\""), "the chart's bars are in the rendered page")
+    #expect(dom.contains("省发展改革委"), "Chinese text survives")
+  }
 }
