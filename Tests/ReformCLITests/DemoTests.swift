@@ -7,7 +7,8 @@ import Testing
     let folder = try TemporaryDirectory()
     let result = try Command.reform(["demo", folder.path("demo")])
     #expect(result.status == 0, "\(result.stderr)")
-    #expect(result.stdout.contains("yingshang-huanjing       approved   v2"))
+    #expect(result.stdout.contains("== status (reform status)"))
+    #expect(result.stdout.contains("yingshang-huanjing       approved   v2  next: "))
     #expect(result.stdout.contains("0 violation(s)"))
     #expect(!result.stdout.contains("✗"))
     let repository = folder.path("demo/repo")
@@ -50,5 +51,26 @@ import Testing
     #expect(try Command.reform(["hook", "install", "--server", server]).status == 0)
     let pushed = try git(["push", "--atomic", server, "refs/heads/*:refs/heads/*", "refs/tags/*:refs/tags/*"])
     #expect(pushed.status == 0, "\(pushed.stderr)")
+  }
+
+  /// `--synthetic-plans`: a history written straight into one pack that stock git and
+  /// `reform verify` accept, with the plans where the queries find them.
+  @Test func aSyntheticHistoryIsOnePackThatGitAndVerifyAccept() throws {
+    let folder = try TemporaryDirectory()
+    let result = try Command.reform(["demo", folder.path("demo"), "--synthetic-plans", "40"])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout.contains("appended 40 synthetic plans, 8"), "\(result.stdout)")
+    let repository = folder.path("demo/repo")
+    #expect(try Command.git(["fsck", "--strict", "--no-dangling"], in: repository).status == 0)
+    let objects = try Command.git(["count-objects", "-v"], in: repository).stdout
+    #expect(objects.contains("packs: 1\n"), "\(objects)")
+    let verify = try Command.reform(["verify"], in: repository)
+    #expect(verify.status == 0, "\(verify.stdout)")
+    let tagged = try Command.git(["tag", "-v", "plans/reform-00007/v1"], in: repository)
+    #expect(tagged.stderr.contains("Good \"git\" signature for 孙丽"), "\(tagged.stderr)")
+    let status = try Command.reform(["status", "--json"], in: repository).stdout
+    #expect(status.contains("\"id\" : \"reform-00019\""), "the unfinished plan is listed from its branch")
+    let log = try Command.reform(["log", "reform-00003", "--json"], in: repository).stdout
+    #expect(log.components(separatedBy: "\"commit\"").count - 1 == 21)
   }
 }

@@ -15,7 +15,7 @@ extension Reform {
 
     @Option(
       name: .customLong("synthetic-plans"),
-      help: "Then append this many generated plans (twenty signed commits each, written straight into a pack), for benchmarks at a province's scale.")
+      help: "Then append this many generated plans (twenty-one signed commits each, written straight into a pack), for benchmarks at a province's scale.")
     var syntheticPlans = 0
 
     func run() throws {
@@ -24,9 +24,12 @@ extension Reform {
       print("demo repository: \(report.repository)")
       print("member keys:     \(report.keys)")
       print("")
-      print("== stages")
+      print("== status (reform status)")
       for plan in report.plans {
-        print("\(plan.id.padding(toLength: 24, withPad: " ", startingAt: 0)) \(plan.stage.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)) v\(plan.version)  \(plan.title)")
+        print(
+          "\(Board.light(plan.light)) \(plan.id.padding(toLength: 24, withPad: " ", startingAt: 0)) "
+            + "\(plan.stage.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)) v\(plan.version)  "
+            + "next: \(Board.deadline(plan.nextDeadline))  \(plan.title)")
       }
       for plan in report.plans {
         print("")
@@ -44,7 +47,11 @@ extension Reform {
       print("try: git -C \(report.repository) log --first-parent --format='%h %s' main")
       print("     git -C \(report.repository) verify-commit main")
       print("     git -C \(report.repository) tag -v plans/yingshang-huanjing/v2")
-      print("     reform -C \(report.repository) verify")
+      print("     reform status -C \(report.repository)")
+      print("     reform overdue -C \(report.repository)")
+      print("     reform diff yingshang-huanjing -C \(report.repository)")
+      print("     reform report -C \(report.repository) --format html -o report.html")
+      print("     reform verify -C \(report.repository)")
       if syntheticPlans > 0 {
         let progress = ProgressLine(label: "generated", unit: "plans")
         let started = Date()

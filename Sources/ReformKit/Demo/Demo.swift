@@ -3,20 +3,12 @@ import GitKit
 
 /// What `reform demo` built and checked.
 public struct DemoReport: Sendable {
-  /// A plan's stage and version at the end of the demo.
-  public struct PlanSummary: Sendable {
-    public let id: String
-    public let title: String
-    public let stage: Stage
-    public let version: Int
-  }
-
   /// The demonstration repository's work tree.
   public let repository: String
   /// The folder with the members' key files.
   public let keys: String
-  /// Every plan, in the order the demo made them.
-  public let plans: [PlanSummary]
+  /// The sample plans' status lines on the day the demo ran, in the order the demo made them.
+  public let plans: [PlanStatus]
   /// Each plan's history, oldest first.
   public let histories: [String: [LogEntry]]
   /// How many commits the signature check looked at.
@@ -261,13 +253,11 @@ struct DemoRun {
   }
 
   func report(repositoryPath: String, keys: String) throws(ReformError) -> DemoReport {
-    var plans: [DemoReport.PlanSummary] = []
+    let samples = [DemoPlans.businessEnvironment, DemoPlans.technologyTransfer, DemoPlans.partyBuilding].map(\.id)
+    let lines = try repository.status(DeadlineRules(day: CalendarDate(Date())))
+    let plans = samples.compactMap { id in lines.first { $0.id == id } }
     var histories: [String: [LogEntry]] = [:]
-    for sample in [DemoPlans.businessEnvironment, DemoPlans.technologyTransfer, DemoPlans.partyBuilding] {
-      let state = try repository.existingState(of: sample.id)
-      plans.append(.init(id: sample.id, title: sample.title, stage: state.stage, version: state.version))
-      histories[sample.id] = try repository.history(of: sample.id)
-    }
+    for id in samples { histories[id] = try repository.history(of: id) }
     let verification = try repository.verify()
     return DemoReport(
       repository: repositoryPath, keys: keys, plans: plans, histories: histories,

@@ -2,9 +2,9 @@ import Foundation
 import GitKit
 
 /// Appends a province-sized history to a demo repository for benchmarks: plans walked from
-/// drafting to implementation by the demo's members, twenty signed commits each (twelve on
-/// the plan's stage branches, the approval merge with its signed version tag, seven records on
-/// `main`), with one plan in twenty left at a stage on its branch. Objects go straight into one
+/// drafting to implementation by the demo's members, twenty-one signed commits each (twelve
+/// on the plan's stage branches, the approval merge with its signed version tag, eight records
+/// on `main`), with one plan in twenty left at a stage on its branch. Objects go straight into one
 /// pack (`PackFileWriter`): loose, such a history takes tens of gigabytes.
 struct SyntheticHistory {
   private let git: Repository
@@ -121,6 +121,7 @@ struct SyntheticHistory {
       ("inspection", "inspector: 省委督查室\nfindings: 推进有力\nrectification:\n  - {id: r1, problem: 台账不全, due: \(day(after: 60 * 86_400))}\n", "吴刚"),
       ("rectification", "inspection: \(inspection)\nitems:\n  - {id: r1, done: true}\n", "李明"),
       ("progress", "period: \(halfYear())\nmeasures:\n  - {measure: m1, achieved: 3}\n", "李明"),
+      ("progress", "period: \(halfYear())\nmeasures:\n  - {measure: m1, achieved: 2}\n", "李明"),
       ("lookback", "findings: 企业开办时间明显缩短\n", "李明"),
     ]
     for (kind, fields, signer) in implementation {
@@ -261,7 +262,7 @@ struct SyntheticHistory {
 }
 
 extension Demo {
-  /// Appends `plans` synthetic plans (twenty signed commits each, written into one pack) to the
+  /// Appends `plans` synthetic plans (twenty-one signed commits each, written into one pack) to the
   /// demonstration built in `folder` by `build`; returns how many commits it made.
   public static func appendSyntheticHistory(
     in folder: URL, plans: Int, progress: (Int, Int) -> Void = { _, _ in }
