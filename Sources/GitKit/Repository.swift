@@ -5,6 +5,9 @@ internal import Clibgit2
 /// A handle is used by one thread at a time, so `Repository` is deliberately not `Sendable`.
 public final class Repository {
   let pointer: OpaquePointer
+  /// The trees `changedEntryNames` read last, as stored: walking history, a commit's tree is
+  /// read again as its child's parent.
+  var recentTrees: [(id: OID, bytes: [UInt8])] = []
 
   private init(pointer: OpaquePointer) {
     self.pointer = pointer

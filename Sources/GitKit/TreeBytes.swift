@@ -8,15 +8,16 @@ extension Repository {
   /// parsed, so comparing two versions of a folder of ten thousand plans that differ in one
   /// costs a scan of their bytes, not a parse of every entry.
   public func changedEntryNames(from old: OID?, to new: OID?) throws(GitError) -> [[UInt8]] {
-    try withTreeBytes(old) { (oldBytes) throws(GitError) in
-      try withTreeBytes(new) { (newBytes) throws(GitError) in TreeBytes.changedNames(oldBytes, newBytes) }
+    let oldBytes = try storedTree(old), newBytes = try storedTree(new)
+    return oldBytes.withUnsafeBytes { oldBuffer in
+      newBytes.withUnsafeBytes { newBuffer in TreeBytes.changedNames(oldBuffer, newBuffer) }
     }
   }
 
-  private func withTreeBytes<T>(
-    _ id: OID?, _ body: (UnsafeRawBufferPointer) throws(GitError) -> T
-  ) throws(GitError) -> T {
-    guard let id else { return try body(UnsafeRawBufferPointer(start: nil, count: 0)) }
+  /// The bytes of tree `id` as stored (`git_odb_read`; empty for `nil`), from the last few read.
+  private func storedTree(_ id: OID?) throws(GitError) -> [UInt8] {
+    guard let id else { return [] }
+    if let recent = recentTrees.first(where: { $0.id == id }) { return recent.bytes }
     var odb: OpaquePointer?
     try check(git_repository_odb(&odb, pointer), "git_repository_odb")
     defer { git_odb_free(odb) }
@@ -24,7 +25,10 @@ extension Repository {
     var object: OpaquePointer?
     try check(git_odb_read(&object, odb, &raw), "git_odb_read")
     defer { git_odb_object_free(object) }
-    return try body(UnsafeRawBufferPointer(start: git_odb_object_data(object), count: git_odb_object_size(object)))
+    let bytes = Array(UnsafeRawBufferPointer(start: git_odb_object_data(object), count: git_odb_object_size(object)))
+    recentTrees.append((id, bytes))
+    if recentTrees.count > 4 { recentTrees.removeFirst() }
+    return bytes
   }
 }
 

@@ -177,6 +177,10 @@ final class SupervisionBed: @unchecked Sendable {
     #expect(result.status == 1)
     #expect(result.stderr.contains("work-plans/2028.yaml:2: tasks[0].group: required but missing"), "\(result.stderr)")
     #expect(result.stderr.contains("tasks[0].due"), "\(result.stderr)")
+    try fixture.git(["add", "work-plans/2028.yaml"])
+    let committed = try fixture.git(["commit", "-q", "-m", "工作要点"])
+    #expect(committed.status != 0, "the pre-commit hook validates work plans")
+    #expect(committed.stderr.contains("work-plans/2028.yaml:2: tasks[0].group"), "\(committed.stderr)")
   }
 
   @Test func logShowsEveryVersionWithVerifiedSignersOldestFirst() throws {

@@ -265,8 +265,11 @@ final class PlanIndex {
     DispatchQueue.concurrentPerform(iterations: workers) { worker in
       do {
         let git = try Repository.open(at: gitDirectory, searchParents: false)
+        // Contiguous shares: a commit's parent is mostly the commit before it, whose tree the
+        // repository handle still holds.
         var found: [Int: Set<String>] = [:]
-        for index in stride(from: worker, to: commits.count, by: workers) {
+        let share = (commits.count + workers - 1) / workers
+        for index in (worker * share)..<min(commits.count, (worker + 1) * share) {
           found[index] = try plansTouched(by: commits[index], in: git)
         }
         results.withLock { $0.merge(found) { first, _ in first } }
