@@ -66,6 +66,12 @@ extension Repository {
 
   /// The object `id` as stored (`git_odb_read`).
   public func rawObject(_ id: OID) throws(GitError) -> RawObject {
+    try withStoredObject(id) { type, bytes in RawObject(type: type, data: Data(bytes)) }
+  }
+
+  /// Calls `body` with the type name and bytes of object `id` as stored (`git_odb_read`);
+  /// the bytes are valid only during the call.
+  func withStoredObject<T>(_ id: OID, _ body: (String, UnsafeRawBufferPointer) -> T) throws(GitError) -> T {
     var odb: OpaquePointer?
     try check(git_repository_odb(&odb, pointer), "git_repository_odb")
     defer { git_odb_free(odb) }
@@ -73,9 +79,8 @@ extension Repository {
     var object: OpaquePointer?
     try check(git_odb_read(&object, odb, &raw), "git_odb_read")
     defer { git_odb_object_free(object) }
-    let size = git_odb_object_size(object)
-    let data = git_odb_object_data(object).map { Data(bytes: $0, count: size) } ?? Data()
-    return RawObject(type: String(cString: git_object_type2string(git_odb_object_type(object))), data: data)
+    let bytes = UnsafeRawBufferPointer(start: git_odb_object_data(object), count: git_odb_object_size(object))
+    return body(String(cString: git_object_type2string(git_odb_object_type(object))), bytes)
   }
 
   private func writeObject(_ data: Data, type: git_object_t) throws(GitError) -> OID {

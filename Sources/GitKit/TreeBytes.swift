@@ -1,4 +1,3 @@
-internal import Clibgit2
 import Foundation
 
 extension Repository {
@@ -18,14 +17,7 @@ extension Repository {
   private func storedTree(_ id: OID?) throws(GitError) -> [UInt8] {
     guard let id else { return [] }
     if let recent = recentTrees.first(where: { $0.id == id }) { return recent.bytes }
-    var odb: OpaquePointer?
-    try check(git_repository_odb(&odb, pointer), "git_repository_odb")
-    defer { git_odb_free(odb) }
-    var raw = id.raw
-    var object: OpaquePointer?
-    try check(git_odb_read(&object, odb, &raw), "git_odb_read")
-    defer { git_odb_object_free(object) }
-    let bytes = Array(UnsafeRawBufferPointer(start: git_odb_object_data(object), count: git_odb_object_size(object)))
+    let bytes = try withStoredObject(id) { _, stored in Array(stored) }
     recentTrees.append((id, bytes))
     if recentTrees.count > 4 { recentTrees.removeFirst() }
     return bytes

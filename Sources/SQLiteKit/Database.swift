@@ -111,22 +111,18 @@ public final class Database {
   /// Runs `body` in a transaction that takes the write lock at once (`BEGIN IMMEDIATE`), so that
   /// two processes updating the same database take turns; rolls back when `body` throws.
   public func writeTransaction<T>(_ body: () throws -> T) throws -> T {
-    try execute("BEGIN IMMEDIATE")
-    do {
-      let result = try body()
-      try execute("COMMIT")
-      return result
-    } catch {
-      try? execute("ROLLBACK")
-      throw error
-    }
+    try transaction(beginning: "BEGIN IMMEDIATE", body)
   }
 
   /// Runs `body` in one deferred transaction: its reads share one snapshot and one lock
   /// instead of taking a lock per statement; a write inside it that another connection's write
   /// prevents fails rather than waits. Commits, or rolls back when `body` throws.
   public func transaction<T>(_ body: () throws -> T) throws -> T {
-    try execute("BEGIN")
+    try transaction(beginning: "BEGIN", body)
+  }
+
+  private func transaction<T>(beginning begin: String, _ body: () throws -> T) throws -> T {
+    try execute(begin)
     do {
       let result = try body()
       try execute("COMMIT")

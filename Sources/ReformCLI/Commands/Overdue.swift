@@ -9,15 +9,14 @@ extension Reform {
 
     @OptionGroup var repository: RepositoryOptions
 
-    @Option(name: .customLong("as-of"), help: "Judge deadlines on this day, YYYY-MM-DD (default: today).")
-    var asOf: CalendarDate?
+    @OptionGroup var asOf: AsOfOption
 
     @Flag(help: "Print JSON: [{plan, deadline, due, detail}].")
     var json = false
 
     func run() throws {
       let plans = try repository.open()
-      let overdue = try plans.overdue(DeadlineRules(day: asOf ?? CalendarDate(Date())))
+      let overdue = try plans.overdue(DeadlineRules(day: asOf.day))
       if json {
         try Output.json(overdue)
       } else {

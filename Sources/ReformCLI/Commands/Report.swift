@@ -25,8 +25,7 @@ extension Reform {
     @Option(name: .customShort("o"), help: "Write to this file instead of stdout.")
     var output: String?
 
-    @Option(name: .customLong("as-of"), help: "Judge deadlines on this day (default: today, or the year's last day).")
-    var asOf: CalendarDate?
+    @OptionGroup var asOf: AsOfOption
 
     func validate() throws {
       if let year, !(1949...9999).contains(year) { throw ValidationError("--year must be from 1949 to 9999") }
@@ -34,7 +33,7 @@ extension Reform {
 
     func run() throws {
       let plans = try repository.open()
-      let today = asOf ?? CalendarDate(Date())
+      let today = asOf.day
       let report = try plans.annualReport(
         year: year ?? today.year, day: today, warnDays: 30, units: Set(unit))
       let data: Data

@@ -36,10 +36,18 @@ enum Board {
   }
 }
 
-/// The options of the queries that judge deadlines on a day.
-struct JudgedDayOptions: ParsableArguments {
+/// The day the deadline queries judge on.
+struct AsOfOption: ParsableArguments {
   @Option(name: .customLong("as-of"), help: "Judge deadlines on this day, YYYY-MM-DD (default: today).")
   var asOf: CalendarDate?
+
+  /// The day given, else today.
+  var day: CalendarDate { asOf ?? CalendarDate(Date()) }
+}
+
+/// The options of the queries that judge deadlines and lights on a day.
+struct JudgedDayOptions: ParsableArguments {
+  @OptionGroup var asOf: AsOfOption
 
   @Option(name: .customLong("warn-days"), help: "A deadline due within this many days makes the light yellow.")
   var warnDays: Int = 30
@@ -49,5 +57,5 @@ struct JudgedDayOptions: ParsableArguments {
   }
 
   /// The rules of SPEC section 6 on the chosen day.
-  var rules: DeadlineRules { DeadlineRules(day: asOf ?? CalendarDate(Date()), warnDays: warnDays) }
+  var rules: DeadlineRules { DeadlineRules(day: asOf.day, warnDays: warnDays) }
 }

@@ -61,13 +61,7 @@ extension PlanRepository {
     guard let main = try mainTip() else { return [] }
     var found: [PlanVersion] = []
     for tag in try gitCall({ try git.references(matching: "refs/tags/plans/\(id)/v*") }) {
-      guard let number = PlanState.version(inTag: tag.name), try gitCall({ try git.rawObject(tag.target).type }) == "tag"
-      else { continue }
-      let merge = try gitCall { try git.commit(git.annotatedTag(tag.target).target) }
-      let trailers = CommitMessage.trailers(in: merge.message ?? "")
-      guard merge.parentIDs.count == 2,
-        trailers.contains(where: { $0.key == "Reform-Plan" && $0.value == id }),
-        trailers.contains(where: { $0.key == "Reform-Action" && $0.value == ReformAction.approve.rawValue }),
+      guard let number = PlanState.version(inTag: tag.name), let merge = try approvalMerge(taggedBy: tag.target, of: id),
         try gitCall({ try git.isAncestor(merge.id, of: main) })
       else { continue }
       let facts = PlanFacts.read(id, from: try snapshot(of: merge.id))

@@ -286,15 +286,8 @@ extension PlanRepository {
 
   /// The approval merge a version tag of plan `id` stands on, or `nil` when it does not count.
   private func versionTag(_ target: OID, of id: String) throws(ReformError) -> VersionTag? {
-    try gitCall { () throws -> VersionTag? in
-      guard try git.rawObject(target).type == "tag" else { return nil }
-      let merge = try git.commit(git.annotatedTag(target).target)
-      let trailers = CommitMessage.trailers(in: merge.message ?? "")
-      guard merge.parentIDs.count == 2,
-        trailers.contains(where: { $0.key == "Reform-Plan" && $0.value == id }),
-        trailers.contains(where: { $0.key == "Reform-Action" && $0.value == ReformAction.approve.rawValue })
-      else { return nil }
-      return VersionTag(merge: merge.id, mergeTime: Int64(merge.committer.time.timeIntervalSince1970))
+    try approvalMerge(taggedBy: target, of: id).map {
+      VersionTag(merge: $0.id, mergeTime: Int64($0.committer.time.timeIntervalSince1970))
     }
   }
 

@@ -100,18 +100,28 @@ extension PlanRepository {
     var highest = 0
     for tag in try gitCall({ try git.references(matching: "refs/tags/plans/\(id)/v*") }) {
       guard let version = PlanState.version(inTag: tag.name), version > highest,
-        try gitCall({ try git.rawObject(tag.target).type }) == "tag"
-      else { continue }
-      let merge = try gitCall { try git.commit(git.annotatedTag(tag.target).target) }
-      let trailers = CommitMessage.trailers(in: merge.message ?? "")
-      guard merge.parentIDs.count == 2,
-        trailers.contains(where: { $0.key == "Reform-Plan" && $0.value == id }),
-        trailers.contains(where: { $0.key == "Reform-Action" && $0.value == ReformAction.approve.rawValue }),
+        let merge = try approvalMerge(taggedBy: tag.target, of: id),
         try gitCall({ try git.isAncestor(merge.id, of: main) })
       else { continue }
       highest = version
     }
     return highest
+  }
+
+  /// The approval merge of plan `id` that the annotated tag object `tag` points at, or `nil`
+  /// when `tag` is not an annotated tag or points at anything else (whether `main` reaches the
+  /// merge is the caller's to check).
+  func approvalMerge(taggedBy tag: OID, of id: String) throws(ReformError) -> Commit? {
+    try gitCall { () throws -> Commit? in
+      guard try git.rawObject(tag).type == "tag" else { return nil }
+      let merge = try git.commit(git.annotatedTag(tag).target)
+      let trailers = CommitMessage.trailers(in: merge.message ?? "")
+      guard merge.parentIDs.count == 2,
+        trailers.contains(where: { $0.key == "Reform-Plan" && $0.value == id }),
+        trailers.contains(where: { $0.key == "Reform-Action" && $0.value == ReformAction.approve.rawValue })
+      else { return nil }
+      return merge
+    }
   }
 
   static func idRule(_ id: String) -> String {
