@@ -62,35 +62,40 @@ public final class Database {
   public func each(
     _ sql: String, _ parameters: [SQLiteValue], _ body: ([SQLiteValue]) throws(SQLiteError) -> Void
   ) throws(SQLiteError) {
-    let statement = try prepared(sql)
-    defer {
-      sqlite3_reset(statement)
-      sqlite3_clear_bindings(statement)
-    }
-    for (offset, parameter) in parameters.enumerated() {
-      try bind(parameter, at: Int32(offset + 1), in: statement)
-    }
-    while true {
-      let rc = sqlite3_step(statement)
-      if rc == SQLITE_DONE { return }
-      guard rc == SQLITE_ROW else { return try check(rc) }
-      try body((0..<sqlite3_column_count(statement)).map { column(statement, $0) })
+    try withStatement(sql, parameters) { (statement) throws(SQLiteError) in
+      while true {
+        let rc = sqlite3_step(statement)
+        if rc == SQLITE_DONE { return }
+        guard rc == SQLITE_ROW else { return try check(rc) }
+        try body((0..<sqlite3_column_count(statement)).map { column(statement, $0) })
+      }
     }
   }
 
   /// The first column of the first row of `sql` with `parameters`, when it is a blob: the
   /// common case of a key-value lookup, without building rows.
   public func blob(_ sql: String, _ parameters: [SQLiteValue]) throws(SQLiteError) -> [UInt8]? {
-    try firstRow(sql, parameters)?.0
+    try blobAndInteger(sql, parameters)?.0
   }
 
   /// The first row's first column as a blob and second column as an integer, without
   /// building rows.
   public func blobAndInteger(_ sql: String, _ parameters: [SQLiteValue]) throws(SQLiteError) -> ([UInt8]?, Int64?)? {
-    try firstRow(sql, parameters)
+    try withStatement(sql, parameters) { (statement) throws(SQLiteError) -> ([UInt8]?, Int64?)? in
+      let rc = sqlite3_step(statement)
+      guard rc == SQLITE_ROW else {
+        try check(rc)
+        return nil
+      }
+      let count = sqlite3_column_count(statement)
+      return (column(statement, 0).blob, count > 1 ? column(statement, 1).integer : nil)
+    }
   }
 
-  private func firstRow(_ sql: String, _ parameters: [SQLiteValue]) throws(SQLiteError) -> ([UInt8]?, Int64?)? {
+  /// Runs `body` with the prepared statement of `sql` bound to `parameters`, and resets it.
+  private func withStatement<T>(
+    _ sql: String, _ parameters: [SQLiteValue], _ body: (OpaquePointer) throws(SQLiteError) -> T
+  ) throws(SQLiteError) -> T {
     let statement = try prepared(sql)
     defer {
       sqlite3_reset(statement)
@@ -99,13 +104,7 @@ public final class Database {
     for (offset, parameter) in parameters.enumerated() {
       try bind(parameter, at: Int32(offset + 1), in: statement)
     }
-    let rc = sqlite3_step(statement)
-    guard rc == SQLITE_ROW else {
-      try check(rc)
-      return nil
-    }
-    let count = sqlite3_column_count(statement)
-    return (column(statement, 0).blob, count > 1 ? column(statement, 1).integer : nil)
+    return try body(statement)
   }
 
   /// Runs `body` in a transaction that takes the write lock at once (`BEGIN IMMEDIATE`), so that
