@@ -32,6 +32,9 @@ extension Reform.Member {
     @Option(help: "Comma-separated special groups a reviewer reviews for.")
     var groups: String?
 
+    @Option(help: "The member's e-mail address, which their commits and tags carry.")
+    var email: String?
+
     @OptionGroup var admin: AdminSigningOptions
 
     func run() throws {
@@ -45,7 +48,8 @@ extension Reform.Member {
         parsedRoles.append(role)
       }
       let member = ReformKit.Member(
-        name: name, key: publicKey, unit: unit, roles: parsedRoles, groups: commaSeparated(groups ?? ""))
+        name: name, key: publicKey, unit: unit, roles: parsedRoles, groups: commaSeparated(groups ?? ""),
+        email: email)
       let plans = try repository.open()
       let signer = try admin.key(for: plans)
       let commit = try plans.addMember(member, signedBy: signer)
@@ -104,6 +108,7 @@ extension Reform.Member {
       let unit: String
       let roles: [String]
       let groups: [String]
+      let email: String?
       let key: String
       let fingerprint: String
     }
@@ -112,12 +117,13 @@ extension Reform.Member {
       let rows = try repository.open().members().map { member in
         Row(
           name: member.name, unit: member.unit, roles: member.roles.map(\.rawValue), groups: member.groups,
-          key: member.key.openSSH, fingerprint: member.key.fingerprint)
+          email: member.email, key: member.key.openSSH, fingerprint: member.key.fingerprint)
       }
       if json { return try Output.json(rows) }
       for row in rows {
         let groups = row.groups.isEmpty ? "" : "  groups: " + row.groups.joined(separator: ",")
-        print("\(row.name)  \(row.unit)  \(row.roles.joined(separator: ","))  \(row.fingerprint)\(groups)")
+        let email = row.email.map { "  <\($0)>" } ?? ""
+        print(Output.escaped("\(row.name)\(email)  \(row.unit)  \(row.roles.joined(separator: ","))  \(row.fingerprint)\(groups)"))
       }
     }
   }

@@ -90,7 +90,7 @@ struct DemoRun {
     for member in Demo.members {
       let added = Member(
         name: member.name, key: try key(member.name).publicKey, unit: member.unit, roles: member.roles,
-        groups: member.groups)
+        groups: member.groups, email: "\(member.file)@demo.reform.invalid")
       try repository.addMember(added, signedBy: try key("管理员"))
     }
   }
@@ -106,7 +106,7 @@ struct DemoRun {
     try repository.commit(
       on: state.branch, from: state.tip,
       changes: [RepositoryFile.planPath(sample.id): Data(sample.text(value: value).utf8)], message: message,
-      key: try key(name), author: try repository.identity(of: member))
+      key: try key(name), author: repository.identity(of: member))
   }
 
   private func record(

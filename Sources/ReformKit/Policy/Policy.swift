@@ -19,14 +19,19 @@ public struct Member: Sendable, Equatable {
   public var roles: [Role]
   /// The special groups a reviewer reviews for.
   public var groups: [String]
+  /// The address the member's commits and tags carry (`nil`: none given).
+  public var email: String?
 
   /// A member.
-  public init(name: String, key: SSHPublicKey, unit: String, roles: [Role], groups: [String] = []) {
+  public init(
+    name: String, key: SSHPublicKey, unit: String, roles: [Role], groups: [String] = [], email: String? = nil
+  ) {
     self.name = name
     self.key = key
     self.unit = unit
     self.roles = roles
     self.groups = groups
+    self.email = email
   }
 
   /// Whether the member has `role`.
@@ -88,6 +93,9 @@ public struct Policy: Sendable, Equatable {
     if let problem = Self.nameProblem(member.name) { throw .invalidMember(problem) }
     if member.unit.allSatisfy(\.isWhitespace) { throw .invalidMember("member '\(member.name)' needs a unit") }
     if member.roles.isEmpty { throw .invalidMember("member '\(member.name)' needs at least one role") }
+    if let email = member.email, !Self.isAddress(email) {
+      throw .invalidMember("'\(email)' is not an e-mail address: one @, no spaces, no < > or control characters")
+    }
     if member.has(.reviewer) && member.groups.isEmpty {
       throw .invalidMember("reviewer '\(member.name)' needs the special groups they review for (--groups)")
     }
@@ -117,6 +125,14 @@ public struct Policy: Sendable, Equatable {
     return nil
   }
 
+  /// Whether `text` can stand as the address of a git identity: `local@domain`, nothing
+  /// that would break the `Name <address>` header.
+  static func isAddress(_ text: String) -> Bool {
+    let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+    return parts.count == 2 && !parts[0].isEmpty && !parts[1].isEmpty && text.count <= 254
+      && !text.unicodeScalars.contains { $0.properties.generalCategory == .control || " <>\"".unicodeScalars.contains($0) }
+  }
+
   /// The policy as YAML, as `reform member` writes it.
   public var yaml: String {
     var lines = [
@@ -130,6 +146,7 @@ public struct Policy: Sendable, Equatable {
       lines.append("    unit: \(YAMLText.quoted(member.unit))")
       lines.append("    roles: \(YAMLText.list(member.roles.map(\.rawValue)))")
       if !member.groups.isEmpty { lines.append("    groups: \(YAMLText.list(member.groups))") }
+      if let email = member.email { lines.append("    email: \(YAMLText.quoted(email))") }
     }
     return lines.joined(separator: "\n") + "\n"
   }

@@ -28,7 +28,7 @@ extension Policy {
   private static func member(_ item: YAMLNode, index: Int, checker: SchemaChecker) -> Member? {
     let prefix = "members[\(index)]."
     guard checker.requireMapping(item, key: "members[\(index)]") != nil else { return nil }
-    checker.rejectUnknownKeys(in: item, allowed: ["name", "key", "unit", "roles", "groups"], prefix: prefix)
+    checker.rejectUnknownKeys(in: item, allowed: ["name", "key", "unit", "roles", "groups", "email"], prefix: prefix)
     let name = checker.string(item, "name", prefix: prefix)
     var key: SSHPublicKey?
     if let text = checker.string(item, "key", prefix: prefix) {
@@ -50,7 +50,8 @@ extension Policy {
       }
     }
     let groups = checker.stringList(item, "groups", prefix: prefix, required: false) ?? []
+    let email = checker.string(item, "email", prefix: prefix, required: false)
     guard let name, let key, let unit, !roles.isEmpty else { return nil }
-    return Member(name: name, key: key, unit: unit, roles: roles, groups: groups)
+    return Member(name: name, key: key, unit: unit, roles: roles, groups: groups, email: email)
   }
 }

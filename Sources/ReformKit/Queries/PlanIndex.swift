@@ -20,6 +20,8 @@ final class PlanIndex {
   private let git: Repository
   /// The branches and tags as the last `update` found them.
   private(set) var references: [Reference] = []
+  /// Values `cached` computed and has yet to keep.
+  private var pendingValues: [(SQLiteValue, SQLiteValue)] = []
 
   /// Opens the index of `git`, creating it when missing. An index that cannot be written
   /// (a read-only clone) or read is replaced by a private one in memory.
@@ -91,8 +93,10 @@ final class PlanIndex {
     }
   }
 
-  /// Runs `body` with every read of the index in one snapshot (one lock, not one per query).
+  /// Runs `body` with every read of the index in one snapshot (one lock, not one per query),
+  /// then keeps the values it computed.
   func reading<T>(_ body: () throws(ReformError) -> T) throws(ReformError) -> T {
+    defer { keepPendingValues() }
     do {
       return try database.transaction { () throws -> T in try body() }
     } catch let error as ReformError {
@@ -148,9 +152,21 @@ final class PlanIndex {
     let stored = try call { () throws(SQLiteError) in try database.blob("SELECT data FROM cache WHERE key = ?", [key]) }
     if let stored, let value = Value(indexBytes: stored) { return value }
     let value = try compute()
-    // A read-only index (another user's clone) still answers; it just does not keep.
-    _ = try? database.query("INSERT OR REPLACE INTO cache(key, data) VALUES (?, ?)", [key, .blob(value.indexBytes)])
+    pendingValues.append((key, .blob(value.indexBytes)))
     return value
+  }
+
+  /// Keeps the values computed since the last call, in one write transaction (which waits
+  /// its turn behind other processes and threads). A read-only index (another user's clone)
+  /// still answers; it just does not keep.
+  private func keepPendingValues() {
+    guard !pendingValues.isEmpty else { return }
+    _ = try? database.writeTransaction {
+      for (key, data) in pendingValues {
+        try database.query("INSERT OR REPLACE INTO cache(key, data) VALUES (?, ?)", [key, data])
+      }
+    }
+    pendingValues.removeAll()
   }
 
   // MARK: Keeping up to date

@@ -60,11 +60,12 @@ public final class PlanRepository {
     return try SigningKeyLocator.load(path: path)
   }
 
-  /// The identity a member's commits carry: the member's name and git's `user.email`, else
-  /// a placeholder address (git requires one; the signature, not the address, is the proof).
-  public func identity(of member: Member) throws(ReformError) -> Identity {
-    let email = try gitCall { try git.config().string("user.email") }
-    return Identity(name: member.name, email: email.flatMap { $0.isEmpty ? nil : $0 } ?? "noreply@reform.invalid")
+  /// The identity a member's commits and tags carry: the member's name and e-mail from the
+  /// policy, never the machine's git identity (a shared checkout would give the approver the
+  /// drafter's address); a placeholder address when the policy gives none (git requires one;
+  /// the signature, not the address, is the proof).
+  public func identity(of member: Member) -> Identity {
+    Identity(name: member.name, email: member.email ?? "noreply@reform.invalid")
   }
 
   /// Runs a GitKit call, turning its error into a `ReformError`.

@@ -32,7 +32,7 @@ extension PlanRepository {
     if let refusal = Procedure.refusal(of: member, for: authority, plan: scope, recordUnit: recordUnit) {
       throw .notPermitted(action: action, signer: member.summary, refusal)
     }
-    return Actor(key: key, member: member, identity: try identity(of: member))
+    return Actor(key: key, member: member, identity: identity(of: member))
   }
 
   /// The member of `policy` whose key made the signature of commit `id`, or `nil` when the
