@@ -22,6 +22,7 @@ public struct Reform: ParsableCommand {
     do {
       var command = try parseAsRoot(arguments)
       try command.run()
+      try Output.checkStandardOutput()
       Foundation.exit(0)
     } catch ReformError.invalid(let diagnostics) {
       Output.diagnostics(diagnostics.map(\.description))

@@ -59,6 +59,8 @@ public enum ReformError: Error, LocalizedError {
   case emptyText(String)
   /// An argument is malformed; the text says which and how.
   case badArgument(String)
+  /// What was asked for (a version, a draft, a work plan) does not exist; the text says so.
+  case notFound(String)
   /// A plan branch carries a `.reform/` that differs from its merge base with `main`.
   case policyChangedOnBranch(branch: String)
   /// The review branch changes paths outside its plan's folder since its merge base with `main`.
@@ -94,7 +96,7 @@ public enum ReformError: Error, LocalizedError {
     case .notPermitted(let action, let signer, let refusal):
       "\(action) \(refusal); the signing key belongs to \(signer): sign with the key of a member who may"
     case .emptyText(let option): "\(option) must not be empty: say what was decided or why, in words"
-    case .badArgument(let detail): detail
+    case .badArgument(let detail), .notFound(let detail): detail
     case .policyChangedOnBranch(let branch):
       "\(branch) changes .reform/, which changes only on main by an admin: restore it with "
         + "'git checkout $(git merge-base main \(branch)) -- .reform' on \(branch) and commit"
@@ -135,7 +137,7 @@ public enum ReformError: Error, LocalizedError {
   public var kind: FailureKind {
     switch self {
     case .invalid, .unknownSigner, .signature, .policy, .wrongStage, .gate, .notPermitted, .conflict,
-      .unknownPlan, .policyChangedOnBranch, .changesOutsidePlan, .notAFolder, .notARegularFile:
+      .unknownPlan, .policyChangedOnBranch, .changesOutsidePlan, .notAFolder, .notARegularFile, .notFound:
       .check
     case .invalidPlanID, .emptyText, .unknownRevision, .badArgument: .usage
     case .noSigningKey, .wrongBranch, .alreadyInitialised, .notAPlanRepository, .unusableKey: .usage

@@ -167,7 +167,7 @@ final class SupervisionBed: @unchecked Sendable {
     #expect((tasks[1]["plans"] as? [Any])?.isEmpty == true)
     #expect(tasks[1]["light"] as? String == "red")
     let missing = try fixture.reform(["status", "--work-plan", "2030"], as: "admin")
-    #expect(missing.status == 2 && missing.stderr.contains("no work-plans/2030.yaml on main"))
+    #expect(missing.status == 1 && missing.stderr.contains("no work-plans/2030.yaml on main"))
   }
 
   @Test func anInvalidWorkPlanIsRefusedByValidation() throws {
@@ -195,7 +195,8 @@ final class SupervisionBed: @unchecked Sendable {
     #expect(entries.first?["signer"] as? String == "李四")
     #expect(Set(entries[0].keys) == ["commit", "date", "action", "stage", "signer", "verified", "summary"])
     let text = try fixture.reform(["log", "b-plan"], as: "admin").stdout
-    #expect(text.contains("(signature not verified)"), "\(text)")
+    #expect(text.contains("✗ signature not verified (committer: "), "\(text)")
+    #expect(entries.last?["signer"] is NSNull, "an unverified commit names no member")
 
     let approved = try json(["log", "a-plan"])
     #expect(approved.first?["action"] as? String == "new")
@@ -229,9 +230,9 @@ final class SupervisionBed: @unchecked Sendable {
     #expect(try fixture.reform(["show", "a-plan", "--version", "1"], as: "admin").stdout == tagged)
     #expect(try fixture.reform(["show", "a-plan", "--at", "2026-04-01"], as: "admin").stdout == tagged)
     let early = try fixture.reform(["show", "a-plan", "--at", "2026-03-31"], as: "admin")
-    #expect(early.status == 2 && early.stderr.contains("no version of plan 'a-plan' was in force on 2026-03-31"))
+    #expect(early.status == 1 && early.stderr.contains("no version of plan 'a-plan' was in force on 2026-03-31"))
     let missing = try fixture.reform(["show", "a-plan", "--version", "2"], as: "admin")
-    #expect(missing.status == 2 && missing.stderr.contains("no approved version v2"))
+    #expect(missing.status == 1 && missing.stderr.contains("no approved version v2"))
 
     try fixture.must(["amend", "a-plan", "--reason", "调整目标"], as: "drafter")
     var text = Fixtures.plan(id: "a-plan").replacingOccurrences(of: "value: 1\n", with: "value: 2\n")
@@ -304,5 +305,59 @@ final class SupervisionBed: @unchecked Sendable {
     #expect(dom.contains("class=\"light red\""), "the board shows a red plan")
     #expect(dom.contains("<rect class=\"bar\""), "the chart's bars are in the rendered page")
     #expect(dom.contains("省发展改革委"), "Chinese text survives")
+  }
+
+  /// Holes a hostile tester found in the queries, each now closed.
+  @Test func forgedTagsAndUnapprovedEditsDoNotChangeWhatIsInForce() throws {
+    let bed = try SupervisionBed()
+    let fixture = bed.fixture
+    let merge = try fixture.repository.revParse("plans/a-plan/v1^{commit}")
+    // An unsigned annotated tag on the approval merge, naming a later version.
+    #expect(try fixture.repository.git(["-c", "tag.gpgSign=false", "tag", "-a", "-m", "伪造", "plans/a-plan/v7", merge]).status == 0)
+    // An edit of plan.md on main that no approval made: a target due long ago.
+    let forged = Fixtures.plan(id: "a-plan").replacingOccurrences(of: "due: 2027-12-31", with: "due: 2020-01-01")
+      .replacingOccurrences(of: "title: 关于深化营商环境改革的实施方案", with: "title: 篡改")
+    try fixture.plainCommit(["plans/a-plan/plan.md": forged], on: "main", as: "drafter")
+    let status = try bed.json(["status", "--as-of", "2026-11-27"]).first { $0["id"] as? String == "a-plan" }
+    #expect(status?["version"] as? Int == 1, "the unsigned tag counts for nothing")
+    #expect(status?["title"] as? String == "关于深化营商环境改革的实施方案", "the approved text is in force")
+    #expect(!(try bed.overdue(on: "2026-11-27")).contains("a-plan target 2020-01-01"))
+    let show = try fixture.reform(["show", "a-plan", "--version", "7"], as: "admin")
+    #expect(show.status == 1 && show.stderr.contains("no approved version v7"), "\(show.stderr)")
+  }
+
+  @Test func whatCannotBeJudgedIsSaidAndTurnsRed() throws {
+    let bed = try SupervisionBed()
+    let fixture = bed.fixture
+    try fixture.plainCommit(
+      ["plans/b-plan/plan.md": Fixtures.plan(id: "b-plan").replacingOccurrences(of: "jurisdiction: 安徽省", with: "jurisdiction: [oops")],
+      on: "drafting/b-plan", as: "drafter")
+    try fixture.plainCommit(["work-plans/2027.yaml": "tasks: [oops\n"], on: "main", as: "admin")
+    let status = try fixture.reform(["status", "--as-of", "2026-11-27"], as: "admin")
+    #expect(status.status == 0)
+    #expect(status.stdout.contains("红\tb-plan\t"), "\(status.stdout)")
+    #expect(status.stderr.contains("plan 'b-plan': plans/b-plan/plan.md does not parse"), "\(status.stderr)")
+    #expect(status.stderr.contains("work-plans/2027.yaml on main is not valid"), "\(status.stderr)")
+    let overdue = try fixture.reform(["overdue", "--as-of", "2027-07-01"], as: "admin")
+    #expect(overdue.stderr.contains("work-plans/2027.yaml on main is not valid"), "\(overdue.stderr)")
+  }
+
+  @Test func outputThatCannotBeWrittenIsAnErrorNotACrash() throws {
+    let fixture = try fixture
+    for arguments in [["status", "--json"], ["status"], ["log", "a-plan"], ["report", "--format", "csv"]] {
+      let result = try Command.shell(
+        "REFORM_SIGNING_KEY=x \(Command.reformBinary) \(arguments.joined(separator: " ")) > /dev/full; echo \"rc $?\"",
+        in: fixture.repository.path)
+      #expect(result.stdout == "rc 3\n", "\(arguments): \(result.stdout) \(result.stderr)")
+      #expect(result.stderr.hasPrefix("reform: cannot write to standard output"), "\(result.stderr)")
+      #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
+    }
+    let folder = fixture.repository.folder
+    for target in [folder.url.path, "/dev/null", ""] {
+      let result = try fixture.reform(["report", "-o", target], as: "admin")
+      #expect(result.status != 0 && result.status != 3 || target.isEmpty, "\(target): \(result.stderr)")
+      #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
+    }
+    #expect(FileManager.default.fileExists(atPath: "/dev/null") && (try? FileManager.default.destinationOfSymbolicLink(atPath: "/dev/null")) == nil)
   }
 }

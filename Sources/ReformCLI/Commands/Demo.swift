@@ -36,7 +36,7 @@ extension Reform {
         print("== history of \(plan.id)")
         for entry in report.histories[plan.id] ?? [] {
           let mark = entry.verified ? "✓" : "✗"
-          print("\(entry.date)  \(entry.commit.prefix(8))  \(entry.action.padding(toLength: 8, withPad: " ", startingAt: 0)) \(entry.stage.padding(toLength: 12, withPad: " ", startingAt: 0)) \(mark) \(entry.signer)  \(entry.summary)")
+          print("\(entry.date)  \(entry.commit.prefix(8))  \(entry.action.padding(toLength: 8, withPad: " ", startingAt: 0)) \(entry.stage.padding(toLength: 12, withPad: " ", startingAt: 0)) \(mark) \(entry.signer ?? entry.committer)  \(entry.summary)")
         }
       }
       print("")

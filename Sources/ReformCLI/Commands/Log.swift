@@ -23,8 +23,10 @@ extension Reform {
       if json { return try Output.json(entries) }
       Board.print(
         rows: entries.map { entry in
-          let signer = entry.verified ? entry.signer : "✗ \(entry.signer) (signature not verified)"
-          return [String(entry.commit.prefix(10)), entry.date, entry.action, entry.stage, signer, entry.summary]
+          let signer = entry.signer ?? "✗ signature not verified (committer: \(entry.committer))"
+          return [String(entry.commit.prefix(10)), entry.date, entry.action, entry.stage, signer, entry.summary].map {
+            Output.escaped($0)
+          }
         })
     }
   }

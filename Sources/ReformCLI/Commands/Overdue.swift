@@ -16,11 +16,12 @@ extension Reform {
 
     func run() throws {
       let plans = try repository.open()
-      let overdue = try plans.overdue(DeadlineRules(day: asOf.day))
+      let (overdue, unjudged) = try plans.overdue(DeadlineRules(day: asOf.day))
+      Output.diagnostics(unjudged)
       if json {
         try Output.json(overdue)
       } else {
-        Board.print(rows: overdue.map { [$0.plan, $0.deadline.rawValue, $0.due.description, $0.detail] })
+        Board.print(rows: overdue.map { [$0.plan, $0.deadline.rawValue, $0.due.description, Output.escaped($0.detail)] })
       }
     }
   }

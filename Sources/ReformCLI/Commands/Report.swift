@@ -43,12 +43,8 @@ extension Reform {
       case .html: data = Data(report.html.utf8)
       case .json: data = try Output.jsonData(report)
       }
-      guard let output else { return FileHandle.standardOutput.write(data) }
-      do {
-        try data.write(to: URL(fileURLWithPath: output), options: .atomic)
-      } catch {
-        throw ReformError.io("cannot write \(output): \(error.localizedDescription)")
-      }
+      guard let output else { return Output.write(data) }
+      try RegularFile.write(data, to: output)
     }
   }
 }

@@ -24,7 +24,7 @@ extension Reform {
 
     func run() throws {
       let plans = try repository.open()
-      FileHandle.standardOutput.write(try plans.planText(id, version: version, inForceOn: at))
+      Output.write(try plans.planText(id, version: version, inForceOn: at))
     }
   }
 }

@@ -31,6 +31,7 @@ extension Reform {
     func run() throws {
       let plans = try repository.open()
       var lines = try plans.status(day.rules)
+      Output.diagnostics(try plans.unjudged(lines))
       if stage != nil || unit != nil || group != nil || light != nil {
         lines = lines.filter { line in
           (stage.map { $0 == line.stage } ?? true) && (unit.map { $0 == line.leadUnit } ?? true)
@@ -49,8 +50,8 @@ extension Reform {
 
     private func row(_ line: PlanStatus) -> [String] {
       [
-        Board.light(line.light), line.id, line.title, line.stage.rawValue, "v\(line.version)", line.leadUnit,
-        "\(line.daysInStage)d", Board.deadline(line.nextDeadline),
+        Board.light(line.light), line.id, Output.escaped(line.title), line.stage.rawValue, "v\(line.version)",
+        Output.escaped(line.leadUnit), "\(line.daysInStage)d", Board.deadline(line.nextDeadline),
       ]
     }
 

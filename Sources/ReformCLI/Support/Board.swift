@@ -25,11 +25,12 @@ enum Board {
     next.map { "\($0.deadline.rawValue) \($0.due)" } ?? "-"
   }
 
-  /// Rows of cells separated by tabs, each cell escaped, written at once.
+  /// Rows of cells separated by tabs, written at once; the cells are escaped by the caller
+  /// (a light carries its own colour sequence).
   static func print(rows: [[String]]) {
     var text = ""
     for row in rows {
-      text += row.map(Output.escaped).joined(separator: "\t")
+      text += row.joined(separator: "\t")
       text += "\n"
     }
     Swift.print(text, terminator: "")

@@ -37,7 +37,21 @@ enum Output {
 
   /// Prints `value` as one JSON document on stdout: UTF-8 unescaped, snake_case keys.
   static func json<T: Encodable>(_ value: T) throws {
-    FileHandle.standardOutput.write(try jsonData(value))
+    write(try jsonData(value))
+  }
+
+  /// Writes UTF-8 `data` to stdout through `print`'s buffer, so that the two keep their order;
+  /// a failed write is reported when the command ends (`checkStandardOutput`).
+  static func write(_ data: Data) {
+    print(String(decoding: data, as: UTF8.self), terminator: "")
+  }
+
+  /// Flushes the output streams; throws when what was written could not all be (a full disk,
+  /// a closed pipe).
+  static func checkStandardOutput() throws(ReformError) {
+    if fflush(nil) != 0 {
+      throw .io("cannot write to standard output: \(String(cString: strerror(errno))); the output is incomplete")
+    }
   }
 
   /// `value` as one JSON document and a newline: UTF-8 unescaped, snake_case keys.

@@ -60,19 +60,27 @@ public struct PlanFacts: Sendable, Equatable, Codable {
   public var finalPilotEvaluations: [CalendarDate] = []
   /// The date of the latest record (`nil`: none).
   public var latestRecord: CalendarDate?
+  /// Whether `plan.md` is missing or does not parse: its deadlines cannot be judged.
+  public var planUnreadable = false
 }
 
 extension PlanFacts {
   /// Reads plan `id` from `snapshot`. The plan's fields are read leniently (a draft may not be
   /// valid yet); a record counts only when it is valid, as the hooks require.
-  static func read(_ id: String, from snapshot: any RepositorySnapshot) -> PlanFacts {
+  /// `planSnapshot` gives `plan.md` (the approved version's, for the version in force), `snapshot`
+  /// the records.
+  static func read(
+    _ id: String, from snapshot: any RepositorySnapshot, planFrom planSnapshot: (any RepositorySnapshot)? = nil
+  ) -> PlanFacts {
     let validator = Validator(snapshot: snapshot)
     var facts = PlanFacts()
     var sink = DiagnosticSink(path: RepositoryFile.planPath(id))
-    if let data = try? snapshot.read(RepositoryFile.planPath(id)), data.count <= FrontMatterFile.sizeLimit,
+    if let data = try? (planSnapshot ?? snapshot).read(RepositoryFile.planPath(id)), data.count <= FrontMatterFile.sizeLimit,
       let file = FrontMatterFile.parse(data, sink: &sink)
     {
       facts.readPlan(file.frontMatter)
+    } else {
+      facts.planUnreadable = true
     }
     let measureIDs = Set(facts.targets.map(\.measure))
     let files = (try? snapshot.files(under: RepositoryFile.recordsFolder(id))) ?? []

@@ -4,12 +4,13 @@ import Foundation
 /// of them per run, and decoding them as JSON took most of its time.
 extension PlanFacts {
   /// Bumped whenever the layout changes (old rows then fail to decode and are read afresh).
-  private static let layout: UInt8 = 2
+  private static let layout: UInt8 = 3
 
   /// The facts as bytes.
   var encoded: [UInt8] {
     var writer = FactsWriter()
     writer.bytes.append(Self.layout)
+    writer.bytes.append(planUnreadable ? 1 : 0)
     for text in [title, kind, source, group, leadUnit] { writer.optional(text) { $0.string($1) } }
     for date in [draftingDeadline, pilotEnd, latestRecord] { writer.optional(date) { $0.date($1) } }
     writer.list(targets) { writer, target in
@@ -49,6 +50,7 @@ extension PlanFacts {
     guard reader.byte() == Self.layout else { return nil }
     do {
       self.init()
+      planUnreadable = reader.byte() == 1
       title = try reader.optional { try $0.string() }
       kind = try reader.optional { try $0.string() }
       source = try reader.optional { try $0.string() }

@@ -14,7 +14,7 @@ final class PlanIndex {
   static let fileName = "reform-index.sqlite"
   /// Bumped whenever the tables or the meaning of their rows change: an index of another
   /// version is dropped and rebuilt.
-  private static let schemaVersion = "2"
+  private static let schemaVersion = "3"
 
   private let database: Database
   private let git: Repository

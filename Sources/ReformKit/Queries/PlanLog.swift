@@ -2,7 +2,7 @@ import Foundation
 import GitKit
 
 /// One commit of a plan's history.
-public struct LogEntry: Sendable, Equatable, Codable {
+public struct LogEntry: Sendable, Equatable, Encodable {
   /// The commit id.
   public let commit: String
   /// The committer date, `YYYY-MM-DD`.
@@ -11,12 +11,28 @@ public struct LogEntry: Sendable, Equatable, Codable {
   public let action: String
   /// The `Reform-Stage` trailer, else the stage of the branch that holds the commit.
   public let stage: String
-  /// The policy member whose key made the signature, or the committer's name when unverified.
-  public let signer: String
+  /// The policy member whose key made the signature; `nil` when it did not verify.
+  public let signer: String?
   /// Whether the signature checked out against the policy in force.
   public let verified: Bool
   /// The commit's first line.
   public let summary: String
+  /// The name the commit gives its committer: anyone can write any name, so it is shown
+  /// only beside a signature that does not verify (not part of the JSON shape).
+  public let committer: String
+
+  private enum CodingKeys: String, CodingKey { case commit, date, action, stage, signer, verified, summary }
+
+  public func encode(to encoder: Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encode(commit, forKey: .commit)
+    try container.encode(date, forKey: .date)
+    try container.encode(action, forKey: .action)
+    try container.encode(stage, forKey: .stage)
+    try container.encode(signer, forKey: .signer)
+    try container.encode(verified, forKey: .verified)
+    try container.encode(summary, forKey: .summary)
+  }
 }
 
 extension PlanRepository {
@@ -63,8 +79,8 @@ extension PlanRepository {
       commit: commit.id.hex, date: CalendarDate(commit.committer.time).description,
       action: names ? value("Reform-Action") ?? "edit" : "edit",
       stage: names ? value("Reform-Stage") ?? stage.rawValue : stage.rawValue,
-      signer: signer?.name ?? commit.committer.name, verified: signer != nil,
-      summary: String((commit.message ?? "").prefix { $0 != "\n" }))
+      signer: signer?.name, verified: signer != nil, summary: String((commit.message ?? "").prefix { $0 != "\n" }),
+      committer: commit.committer.name)
   }
 
   /// The member of the policy in force (its first parent's tree) whose key signed `commit`.

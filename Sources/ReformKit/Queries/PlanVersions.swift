@@ -77,7 +77,7 @@ extension PlanRepository {
     guard let version = versions.filter({ ($0.decided ?? day.adding(days: 1)) <= day }).max(by: { $0.number < $1.number })
     else {
       let decided = versions.map { "v\($0.number) decided \($0.decided?.description ?? "on an unknown day")" }
-      throw .badArgument(
+      throw .notFound(
         "no version of plan '\(id)' was in force on \(day)"
           + (decided.isEmpty ? ": it has no approved version" : " (\(decided.joined(separator: ", ")))"))
     }
@@ -92,19 +92,19 @@ extension PlanRepository {
       let versions = try versions(of: id)
       guard let version = versions.first(where: { $0.number == number }) else {
         let known = versions.map { "v\($0.number)" }.joined(separator: ", ")
-        throw .badArgument(
+        throw .notFound(
           "plan '\(id)' has no approved version v\(number)" + (known.isEmpty ? "" : "; its versions: \(known)"))
       }
       commit = version.merge
     case .draft:
       guard let state = try state(of: id) else { throw .unknownPlan(id) }
       guard state.stage != .approved else {
-        throw .badArgument("plan '\(id)' has no draft: it is approved (version \(state.approvedVersions))")
+        throw .notFound("plan '\(id)' has no draft: it is approved (version \(state.approvedVersions))")
       }
       commit = state.tip
     }
     guard let data = try gitCall({ try snapshot(of: commit).read(RepositoryFile.planPath(id)) }) else {
-      throw .badArgument("plan '\(id)' has no plan.md at \(revision)")
+      throw .notFound("plan '\(id)' has no plan.md at \(revision)")
     }
     return data
   }
@@ -125,9 +125,9 @@ extension PlanRepository {
     let approved = state.approvedVersions
     if state.stage != .approved && state.stage != .withdrawn && approved > 0 { return (.version(approved), .draft) }
     guard approved >= 2 else {
-      throw .badArgument(
-        "plan '\(id)' has \(approved == 0 ? "no approved version" : "one version") and no draft to compare:"
-          + " name two revisions, e.g. 'reform diff \(id) 1 draft'")
+      throw .notFound(
+        "plan '\(id)' has \(approved == 0 ? "no approved version" : "one version") and no draft: there is nothing"
+          + " to compare yet (reform diff compares two versions, or the version in force and a draft)")
     }
     return (.version(approved - 1), .version(approved))
   }

@@ -32,8 +32,8 @@ public struct PlanOverview: Sendable {
       id: id, title: current.title ?? "", stage: stage, version: version, leadUnit: current.leadUnit ?? "",
       daysInStage: max(0, stageStart.map { rules.day.days(since: $0) } ?? 0),
       nextDeadline: next.map { PlanStatus.NextDeadline(deadline: $0.deadline, due: $0.due) },
-      light: stage == .withdrawn ? .green : rules.light(deadlines, inForce: inForce),
-      group: current.group ?? "", source: current.source ?? "")
+      light: stage == .withdrawn ? .green : current.planUnreadable ? .red : rules.light(deadlines, inForce: inForce),
+      group: current.group ?? "", source: current.source ?? "", planUnreadable: stage != .withdrawn && current.planUnreadable)
   }
 }
 
@@ -58,6 +58,9 @@ public struct PlanStatus: Sendable, Encodable {
   public let group: String
   /// The task or deployment the plan implements (not part of the JSON shape).
   public let source: String
+  /// Whether the plan's `plan.md` does not parse, so that its deadlines are not judged (not
+  /// part of the JSON shape).
+  public let planUnreadable: Bool
 
   private enum CodingKeys: String, CodingKey {
     case id, title, stage, version, leadUnit, daysInStage, nextDeadline, light
@@ -178,9 +181,12 @@ extension PlanRepository {
     let version = plans.versions[id]
     let active = found.first { $0.stage != .withdrawn } ?? (version == nil ? found.first : nil)
     let approved = version?.number ?? 0
+    // The version in force: plan.md as approved (an edit on main that no approval made does
+    // not count), with the records on main.
     let inForce = try plans.mainFolders[id].map { folder throws(ReformError) in
-      try index.cached(.planFacts, folder) { () throws(ReformError) in
-        PlanFacts.read(id, from: try snapshot(of: plans.main))
+      try index.cached(.planFacts, folder, qualifier: version?.tag.merge.hex ?? "") { () throws(ReformError) in
+        let approved = try version.map { version throws(ReformError) in try snapshot(of: version.tag.merge) }
+        return PlanFacts.read(id, from: try snapshot(of: plans.main), planFrom: approved)
       }
     }
     guard let active else {
@@ -230,31 +236,50 @@ extension PlanRepository {
 
   /// Every deadline of SPEC section 6 that has passed on the day `rules` judge, plan by plan
   /// in table order, then the work plans' tasks without a plan.
-  public func overdue(_ rules: DeadlineRules) throws(ReformError) -> [Deadline] {
+  /// `unjudged` says what could not be judged (`unjudged(_:)`).
+  public func overdue(_ rules: DeadlineRules) throws(ReformError) -> (deadlines: [Deadline], unjudged: [String]) {
     let plans = try overviews()
     let late = plans.flatMap { $0.deadlines(rules) }.filter { $0.isOverdue(on: rules.day) }
-    return late + (try workPlanDeadlines(plans, rules).filter { $0.isOverdue(on: rules.day) })
+    let tasks = try workPlanDeadlines(plans, rules).filter { $0.isOverdue(on: rules.day) }
+    return (late + tasks, try unjudged(plans.map { $0.status(rules) }))
   }
 
-  /// The `work-plan` deadlines of every work plan on `main`.
+  /// The `work-plan` deadlines of every valid work plan on `main`.
   func workPlanDeadlines(_ plans: [PlanOverview], _ rules: DeadlineRules) throws(ReformError) -> [Deadline] {
     let sources = Set(plans.filter { $0.stage != .withdrawn }.compactMap(\.current.source))
-    return try workPlans().flatMap { rules.deadlines(of: $0, sources: sources) }
+    return try workPlans().valid.flatMap { rules.deadlines(of: $0, sources: sources) }
   }
 
-  /// The valid work plans on `main`, by year.
-  public func workPlans() throws(ReformError) -> [WorkPlan] {
+  /// The work plans on `main`: the valid ones by year, and the years of those that are not.
+  public func workPlans() throws(ReformError) -> (valid: [WorkPlan], invalid: [Int]) {
     let snapshot = try snapshot(of: try mainTip())
     let files = try gitCall { try snapshot.files(under: "work-plans") }
     let validator = Validator(snapshot: snapshot)
-    return files.compactMap(WorkPlan.year(inPath:)).sorted().compactMap { validator.workPlan($0).workPlan }
+    var valid: [WorkPlan] = [], invalid: [Int] = []
+    for year in files.compactMap(WorkPlan.year(inPath:)).sorted() {
+      if let plan = validator.workPlan(year).workPlan { valid.append(plan) } else { invalid.append(year) }
+    }
+    return (valid, invalid)
+  }
+
+  /// What the deadline queries could not judge, one line each: plans whose `plan.md` does not
+  /// parse (among `lines`) and work plans that are not valid.
+  public func unjudged(_ lines: [PlanStatus]) throws(ReformError) -> [String] {
+    let plans = lines.filter(\.planUnreadable).map { line in
+      "plan '\(line.id)': plans/\(line.id)/plan.md does not parse at its \(line.stage.rawValue) stage, so its deadlines"
+        + " are not judged (its light is red): run 'reform validate' on it"
+    }
+    let workPlans = try workPlans().invalid.map { year in
+      "\(WorkPlan.path(year)) on main is not valid, so its tasks are not judged: run 'reform validate \(WorkPlan.path(year))'"
+    }
+    return plans + workPlans
   }
 
   /// The work plan of `year` on `main`; throws when it is missing or invalid.
   public func workPlan(_ year: Int) throws(ReformError) -> WorkPlan {
     let validator = Validator(snapshot: try snapshot(of: try mainTip()))
     guard validator.snapshot.exists(WorkPlan.path(year)) else {
-      throw .badArgument("no \(WorkPlan.path(year)) on main: commit the year's work plan there first")
+      throw .notFound("no \(WorkPlan.path(year)) on main: commit the year's work plan there first")
     }
     let (plan, diagnostics) = validator.workPlan(year)
     guard let plan else { throw .invalid(diagnostics) }

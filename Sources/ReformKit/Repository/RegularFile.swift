@@ -54,6 +54,35 @@ public enum RegularFile {
     return data.prefix(total)
   }
 
+  /// Writes `data` as the regular file at `path`, whole or not at all: into a new file beside
+  /// it, flushed to disk, then renamed over it. Refuses a path where a folder, link, FIFO or
+  /// device is, rather than replacing or following it.
+  public static func write(_ data: Data, to path: String) throws(ReformError) {
+    guard !path.isEmpty else { throw .badArgument("the output file name is empty: name a file") }
+    if let found = nonRegularKind(at: path) {
+      throw .notARegularFile(path: path, found: found)
+    }
+    let temporary = path + ".reform-\(getpid()).tmp"
+    let failure = { (what: String) -> ReformError in
+      .io("cannot write \(path): \(what): \(String(cString: strerror(errno)))")
+    }
+    let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+    guard descriptor >= 0 else { throw failure("cannot create a file in its folder") }
+    var written = 0
+    while written < data.count {
+      let count = data.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + written, $0.count - written) }
+      guard count > 0 else { break }
+      written += count
+    }
+    let flushed = fsync(descriptor) == 0
+    close(descriptor)
+    guard written == data.count, flushed, rename(temporary, path) == 0 else {
+      let error = failure("the disk refused it")
+      unlink(temporary)
+      throw error
+    }
+  }
+
   private static func kind(of mode: mode_t) -> String? {
     switch mode & S_IFMT {
     case S_IFREG: nil

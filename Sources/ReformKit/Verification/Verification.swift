@@ -220,13 +220,6 @@ extension PlanRepository {
     return try gitCall { try git.isAncestor(commit, of: main.target) }
   }
 
-  /// A tag object's signed part and its SSH signature, when it carries one.
-  static func splitTagSignature(_ data: Data) -> (signed: Data, signature: Data)? {
-    let marker = Data("\n-----BEGIN SSH SIGNATURE-----".utf8)
-    guard let range = data.range(of: marker, options: .backwards) else { return nil }
-    return (data[..<(range.lowerBound + 1)], data[(range.lowerBound + 1)...])
-  }
-
   /// Approval merges whose version tag is missing.
   private func untaggedApprovals(_ judge: CommitJudge, refs: [Reference]) throws(ReformError) -> [Violation] {
     let tags = Dictionary(refs.filter { $0.name.hasPrefix("refs/tags/plans/") }.map { ($0.name, $0.target) }) { $1 }

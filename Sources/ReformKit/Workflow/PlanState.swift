@@ -109,19 +109,35 @@ extension PlanRepository {
   }
 
   /// The approval merge of plan `id` that the annotated tag object `tag` points at, or `nil`
-  /// when `tag` is not an annotated tag or points at anything else (whether `main` reaches the
-  /// merge is the caller's to check).
+  /// when `tag` is not an annotated tag signed by an approver of the policy in force at the
+  /// merge, or points at anything else (whether `main` reaches the merge is the caller's to
+  /// check). Anyone can make an unsigned tag with plain git; it counts for nothing.
   func approvalMerge(taggedBy tag: OID, of id: String) throws(ReformError) -> Commit? {
-    try gitCall { () throws -> Commit? in
-      guard try git.rawObject(tag).type == "tag" else { return nil }
+    let found = try gitCall { () throws -> (Commit, RawObject)? in
+      let object = try git.rawObject(tag)
+      guard object.type == "tag" else { return nil }
       let merge = try git.commit(git.annotatedTag(tag).target)
       let trailers = CommitMessage.trailers(in: merge.message ?? "")
       guard merge.parentIDs.count == 2,
         trailers.contains(where: { $0.key == "Reform-Plan" && $0.value == id }),
         trailers.contains(where: { $0.key == "Reform-Action" && $0.value == ReformAction.approve.rawValue })
       else { return nil }
-      return merge
+      return (merge, object)
     }
+    guard let (merge, object) = found, let (signed, signature) = Self.splitTagSignature(object.data),
+      let policy = try? policy(at: merge.parentIDs[0]),
+      let key = try? SSHSignature.verify(String(decoding: signature, as: UTF8.self), over: signed, allowedKeys: policy.keys),
+      let member = policy.member(for: key),
+      Procedure.refusal(of: member, for: Procedure.authority(for: .approve), plan: PlanScope(leadUnit: nil, group: nil)) == nil
+    else { return nil }
+    return merge
+  }
+
+  /// A tag object's signed part and its SSH signature, as `git tag -s` appends it.
+  static func splitTagSignature(_ data: Data) -> (signed: Data, signature: Data)? {
+    let marker = Data("\n-----BEGIN SSH SIGNATURE-----".utf8)
+    guard let range = data.range(of: marker, options: .backwards) else { return nil }
+    return (data[..<(range.lowerBound + 1)], data[(range.lowerBound + 1)...])
   }
 
   static func idRule(_ id: String) -> String {
