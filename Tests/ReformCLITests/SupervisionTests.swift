@@ -221,6 +221,20 @@ final class SupervisionBed: @unchecked Sendable {
     try? FileManager.default.removeItem(atPath: fixture.repository.path + "/.git/reform-index.sqlite-wal")
     #expect(try json(["log", "a-plan"]).map { $0["commit"] as? String } == before.map { $0["commit"] as? String })
     #expect(try fixture.repository.git(["status", "--porcelain"]).stdout.isEmpty, "the index stays out of the work tree")
+
+    // A link where the index belongs is not followed; a folder there is neither used nor deleted.
+    let index = fixture.repository.path + "/.git/reform-index.sqlite"
+    let elsewhere = fixture.repository.folder.path("elsewhere.sqlite")
+    for file in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: index + file) }
+    try FileManager.default.createSymbolicLink(atPath: index, withDestinationPath: elsewhere)
+    #expect(try json(["log", "a-plan"]).map { $0["commit"] as? String } == before.map { $0["commit"] as? String })
+    #expect(!FileManager.default.fileExists(atPath: elsewhere))
+    try FileManager.default.removeItem(atPath: index)
+    try FileManager.default.createDirectory(atPath: index + "/kept", withIntermediateDirectories: true)
+    #expect(try json(["log", "a-plan"]).count == before.count)
+    let refused = try fixture.reform(["index", "--rebuild"], as: "admin")
+    #expect(refused.status == 3 && refused.stderr.contains("is a folder, not the plan index"), "\(refused.stderr)")
+    #expect(FileManager.default.fileExists(atPath: index + "/kept"))
   }
 
   @Test func showAndDiffReadVersionsFromTheirTags() throws {
@@ -236,6 +250,7 @@ final class SupervisionBed: @unchecked Sendable {
 
     try fixture.must(["amend", "a-plan", "--reason", "调整目标"], as: "drafter")
     var text = Fixtures.plan(id: "a-plan").replacingOccurrences(of: "value: 1\n", with: "value: 2\n")
+      .replacingOccurrences(of: "baseline: 5\n", with: "baseline: 5.0\n")
     text = text.replacingOccurrences(
       of: "measures:\n",
       with: "measures:\n  - id: m0\n    text: 新措施\n    target: {metric: 事项, baseline: 0, value: 10, unit: 项, due: 2028-06-30}\n"
@@ -244,9 +259,10 @@ final class SupervisionBed: @unchecked Sendable {
     try fixture.commitPlan("a-plan", text: text, branch: "drafting/a-plan")
     let changes = try json(["diff", "a-plan"])
     let byPath = Dictionary(uniqueKeysWithValues: changes.map { ($0["path"] as! String, $0) })
-    #expect(byPath["measures[m1].target.value"]?["old"] as? String == "1")
-    #expect(byPath["measures[m1].target.value"]?["new"] as? String == "2")
-    #expect(byPath["measures[m0].target.value"]?["new"] as? String == "10")
+    #expect(byPath["measures[m1].target.value"]?["old"] as? Int == 1, "numbers stay numbers")
+    #expect(byPath["measures[m1].target.value"]?["new"] as? Int == 2)
+    #expect(byPath["measures[m0].target.value"]?["new"] as? Int == 10)
+    #expect(byPath["measures[m1].target.baseline"] == nil, "5 and 5.0 are the same number")
     #expect(byPath["measures[m0].target.value"]?["old"] is NSNull)
     #expect(byPath["sections[主要任务]"]?["new"] as? String == "新内容。")
     #expect(!byPath.keys.contains { $0.hasPrefix("measures[m1].text") }, "m1 is matched by id, not position")
@@ -318,8 +334,11 @@ final class SupervisionBed: @unchecked Sendable {
     let forged = Fixtures.plan(id: "a-plan").replacingOccurrences(of: "due: 2027-12-31", with: "due: 2020-01-01")
       .replacingOccurrences(of: "title: 关于深化营商环境改革的实施方案", with: "title: 篡改")
     try fixture.plainCommit(["plans/a-plan/plan.md": forged], on: "main", as: "drafter")
+    // A stage branch made with plain git on a commit of main, with no commit of its own.
+    #expect(try fixture.repository.git(["branch", "review/a-plan", "main"]).status == 0)
     let status = try bed.json(["status", "--as-of", "2026-11-27"]).first { $0["id"] as? String == "a-plan" }
     #expect(status?["version"] as? Int == 1, "the unsigned tag counts for nothing")
+    #expect(status?["stage"] as? String == "approved", "a branch with no commit of its own holds no version")
     #expect(status?["title"] as? String == "关于深化营商环境改革的实施方案", "the approved text is in force")
     #expect(!(try bed.overdue(on: "2026-11-27")).contains("a-plan target 2020-01-01"))
     let show = try fixture.reform(["show", "a-plan", "--version", "7"], as: "admin")

@@ -36,7 +36,7 @@ extension Reform {
           switch (change.old, change.new) {
           case (nil, let new?): "+ \(change.path): \(new)"
           case (let old?, nil): "- \(change.path): \(old)"
-          default: "~ \(change.path): \(change.old ?? "") → \(change.new ?? "")"
+          default: "~ \(change.path): \(change.old?.description ?? "") → \(change.new?.description ?? "")"
           }
         print(Output.escaped(line))
       }

@@ -44,6 +44,12 @@ struct AsOfOption: ParsableArguments {
 
   /// The day given, else today.
   var day: CalendarDate { asOf ?? CalendarDate(Date()) }
+
+  func validate() throws {
+    if let asOf, asOf < Procedure.earliestDate {
+      throw ValidationError("--as-of must be on or after \(Procedure.earliestDate), the founding of the People's Republic")
+    }
+  }
 }
 
 /// The options of the queries that judge deadlines and lights on a day.

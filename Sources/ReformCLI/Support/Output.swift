@@ -14,25 +14,9 @@ enum Output {
     FileHandle.standardError.write(Data((lines.map(escaped).joined(separator: "\n") + "\n").utf8))
   }
 
-  /// `text` with every control character (newlines, escape sequences, …) written as `\u{…}`,
-  /// so that input echoed in a message can neither break its line nor drive the terminal.
+  /// `text` with every control character written as `\u{…}` (`ControlCharacters.escaped`).
   static func escaped(_ text: String) -> String {
-    // Most text has no control character: C0 and DEL are single bytes, C1 is 0xC2 0x80…0x9F.
-    var previous: UInt8 = 0
-    let plain = text.utf8.allSatisfy { byte in
-      defer { previous = byte }
-      return byte >= 0x20 && byte != 0x7F && !(previous == 0xC2 && byte < 0xA0 && byte >= 0x80)
-    }
-    if plain { return text }
-    var result = ""
-    for scalar in text.unicodeScalars {
-      if scalar.properties.generalCategory == .control {
-        result += "\\u{" + String(scalar.value, radix: 16) + "}"
-      } else {
-        result.unicodeScalars.append(scalar)
-      }
-    }
-    return result
+    ControlCharacters.escaped(text)
   }
 
   /// Prints `value` as one JSON document on stdout: UTF-8 unescaped, snake_case keys.

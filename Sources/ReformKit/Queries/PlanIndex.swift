@@ -25,29 +25,33 @@ final class PlanIndex {
 
   /// Opens the index of `git`, creating it when missing. An index that cannot be written
   /// (a read-only clone) or read is replaced by a private one in memory.
-  init(git: Repository) throws(ReformError) {
+  /// With `inMemory`, the index is that private one from the start.
+  init(git: Repository, inMemory: Bool = false) throws(ReformError) {
     self.git = git
     let path = URL(fileURLWithPath: git.gitDirectory).appendingPathComponent(Self.fileName).path
+    // Only a regular file (or nothing) is opened: never a link, which could lead outside .git/.
+    if !inMemory, RegularFile.nonRegularKind(at: path) == nil, let file = try? Self.openFile(at: path) {
+      database = file
+      return
+    }
     do {
-      database = try Self.openFile(at: path)
+      database = try Database(path: ":memory:")
+      try Self.createTables(in: database)
     } catch {
-      do {
-        database = try Database(path: ":memory:")
-        try Self.createTables(in: database)
-      } catch {
-        throw .io("cannot open the plan index: \(error)")
-      }
+      throw .io("cannot open the plan index: \(error)")
     }
   }
 
   /// Deletes the index of `git` so that the next query builds it afresh.
+  /// Refuses, rather than deletes, anything there that is not a regular file.
   static func remove(in git: Repository) throws(ReformError) {
     let path = URL(fileURLWithPath: git.gitDirectory).appendingPathComponent(fileName).path
-    for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
-      do {
-        try FileManager.default.removeItem(atPath: path + suffix)
-      } catch {
-        throw .io("cannot remove \(path + suffix): \(error.localizedDescription)")
+    for file in ["", "-wal", "-shm"].map({ path + $0 }) {
+      if let found = RegularFile.nonRegularKind(at: file) {
+        throw .io("\(file) is \(found), not the plan index: move it away, then run 'reform index --rebuild'")
+      }
+      guard unlink(file) == 0 || errno == ENOENT else {
+        throw .io("cannot remove \(file): \(String(cString: strerror(errno)))")
       }
     }
   }

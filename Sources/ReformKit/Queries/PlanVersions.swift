@@ -34,14 +34,50 @@ public enum PlanRevision: Sendable, Equatable, CustomStringConvertible {
   }
 }
 
+/// A value of a plan's front matter as YAML typed it: a number, a boolean or text.
+public enum PlanValue: Sendable, Equatable, Encodable, CustomStringConvertible {
+  case number(Double)
+  case bool(Bool)
+  case text(String)
+
+  /// The scalar as YAML's core schema reads it: unquoted numbers and booleans are typed.
+  init(_ scalar: YAMLScalar) {
+    if scalar.isPlain, let bool = scalar.bool {
+      self = .bool(bool)
+    } else if scalar.isPlain, let number = scalar.number {
+      self = .number(number)
+    } else {
+      self = .text(scalar.text)
+    }
+  }
+
+  public var description: String {
+    switch self {
+    case .number(let number): DeadlineRules.number(number)
+    case .bool(let bool): String(bool)
+    case .text(let text): text
+    }
+  }
+
+  public func encode(to encoder: Encoder) throws {
+    var container = encoder.singleValueContainer()
+    switch self {
+    case .number(let number) where number == number.rounded() && abs(number) < 1e15: try container.encode(Int(number))
+    case .number(let number): try container.encode(number)
+    case .bool(let bool): try container.encode(bool)
+    case .text(let text): try container.encode(text)
+    }
+  }
+}
+
 /// One difference between two versions of a plan (SPEC section 4's `diff` shape).
 public struct FieldChange: Sendable, Equatable, Encodable {
   /// Where, e.g. `measures[m1].target.value` or `sections[主要任务]`.
   public let path: String
   /// The old value (`nil`: added).
-  public let old: String?
+  public let old: PlanValue?
   /// The new value (`nil`: removed).
-  public let new: String?
+  public let new: PlanValue?
 
   public func encode(to encoder: Encoder) throws {
     var container = encoder.container(keyedBy: CodingKeys.self)
@@ -156,21 +192,21 @@ enum PlanComparison {
   }
 
   /// Every scalar of the front matter by path, then every body section by heading.
-  private static func fields(of data: Data) -> [(String, String)] {
+  private static func fields(of data: Data) -> [(String, PlanValue)] {
     var sink = DiagnosticSink(path: "plan.md")
     guard let file = FrontMatterFile.parse(data, sink: &sink) else {
-      return [("plan.md", String(decoding: data, as: UTF8.self))]
+      return [("plan.md", .text(String(decoding: data, as: UTF8.self)))]
     }
-    var found: [(String, String)] = []
+    var found: [(String, PlanValue)] = []
     flatten(file.frontMatter, path: "", into: &found)
-    for (heading, text) in sections(of: file.body) { found.append(("sections[\(heading)]", text)) }
+    for (heading, text) in sections(of: file.body) { found.append(("sections[\(heading)]", .text(text))) }
     return found
   }
 
-  private static func flatten(_ node: YAMLNode, path: String, into found: inout [(String, String)]) {
+  private static func flatten(_ node: YAMLNode, path: String, into found: inout [(String, PlanValue)]) {
     switch node.value {
     case .scalar(let scalar):
-      found.append((path, scalar.text))
+      found.append((path, PlanValue(scalar)))
     case .mapping(let pairs):
       for pair in pairs { flatten(pair.value, path: path.isEmpty ? pair.key : "\(path).\(pair.key)", into: &found) }
     case .sequence(let items):

@@ -35,7 +35,7 @@ extension AnnualReport {
       lines.append("| " + Self.columns.map { Self.markdownCell($0.1(unit)) }.joined(separator: " | ") + " |")
     }
     for unit in units {
-      lines += ["", "## \(unit.unit)", "", "| id | title | stage | version | light | next deadline |", "|---|---|---|---|---|---|"]
+      lines += ["", "## \(Self.markdownCell(unit.unit))", "", "| id | title | stage | version | light | next deadline |", "|---|---|---|---|---|---|"]
       for plan in unit.plans {
         let next = plan.nextDeadline.map { "\($0.deadline.rawValue) \($0.due)" } ?? "—"
         lines.append(
@@ -117,12 +117,12 @@ extension AnnualReport {
   }
 
   private static func escaped(_ text: String) -> String {
-    text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+    ControlCharacters.escaped(text).replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
       .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
   }
 
   private static func markdownCell(_ text: String) -> String {
-    text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+    ControlCharacters.escaped(text).replacingOccurrences(of: "|", with: "\\|")
   }
 
   private static func csvCell(_ text: String) -> String {

@@ -129,9 +129,13 @@ extension PlanRepository {
     var branches: [String: [(stage: Stage, tip: OID)]] = [:]
     for stage in Stage.branchStages {
       let prefix = "refs/heads/\(stage.rawValue)/"
+      // A branch with no commit of its own (made with plain git on a commit of main) holds no
+      // version at a stage; `reform verify` reports it.
       for reference in index.references where reference.name.hasPrefix(prefix) {
         let id = String(reference.name.dropFirst(prefix.count))
-        if PlanID.isValid(id) { branches[id, default: []].append((stage, reference.target)) }
+        if PlanID.isValid(id), try !index.isOnMain(reference.target) {
+          branches[id, default: []].append((stage, reference.target))
+        }
       }
     }
     var versions: [String: (number: Int, tag: VersionTag)] = [:]
@@ -287,10 +291,18 @@ extension PlanRepository {
   }
 
   /// Brings the plan index up to date and returns it.
+  /// An index that cannot be brought up to date (a read-only clone, a damaged file) is
+  /// replaced by a private one in memory for this run.
   func planIndex(progress: (Int, Int) -> Void = { _, _ in }) throws(ReformError) -> PlanIndex {
-    let index = try PlanIndex(git: git)
-    try index.update(progress: progress)
-    return index
+    do {
+      let index = try PlanIndex(git: git)
+      try index.update(progress: progress)
+      return index
+    } catch .io {
+      let index = try PlanIndex(git: git, inMemory: true)
+      try index.update(progress: progress)
+      return index
+    }
   }
 
   /// Deletes the plan index and builds it afresh.
