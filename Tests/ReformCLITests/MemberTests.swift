@@ -3,6 +3,34 @@ import TestSupport
 import Testing
 
 @Suite struct MemberTests {
+  /// Commits carry the member's name and e-mail from the policy, never the machine's git
+  /// identity (a shared checkout would give the drafter's address to everyone).
+  @Test func commitsCarryTheMembersEmailFromThePolicy() throws {
+    let repository = try PlanRepositoryFixture()
+    try repository.writeKey("drafter")
+    let added = try repository.reform([
+      "member", "add", "李四", "--key", repository.folder.path("drafter.key.pub"), "--unit", "省发展改革委",
+      "--roles", "drafter", "--email", "lisi@fgw.ah.gov.cn",
+    ])
+    #expect(added.status == 0, "\(added.stderr)")
+    try repository.git(["config", "user.email", "someone-else@example.org"])
+    #expect(try repository.reform(["new", "a-plan", "--kind", "pilot"], signer: "drafter").status == 0)
+    let identity = try repository.git(["log", "-1", "--format=%an <%ae> %cn <%ce>", "drafting/a-plan"]).stdout
+    #expect(identity == "李四 <lisi@fgw.ah.gov.cn> 李四 <lisi@fgw.ah.gov.cn>\n")
+    #expect(try repository.reform(["member", "list"]).stdout.contains("李四  <lisi@fgw.ah.gov.cn>  省发展改革委"))
+    let policy = try String(contentsOfFile: repository.path + "/.reform/policy.yaml", encoding: .utf8)
+    #expect(policy.contains("    email: \"lisi@fgw.ah.gov.cn\"\n"))
+
+    try repository.writeKey("other")
+    for bad in ["no-at-sign", "a b@c.d", "李<x>@y"] {
+      let refused = try repository.reform([
+        "member", "add", "王五", "--key", repository.folder.path("other.key.pub"), "--unit", "省科技厅",
+        "--roles", "drafter", "--email", bad,
+      ])
+      #expect(refused.status != 0 && refused.stderr.contains("is not an e-mail address"), "\(bad): \(refused.stderr)")
+    }
+  }
+
   @Test func anAdminAddsAndRemovesMembersInSignedCommits() throws {
     let repository = try PlanRepositoryFixture()
     try repository.writeKey("drafter")

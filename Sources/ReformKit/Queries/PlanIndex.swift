@@ -21,7 +21,7 @@ final class PlanIndex {
   /// The branches and tags as the last `update` found them.
   private(set) var references: [Reference] = []
   /// Values `cached` computed and has yet to keep.
-  private var pendingValues: [(SQLiteValue, SQLiteValue)] = []
+  private var pendingValues: [(key: SQLiteValue, data: SQLiteValue, replacing: CachedKind?)] = []
 
   /// Opens the index of `git`, creating it when missing. An index that cannot be written
   /// (a read-only clone) or read is replaced by a private one in memory.
@@ -144,6 +144,12 @@ final class PlanIndex {
     case stageStart = 3
     /// `PlanFacts?` of a plan in a commit (a stage branch's tip).
     case commitPlanFacts = 4
+    /// The `VersionMap` of a digest of the version tags and `main`'s tip.
+    case versionMap = 5
+
+    /// Whether a new value replaces all others of its kind: a version map is large and keyed
+    /// by a digest that changes with every tag and every commit on `main`.
+    var keepsOnlyTheLatest: Bool { self == .versionMap }
   }
 
   /// The value of `kind` kept for object `id`, or computed by `compute` and kept. Values are
@@ -156,7 +162,7 @@ final class PlanIndex {
     let stored = try call { () throws(SQLiteError) in try database.blob("SELECT data FROM cache WHERE key = ?", [key]) }
     if let stored, let value = Value(indexBytes: stored) { return value }
     let value = try compute()
-    pendingValues.append((key, .blob(value.indexBytes)))
+    pendingValues.append((key, .blob(value.indexBytes), kind.keepsOnlyTheLatest ? kind : nil))
     return value
   }
 
@@ -166,7 +172,11 @@ final class PlanIndex {
   private func keepPendingValues() {
     guard !pendingValues.isEmpty else { return }
     _ = try? database.writeTransaction {
-      for (key, data) in pendingValues {
+      for (key, data, replacing) in pendingValues {
+        if let replacing {
+          try database.query(
+            "DELETE FROM cache WHERE key >= ? AND key < ?", [.blob([replacing.rawValue]), .blob([replacing.rawValue + 1])])
+        }
         try database.query("INSERT OR REPLACE INTO cache(key, data) VALUES (?, ?)", [key, data])
       }
     }

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import GitKit
 import Synchronization
@@ -87,6 +88,52 @@ private struct PlanLocations: Sendable {
   let versions: [String: (number: Int, tag: VersionTag)]
 }
 
+/// The highest counted version of every plan, kept in the plan index under a digest of the
+/// version tags and `main`'s tip.
+struct VersionMap: IndexedValue {
+  let versions: [String: (number: Int, tag: VersionTag)]
+
+  init(versions: [String: (number: Int, tag: VersionTag)]) {
+    self.versions = versions
+  }
+
+  /// The key of the map for `tags` and `main`: what the versions depend on.
+  static func digest(of tags: [Reference], main: OID?) -> OID {
+    var hasher = Insecure.SHA1()
+    hasher.update(data: main?.bytes ?? [])
+    for tag in tags {
+      hasher.update(data: Array(tag.name.utf8) + [0])
+      hasher.update(data: tag.target.bytes)
+    }
+    return OID(bytes: Array(hasher.finalize()))!
+  }
+
+  /// Per plan: the id, a zero byte, the version (4 bytes), the tag's bytes (28).
+  var indexBytes: [UInt8] {
+    var bytes: [UInt8] = []
+    for (id, version) in versions.sorted(by: { $0.key < $1.key }) {
+      bytes += Array(id.utf8) + [0]
+      bytes += withUnsafeBytes(of: UInt32(version.number).littleEndian, Array.init)
+      bytes += version.tag.indexBytes
+    }
+    return bytes
+  }
+
+  init?(indexBytes: [UInt8]) {
+    var versions: [String: (number: Int, tag: VersionTag)] = [:]
+    var offset = 0
+    while offset < indexBytes.count {
+      guard let nul = indexBytes[offset...].firstIndex(of: 0), nul + 33 <= indexBytes.count,
+        let tag = VersionTag(indexBytes: Array(indexBytes[(nul + 5)..<(nul + 33)]))
+      else { return nil }
+      let number = indexBytes[(nul + 1)..<(nul + 5)].reversed().reduce(0) { $0 << 8 | Int($1) }
+      versions[String(decoding: indexBytes[offset..<nul], as: UTF8.self)] = (number, tag)
+      offset = nul + 33
+    }
+    self.versions = versions
+  }
+}
+
 /// A version tag that counts: an annotated tag on an approval merge of its plan.
 struct VersionTag: IndexedValue, Sendable {
   let merge: OID
@@ -138,18 +185,25 @@ extension PlanRepository {
         }
       }
     }
-    var versions: [String: (number: Int, tag: VersionTag)] = [:]
-    for reference in index.references where reference.name.hasPrefix("refs/tags/plans/") {
-      let parts = reference.name.split(separator: "/")
-      guard parts.count == 5, let number = PlanState.version(inTag: reference.name), PlanID.isValid(String(parts[3]))
-      else { continue }
-      let id = String(parts[3])
-      guard number > versions[id]?.number ?? 0,
-        let tag = try index.versionTag(
-          reference.target, compute: { () throws(ReformError) in try versionTag(reference.target, of: id) })
-      else { continue }
-      versions[id] = (number, tag)
-    }
+    // The versions follow from the version tags and main's tip alone: kept whole under a digest
+    // of them, so that ten thousand tags are checked once, not at every run.
+    let tags = index.references.filter { $0.name.hasPrefix("refs/tags/plans/") }
+    let versions = try index.cached(.versionMap, VersionMap.digest(of: tags, main: main)) {
+      () throws(ReformError) -> VersionMap in
+      var versions: [String: (number: Int, tag: VersionTag)] = [:]
+      for reference in tags {
+        let parts = reference.name.split(separator: "/")
+        guard parts.count == 5, let number = PlanState.version(inTag: reference.name), PlanID.isValid(String(parts[3]))
+        else { continue }
+        let id = String(parts[3])
+        guard number > versions[id]?.number ?? 0,
+          let tag = try index.versionTag(
+            reference.target, compute: { () throws(ReformError) in try versionTag(reference.target, of: id) })
+        else { continue }
+        versions[id] = (number, tag)
+      }
+      return VersionMap(versions: versions)
+    }.versions
     let plans = PlanLocations(main: main, mainFolders: mainPlans, branches: branches, versions: versions)
     let ids = Set(mainPlans.keys).union(branches.keys).sorted()
     let workers = ids.count < 500 ? 1 : max(1, ProcessInfo.processInfo.activeProcessorCount)
