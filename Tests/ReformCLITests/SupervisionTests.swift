@@ -210,6 +210,20 @@ final class SupervisionBed: @unchecked Sendable {
     #expect(unknown.status == 1 && unknown.stderr.contains("no-such-plan"))
   }
 
+  @Test func commandsBuildingTheIndexAtOnceAgree() throws {
+    let bed = try SupervisionBed()
+    let path = bed.fixture.repository.path
+    for file in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + "/.git/reform-index.sqlite" + file) }
+    let environment = Command.hermeticEnvironment
+    let invocations = [["log", "a-plan", "--json"], ["status", "--json", "--as-of", "2026-11-27"], ["log", "a-plan", "--json"]]
+      .map { (Command.reformBinary, $0, path, environment) }
+    let results = try Command.runTogether(invocations)
+    for result in results { #expect(result.status == 0, "\(result.stderr)") }
+    #expect(results[0].stdout == results[2].stdout)
+    #expect(results[0].stdout == (try bed.fixture.reform(["log", "a-plan", "--json"], as: "admin")).stdout)
+    #expect(results[1].stdout == (try bed.fixture.reform(["status", "--json", "--as-of", "2026-11-27"], as: "admin")).stdout)
+  }
+
   @Test func theIndexIsRebuiltAndSurvivesACorruptFile() throws {
     let bed = try SupervisionBed()
     let fixture = bed.fixture, json = bed.json

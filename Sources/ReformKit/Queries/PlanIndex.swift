@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import GitKit
 import SQLiteKit
@@ -190,11 +191,16 @@ final class PlanIndex {
   func update(progress: (Int, Int) -> Void = { _, _ in }) throws(ReformError) {
     let references = try gitCall { try git.references(matching: "refs/heads/*") + git.references(matching: "refs/tags/*") }
     self.references = references
-    guard try storedTips() != Dictionary(references.map { ($0.name, $0.target) }, uniquingKeysWith: { first, _ in first })
-    else { return }
+    // One digest of every branch and tag tells whether anything moved since the last update.
+    let digest = Self.digest(of: references, main: nil).hex
+    let indexed = { () throws -> String? in
+      try self.database.query("SELECT value FROM meta WHERE key = 'tips'").first?.first?.text
+    }
+    guard (try? indexed()) != digest else { return }
     do {
       try database.writeTransaction {
         // Another process may have brought the index up to date while this one waited.
+        guard try indexed() != digest else { return }
         let stored = try storedTips()
         let changed = references.filter { stored[$0.name] != $0.target }
         let tips = try changed.compactMap { try peeledCommit($0.target) }
@@ -206,12 +212,25 @@ final class PlanIndex {
             "INSERT OR REPLACE INTO tips(ref, target) VALUES (?, ?)",
             [.text(reference.name), .blob(reference.target.bytes)])
         }
+        try database.query("INSERT OR REPLACE INTO meta(key, value) VALUES ('tips', ?)", [.text(digest)])
       }
     } catch let error as ReformError {
       throw error
     } catch {
       throw .io("cannot update the plan index: \(error); 'reform index --rebuild' builds it afresh")
     }
+  }
+
+  /// A digest of `references` (names and targets) and `main`: what the index's rows about
+  /// them depend on.
+  static func digest(of references: [Reference], main: OID?) -> OID {
+    var hasher = Insecure.SHA1()
+    hasher.update(data: main?.bytes ?? [])
+    for reference in references {
+      hasher.update(data: Array(reference.name.utf8) + [0])
+      hasher.update(data: reference.target.bytes)
+    }
+    return OID(bytes: Array(hasher.finalize()))!
   }
 
   private func storedTips() throws(ReformError) -> [String: OID] {

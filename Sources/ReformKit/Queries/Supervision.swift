@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import GitKit
 import Synchronization
@@ -97,17 +96,6 @@ struct VersionMap: IndexedValue {
     self.versions = versions
   }
 
-  /// The key of the map for `tags` and `main`: what the versions depend on.
-  static func digest(of tags: [Reference], main: OID?) -> OID {
-    var hasher = Insecure.SHA1()
-    hasher.update(data: main?.bytes ?? [])
-    for tag in tags {
-      hasher.update(data: Array(tag.name.utf8) + [0])
-      hasher.update(data: tag.target.bytes)
-    }
-    return OID(bytes: Array(hasher.finalize()))!
-  }
-
   /// Per plan: the id, a zero byte, the version (4 bytes), the tag's bytes (28).
   var indexBytes: [UInt8] {
     var bytes: [UInt8] = []
@@ -188,7 +176,7 @@ extension PlanRepository {
     // The versions follow from the version tags and main's tip alone: kept whole under a digest
     // of them, so that ten thousand tags are checked once, not at every run.
     let tags = index.references.filter { $0.name.hasPrefix("refs/tags/plans/") }
-    let versions = try index.cached(.versionMap, VersionMap.digest(of: tags, main: main)) {
+    let versions = try index.cached(.versionMap, PlanIndex.digest(of: tags, main: main)) {
       () throws(ReformError) -> VersionMap in
       var versions: [String: (number: Int, tag: VersionTag)] = [:]
       for reference in tags {
