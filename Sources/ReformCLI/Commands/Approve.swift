@@ -27,6 +27,8 @@ extension Reform {
     @Option(help: "approved (default), rejected or deferred.")
     var verdict = DecisionVerdict.approved
 
+    @OptionGroup var publishing: SyncOption
+
     func run() throws {
       let plans = try repository.open()
       let decision = Decision(body: body, meeting: meeting, date: date, verdict: verdict)
@@ -37,6 +39,7 @@ extension Reform {
       case .approved(let version, let merge):
         print("\(id) v\(version) approved: merged into main as \(merge.hex), tagged plans/\(id)/v\(version)")
       }
+      try publishing.publish(plans, id)
     }
   }
 }

@@ -27,6 +27,8 @@ extension Reform {
     @Option(help: "A record file (front matter and body) for lists and nested fields.")
     var file: String?
 
+    @OptionGroup var publishing: SyncOption
+
     func validate() throws {
       for field in fields where !field.contains("=") {
         throw ValidationError("--field takes k=v, not '\(field)'")
@@ -48,6 +50,7 @@ extension Reform {
       let request = RecordRequest(kind: kind, date: date, fields: pairs, file: text)
       let path = try plans.record(id, request, key: signing.key(for: plans))
       print(path)
+      try publishing.publish(plans, id)
     }
   }
 }

@@ -12,10 +12,13 @@ extension Reform {
     @Argument(help: "The plan id.")
     var id: String
 
+    @OptionGroup var publishing: SyncOption
+
     func run() throws {
       let plans = try repository.open()
       let stage = try plans.submit(id, key: signing.key(for: plans))
       print("\(id) is now in \(stage.rawValue) (\(stage.rawValue)/\(id))")
+      try publishing.publish(plans, id)
     }
   }
 
@@ -24,11 +27,13 @@ extension Reform {
       abstract: "Sends a plan in review back to drafting (a reviewer of its special group).")
 
     @OptionGroup var plan: ReasonedPlanArguments
+    @OptionGroup var publishing: SyncOption
 
     func run() throws {
       let (plans, key, id, reason) = try plan.resolve()
       try plans.returnToDrafting(id, reason: reason, key: key)
       print("\(id) is back in drafting (drafting/\(id))")
+      try publishing.publish(plans, id)
     }
   }
 

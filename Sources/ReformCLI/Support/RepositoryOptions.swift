@@ -12,6 +12,7 @@ struct RepositoryOptions: ParsableArguments {
   func open() throws(ReformError) -> PlanRepository {
     let plans = try PlanRepository.open(at: directory ?? FileManager.default.currentDirectoryPath)
     for recovery in try plans.recoverInterruptedCommands() { Output.error(recovery.description) }
+    plans.notice = { Output.error($0) }
     return plans
   }
 

@@ -78,6 +78,14 @@ public struct RecordFileName: Sendable, Equatable {
   public var fileName: String {
     "\(date)-\(kind.rawValue)" + (sequence.map { "-\($0)" } ?? "") + ".md"
   }
+
+  /// Whether the record named `lhs` was made before the one named `rhs`: by date, then by
+  /// number (the first of a day has none, so `…-decision.md` comes before `…-decision-2.md`,
+  /// which a comparison of the names would put first), then by name.
+  public static func precedes(_ lhs: String, _ rhs: String) -> Bool {
+    guard let left = RecordFileName(lhs), let right = RecordFileName(rhs) else { return lhs < rhs }
+    return (left.date, left.sequence ?? 1, lhs) < (right.date, right.sequence ?? 1, rhs)
+  }
 }
 
 /// Validation of `plans/<id>/records/*.md` against SPEC section 1.

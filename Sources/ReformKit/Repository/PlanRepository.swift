@@ -8,6 +8,9 @@ public final class PlanRepository {
 
   /// The underlying git repository.
   let git: Repository
+  /// Hears what a command did on its own besides its job, one line each (a local branch
+  /// created or fast-forwarded from the central repository's).
+  public var notice: (String) -> Void = { _ in }
 
   /// Wraps an open repository.
   init(git: Repository) {

@@ -52,7 +52,7 @@ public enum RepositoryInitializer {
       on: PlanRepository.mainBranch, from: repository.mainTip(), changes: changes, message: message,
       key: key, author: repository.identity(of: admin))
     let hooks = try HookInstaller.install(HookName.client, in: repository.git, binary: binary)
-    try configureSigning(repository, keyPath: keyPath, name: name, workTree: workTree)
+    try repository.configureSigning(keyPath: keyPath, member: admin)
     return Result(workTree: workTree.path, commit: commit, hooks: hooks)
   }
 
@@ -80,24 +80,5 @@ public enum RepositoryInitializer {
       throw .wrongBranch(current: current, needed: "main")
     }
     try repository.gitCall { try repository.git.setHead(to: PlanRepository.mainBranch) }
-  }
-
-  /// Sets what plain git needs to sign and verify like reform does.
-  private static func configureSigning(
-    _ repository: PlanRepository, keyPath: String, name: String, workTree: URL
-  ) throws(ReformError) {
-    let absoluteKey = URL(fileURLWithPath: (keyPath as NSString).expandingTildeInPath).standardizedFileURL.path
-    var settings = [
-      ("gpg.format", "ssh"),
-      ("commit.gpgsign", "true"),
-      ("user.signingkey", absoluteKey),
-      ("gpg.ssh.allowedSignersFile", workTree.appendingPathComponent(Policy.allowedSignersPath).path),
-    ]
-    if try repository.gitCall({ try repository.git.config().string("user.name") }) == nil {
-      settings.append(("user.name", name))
-    }
-    for (key, value) in settings {
-      try repository.gitCall { try repository.git.setLocalConfig(key, to: value) }
-    }
   }
 }

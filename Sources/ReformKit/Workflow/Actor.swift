@@ -10,7 +10,7 @@ struct Actor {
 
 extension Member {
   /// "李明 (drafter, 省发展改革委)", for messages.
-  var summary: String { "\(name) (\(roles.map(\.rawValue).joined(separator: ", ")), \(unit))" }
+  public var summary: String { "\(name) (\(roles.map(\.rawValue).joined(separator: ", ")), \(unit))" }
 }
 
 extension PlanRepository {

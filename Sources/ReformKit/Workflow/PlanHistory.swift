@@ -97,7 +97,7 @@ struct PlanHistory {
       if unchanged { continue }
       if let record = validator.record(state.id, name).record { records.append(record) }
     }
-    return records.sorted { $0.fileName < $1.fileName }
+    return records.sorted { RecordFileName.precedes($0.fileName, $1.fileName) }
   }
 
   /// The records (of `kind`, when given) added since `commit` that count, and why each other

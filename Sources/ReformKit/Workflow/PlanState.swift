@@ -70,10 +70,51 @@ extension PlanRepository {
   }
 
   /// The state of plan `id`, which must exist; a plan branch must carry `main`'s `.reform/`.
+  /// In a clone, the plan's stage branch comes from the central repository when it is there
+  /// and not here, or is fast-forwarded to it when behind (`followCentralStageBranch`).
   func existingState(of id: String) throws(ReformError) -> PlanState {
+    try followCentralStageBranch(of: id)
     guard let state = try state(of: id) else { throw .unknownPlan(id) }
     if state.stage != .approved { try checkPolicyUnchanged(on: state) }
     return state
+  }
+
+  /// Brings the local stage branch of plan `id` level with the central repository's
+  /// remote-tracking one: creates it when the plan has no local stage branch, fast-forwards it
+  /// when it is behind and not checked out, and refuses when the two have diverged. A local
+  /// branch at another stage (a move not yet synced) is left as it is. Says what it did.
+  func followCentralStageBranch(of id: String) throws(ReformError) {
+    guard let remote = try centralRemote() else { return }
+    var local: [Stage: OID] = [:]
+    var central: [Stage: OID] = [:]
+    for stage in Stage.branchStages {
+      local[stage] = try gitCall { try git.referenceTarget(stage.branch(for: id)) }
+      central[stage] = try gitCall { try git.referenceTarget("refs/remotes/\(remote)/\(stage.rawValue)/\(id)") }
+    }
+    let name = { (stage: Stage) in "\(stage.rawValue)/\(id)" }
+    if local.isEmpty, let (stage, tip) = central.first(where: { $0.key != .withdrawn }) ?? central.first {
+      // A branch that main already holds was approved here and awaits publishing.
+      if let main = try mainTip(), try gitCall({ try git.isAncestor(tip, of: main) }) { return }
+      try gitCall { try git.updateReferences([ReferenceEdit(stage.branch(for: id), from: nil, to: tip)], logMessage: "reform: from \(remote)") }
+      notice("using \(remote)/\(name(stage)): created the local branch \(name(stage))")
+      return
+    }
+    for (stage, mine) in local {
+      guard let theirs = central[stage], theirs != mine else { continue }
+      if try gitCall({ try git.isAncestor(theirs, of: mine) }) { continue }
+      guard try gitCall({ try git.isAncestor(mine, of: theirs) }) else {
+        throw .conflict(
+          "\(name(stage)) and \(remote)/\(name(stage)) have diverged: someone else changed the plan since you last synced;"
+            + " keep your work on another branch, reset \(name(stage)) to \(remote)/\(name(stage)), and redo your change")
+      }
+      guard try gitCall({ try git.headBranch() }) != stage.branch(for: id) else {
+        throw .conflict(
+          "\(name(stage)) is checked out and behind \(remote)/\(name(stage)): run 'git merge --ff-only \(remote)/\(name(stage))'"
+            + " first")
+      }
+      try gitCall { try git.updateReferences([ReferenceEdit(stage.branch(for: id), from: mine, to: theirs)], logMessage: "reform: from \(remote)") }
+      notice("\(name(stage)) was behind \(remote)/\(name(stage)): fast-forwarded it")
+    }
   }
 
   /// Refuses a plan branch whose `.reform/` differs from that of its merge base with `main`:

@@ -263,7 +263,7 @@ extension Procedure {
   static func decisionsInForce(_ recordsSinceChange: [Record]) -> [Decision] {
     let grounds = recordsSinceChange.filter { [.review, .countersign].contains($0.kind) }.map(\.date).max()
     let decisions = recordsSinceChange.filter { $0.kind == .decision && $0.date >= (grounds ?? $0.date) }
-      .sorted { $0.fileName < $1.fileName }
+      .sorted { RecordFileName.precedes($0.fileName, $1.fileName) }
       .compactMap { record -> Decision? in
       guard let body = record.text("body").flatMap(DecisionBody.init),
         let verdict = record.text("verdict").flatMap(DecisionVerdict.init)
@@ -303,7 +303,7 @@ extension Procedure {
   /// The `verdict` of the newest record (by file name) for each value of `key`.
   private static func newest(_ records: [Record], by key: String) -> [String: String] {
     var latest: [String: String] = [:]
-    for record in records.sorted(by: { $0.fileName < $1.fileName }) {
+    for record in records.sorted(by: { RecordFileName.precedes($0.fileName, $1.fileName) }) {
       if let value = record.text(key) { latest[value] = record.text("verdict") }
     }
     return latest

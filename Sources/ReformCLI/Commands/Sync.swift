@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+import ReformKit
+
+extension Reform {
+  struct Sync: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Fetches from the central repository, then publishes your stage moves, commits, merges and tags in one atomic push.")
+
+    @OptionGroup var repository: RepositoryOptions
+
+    @Argument(help: "Only these plans' stage branches (default: all).")
+    var ids: [String] = []
+
+    func run() throws {
+      SyncOption.describe(try repository.open().sync(ids: ids))
+    }
+  }
+
+  struct Clone: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Clones a central plan repository and sets it up for the member who owns the key (see 'reform setup').")
+
+    @Argument(help: "The central repository: a path, ssh://… or user@host:path.")
+    var url: String
+
+    @Argument(help: "The folder to clone into (default: the repository's name).")
+    var directory: String?
+
+    @Option(name: .customLong("key"), help: "Your private Ed25519 key, whose public half is in the policy on main.")
+    var keyPath: String
+
+    func run() throws {
+      let folder = directory ?? URL(fileURLWithPath: url).deletingPathExtension().lastPathComponent
+      let plans = try PlanRepository.clone(url, into: folder)
+      plans.notice = { Output.error($0) }
+      print("cloned \(url) into \(folder)")
+      Setup.describe(try plans.setUp(keyPath: keyPath, binary: RunningBinary.path))
+    }
+  }
+}
+
+/// The `--sync` flag of the commands that change a plan: publish the change at once.
+struct SyncOption: ParsableArguments {
+  @Flag(help: "Then publish the change to the central repository (reform sync).")
+  var sync = false
+
+  /// Publishes `id`'s change when asked.
+  func publish(_ plans: PlanRepository, _ id: String) throws {
+    if sync { Self.describe(try plans.sync(ids: [id])) }
+  }
+
+  static func describe(_ report: SyncReport) {
+    if !report.followed.isEmpty { print("followed the central repository: \(report.followed.joined(separator: ", "))") }
+    if report.published.isEmpty {
+      print("nothing to publish")
+    } else {
+      print("published: \(report.published.map { $0.replacingOccurrences(of: "refs/heads/", with: "").replacingOccurrences(of: "refs/", with: "") }.joined(separator: ", "))")
+    }
+  }
+}

@@ -1,0 +1,238 @@
+import Foundation
+import GitKit
+
+/// What `reform sync` did.
+public struct SyncReport: Sendable {
+  /// The local branches created or fast-forwarded from the central repository.
+  public var followed: [String] = []
+  /// The references published in the atomic push (`-` for a deletion).
+  public var published: [String] = []
+}
+
+/// Runs the user's own `git` for what only it should do: talk to the central repository, so
+/// that the user's SSH configuration and credentials and the server's hooks apply. It is the
+/// only program reform starts.
+struct GitCommandLine {
+  let workTree: URL
+
+  /// Runs `git` with `arguments`; returns its exit status and what it wrote (stdout and
+  /// stderr together: `push --porcelain` says why a reference was refused on stdout).
+  func run(_ arguments: [String]) throws(ReformError) -> (status: Int32, errors: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["git"] + arguments
+    process.currentDirectoryURL = workTree
+    let errors = Pipe()
+    process.standardError = errors
+    process.standardOutput = errors
+    process.standardInput = FileHandle.nullDevice
+    do {
+      try process.run()
+    } catch {
+      throw .io("cannot run git: \(error.localizedDescription); install git")
+    }
+    let text = errors.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: text, as: UTF8.self))
+  }
+}
+
+extension PlanRepository {
+  /// Clones the central repository at `url` into `folder` with the user's own `git`, and
+  /// opens the clone.
+  public static func clone(_ url: String, into folder: String) throws(ReformError) -> PlanRepository {
+    let parent = URL(fileURLWithPath: folder).standardizedFileURL.deletingLastPathComponent()
+    let cloned = try GitCommandLine(workTree: parent).run(["clone", "--quiet", "--", url, folder])
+    guard cloned.status == 0 else { throw .io("git clone \(url) failed: \(lastLine(cloned.errors))") }
+    return try open(at: folder)
+  }
+
+  /// Fetches from the central repository, brings `main`, the version tags and the stage
+  /// branches level with it, then publishes what this clone made — stage moves (a deletion and
+  /// a creation), new commits, approval merges with their tags — in one atomic push with a
+  /// lease on every reference it moves, so that the central repository never shows a plan on
+  /// two stage branches or a merge without its tag. `ids` limits the stage branches published
+  /// (empty: all). When another member pushed first, the lease refuses the whole push.
+  public func sync(ids: [String]) throws(ReformError) -> SyncReport {
+    guard let remote = try centralRemote() else {
+      throw .badArgument(
+        "this repository has no central repository: clone it with 'reform clone URL', or add one with"
+          + " 'git remote add origin URL' and 'git branch -u origin/main main'")
+    }
+    for id in ids where !PlanID.isValid(id) { throw .invalidPlanID(Self.idRule(id)) }
+    let command = GitCommandLine(workTree: try workTree())
+    // Tags go to a namespace of their own, so that a tag made here and not yet published can be
+    // told from one fetched.
+    let fetched = try command.run([
+      "fetch", "--prune", "--no-tags", remote, "+refs/heads/*:refs/remotes/\(remote)/*",
+      "+refs/tags/plans/*:refs/remotes/\(remote)/tags/plans/*",
+    ])
+    guard fetched.status == 0 else { throw .io("git fetch \(remote) failed: \(Self.lastLine(fetched.errors))") }
+    var report = SyncReport()
+    try followCentralMain(remote, report: &report)
+    try followCentralTags(remote, report: &report)
+    let plans = try planIDs(remote: remote).filter { ids.isEmpty || ids.contains($0) }
+    for id in plans { try followCentralStageBranch(of: id) }
+    let updates = try publishedUpdates(remote: remote, plans: plans)
+    guard !updates.isEmpty else { return report }
+    var arguments = ["push", "--atomic", "--porcelain", remote]
+    for update in updates {
+      arguments.append("--force-with-lease=\(update.name):\(update.expected?.hex ?? "")")
+      arguments.append(update.target.map { "\($0.hex):\(update.name)" } ?? ":\(update.name)")
+    }
+    let pushed = try command.run(arguments)
+    guard pushed.status == 0 else {
+      if pushed.errors.contains("stale info") || pushed.errors.contains("rejected") || pushed.errors.contains("fetch first") {
+        throw .io(
+          "the central repository changed since this sync fetched (another member published first), so nothing was"
+            + " published: run 'reform sync' again; if a command of yours was refused, redo it on top of their work first")
+      }
+      throw .io("git push \(remote) failed, nothing was published: \(Self.lastLine(pushed.errors))")
+    }
+    report.published = updates.map { ($0.target == nil ? "-" : "") + $0.name }
+    return report
+  }
+
+  /// A reference the push moves: to `target` (`nil`: delete) from `expected` on the central
+  /// repository (`nil`: it must not exist there).
+  private struct PublishedUpdate {
+    let name: String
+    let expected: OID?
+    let target: OID?
+  }
+
+  /// Fast-forwards `main` to the central repository's when behind; refuses when they diverged.
+  private func followCentralMain(_ remote: String, report: inout SyncReport) throws(ReformError) {
+    guard let theirs = try gitCall({ try git.referenceTarget("refs/remotes/\(remote)/main") }) else { return }
+    let mine = try mainTip()
+    guard mine != theirs else { return }
+    if let mine, try gitCall({ try git.isAncestor(theirs, of: mine) }) { return }
+    if let mine, try !gitCall({ try git.isAncestor(mine, of: theirs) }) {
+      // Lost a race: approvals of versions another member published first are dropped.
+      guard let redundant = try redundantApprovals(on: mine, since: theirs, remote: remote) else {
+        throw .conflict(
+          "main and \(remote)/main have diverged: another member published to main since your last sync; nothing was"
+            + " published: keep your commits on another branch, reset main to \(remote)/main, and redo your change")
+      }
+      try gitCall {
+        try git.updateReferences(redundant.map { ReferenceEdit($0.name, from: $0.target, to: nil) }, logMessage: "reform sync")
+      }
+      for tag in redundant {
+        notice(
+          "your approval of \(tag.name.dropFirst("refs/tags/".count)) was not published: another member published that"
+            + " version first; your merge and tag are dropped, theirs are in force")
+      }
+    }
+    try fastForward(Self.mainBranch, from: mine, to: theirs)
+    report.followed.append("main")
+  }
+
+  /// The local version tags of the commits on `mine` that `theirs` lacks, when every one of
+  /// them is an approval merge of a version the central repository tagged on another merge;
+  /// `nil` when any is something else (work of this clone that must not be dropped).
+  private func redundantApprovals(on mine: OID, since theirs: OID, remote: String) throws(ReformError) -> [Reference]? {
+    // Main's own commits since the two parted: the approval merges, not what they merged.
+    let localOnly = try gitCall { try git.commitIDs(from: [mine], excluding: [theirs], firstParentOnly: true) }
+    let tags = try gitCall { try git.references(matching: "refs/tags/plans/*") }
+    var redundant: [Reference] = []
+    for commit in localOnly {
+      let merge = try gitCall { try git.commit(commit) }
+      let trailers = CommitMessage.trailers(in: merge.message ?? "")
+      var tagged: Reference?
+      for tag in tags where try peeled(tag.target) == commit { tagged = tag }
+      guard merge.parentIDs.count == 2, trailers.contains(where: { $0.key == "Reform-Action" && $0.value == "approve" }),
+        let tag = tagged, let central = try fetchedTag(tag.name, remote: remote), central != tag.target
+      else { return nil }
+      redundant.append(tag)
+    }
+    return redundant
+  }
+
+  /// The commit a tag object points at.
+  private func peeled(_ tag: OID) throws(ReformError) -> OID? {
+    try gitCall { try git.rawObject(tag).type == "tag" ? git.annotatedTag(tag).target : tag }
+  }
+
+  /// Creates the version tags the central repository has and this clone lacks.
+  private func followCentralTags(_ remote: String, report: inout SyncReport) throws(ReformError) {
+    let prefix = "refs/remotes/\(remote)/tags/"
+    for tag in try gitCall({ try git.references(matching: prefix + "plans/*") }) {
+      let name = "refs/tags/" + tag.name.dropFirst(prefix.count)
+      guard try gitCall({ try git.referenceTarget(name) }) == nil else { continue }
+      try gitCall { try git.updateReferences([ReferenceEdit(name, from: nil, to: tag.target)], logMessage: "reform sync") }
+      report.followed.append(String(name.dropFirst("refs/".count)))
+    }
+  }
+
+  /// Moves `branch` forward, bringing HEAD's index and work tree along when it is checked out.
+  private func fastForward(_ branch: String, from old: OID?, to new: OID) throws(ReformError) {
+    let oldTree = try gitCall { try old.map { try git.commit($0).treeID } }
+    let newTree = try gitCall { try git.commit(new).treeID }
+    try update(
+      [ReferenceEdit(branch, from: old, to: new)], headTo: branch,
+      workTree: WorkTreeMove(from: oldTree, to: newTree, paths: nil))
+  }
+
+  /// Every plan with a stage branch here or on the central repository.
+  private func planIDs(remote: String) throws(ReformError) -> [String] {
+    var ids: Set<String> = []
+    for stage in Stage.branchStages {
+      for prefix in ["refs/heads/\(stage.rawValue)/", "refs/remotes/\(remote)/\(stage.rawValue)/"] {
+        for reference in try gitCall({ try git.references(matching: prefix + "*") }) {
+          let id = String(reference.name.dropFirst(prefix.count))
+          if PlanID.isValid(id) { ids.insert(id) }
+        }
+      }
+    }
+    return ids.sorted()
+  }
+
+  /// What this clone has that the central repository lacks: `main` and version tags ahead of
+  /// it, stage branches ahead of it or new, and the central stage branches of plans this clone
+  /// moved to another stage or approved (deleted).
+  private func publishedUpdates(remote: String, plans: [String]) throws(ReformError) -> [PublishedUpdate] {
+    var updates: [PublishedUpdate] = []
+    let central = { (name: String) throws(ReformError) -> OID? in
+      try self.gitCall { try self.git.referenceTarget(name.replacingOccurrences(of: "refs/heads/", with: "refs/remotes/\(remote)/")) }
+    }
+    if let mine = try mainTip(), try central(Self.mainBranch) != mine {
+      updates.append(PublishedUpdate(name: Self.mainBranch, expected: try central(Self.mainBranch), target: mine))
+    }
+    let main = try mainTip()
+    for id in plans {
+      for stage in Stage.branchStages {
+        let branch = stage.branch(for: id)
+        let mine = try gitCall { try git.referenceTarget(branch) }
+        let theirs = try central(branch)
+        switch (mine, theirs) {
+        case (let mine?, let theirs) where mine != theirs:
+          updates.append(PublishedUpdate(name: branch, expected: theirs, target: mine))
+        case (nil, let theirs?):
+          // Gone here: moved to another stage, or merged into main by an approval.
+          var moved = false
+          for other in Stage.branchStages where other != stage {
+            guard let tip = try gitCall({ try git.referenceTarget(other.branch(for: id)) }) else { continue }
+            if try gitCall({ try git.isAncestor(theirs, of: tip) }) { moved = true }
+          }
+          let approved = try main.map { main throws(ReformError) in try gitCall { try git.isAncestor(theirs, of: main) } } ?? false
+          if moved || approved { updates.append(PublishedUpdate(name: branch, expected: theirs, target: nil)) }
+        default: break
+        }
+      }
+      for tag in try gitCall({ try git.references(matching: "refs/tags/plans/\(id)/v*") }) {
+        let theirs = try fetchedTag(tag.name, remote: remote)
+        if theirs != tag.target { updates.append(PublishedUpdate(name: tag.name, expected: theirs, target: tag.target)) }
+      }
+    }
+    return updates
+  }
+
+  /// The central repository's tag `name` as the last fetch saw it.
+  private func fetchedTag(_ name: String, remote: String) throws(ReformError) -> OID? {
+    try gitCall { try git.referenceTarget("refs/remotes/\(remote)/tags/" + name.dropFirst("refs/tags/".count)) }
+  }
+
+  private static func lastLine(_ text: String) -> String {
+    text.split(separator: "\n").last.map(String.init) ?? "no message"
+  }
+}

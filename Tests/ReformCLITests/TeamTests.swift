@@ -1,0 +1,194 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// A team at work: a central bare repository with the `pre-receive` hook, behind a real OpenSSH
+/// server when one can be started (as root, as CI runs), and each member in a clone of their own
+/// made with `reform clone`, publishing with `reform sync`.
+final class TeamBed {
+  /// Key file, member name, unit, roles, groups, e-mail.
+  static let members: [(key: String, name: String, unit: String, roles: String, groups: String?, email: String)] = [
+    ("drafter", "李四", "省发展改革委", "drafter", nil, "lisi@fgw.ah.gov.cn"),
+    ("reviewer", "张审", "省委改革办", "reviewer", "经济体制和生态文明体制改革专项小组", "zhangshen@gg.ah.gov.cn"),
+    ("legal", "法规", "省司法厅", "legal", nil, "fagui@sft.ah.gov.cn"),
+    ("office", "改革办", "省委改革办", "reform-office", nil, "ggb@gg.ah.gov.cn"),
+    ("approver", "秘书", "省委办公厅", "approver", nil, "mishu@ah.gov.cn"),
+    ("approver2", "秘书二", "省委办公厅", "approver", nil, "mishu2@ah.gov.cn"),
+  ]
+
+  let admin: PlanRepositoryFixture
+  let central: String
+  let url: String
+  let server: SSHServer?
+  private let sshKey: String?
+
+  init() throws {
+    admin = try PlanRepositoryFixture()
+    for member in Self.members {
+      try admin.writeKey(member.key)
+      var arguments = [
+        "member", "add", member.name, "--key", admin.folder.path("\(member.key).key.pub"), "--unit", member.unit,
+        "--roles", member.roles, "--email", member.email,
+      ]
+      if let groups = member.groups { arguments += ["--groups", groups] }
+      let added = try admin.reform(arguments)
+      guard added.status == 0 else { throw FixtureError("member add: \(added.stderr)") }
+    }
+    central = admin.folder.path("central.git")
+    try Command.git(["clone", "-q", "--bare", admin.path, central], in: admin.folder.url.path)
+    let hook = try Command.reform(["hook", "install", "--server", central])
+    guard hook.status == 0 else { throw FixtureError("hook install: \(hook.stderr)") }
+    if SSHServer.isAvailable {
+      let key = admin.folder.path("team_ssh")
+      let made = try Command.run("/usr/bin/ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "team", "-f", key])
+      guard made.status == 0 else { throw FixtureError("ssh-keygen: \(made.stderr)") }
+      let started = try SSHServer(
+        authorizedKeys: [try String(contentsOfFile: key + ".pub", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)])
+      try started.waitUntilReady(key: key)
+      server = started
+      sshKey = key
+      url = started.url(central)
+    } else {
+      server = nil
+      sshKey = nil
+      url = central
+    }
+  }
+
+  /// The clone of member `key`.
+  func clone(_ key: String) -> String { admin.folder.path("clone-\(key)") }
+
+  /// The environment of a member's shell: git reaches the server with the team's SSH key; no
+  /// signing key is given, so that commands sign with what `reform setup` configured.
+  var environment: [String: String] {
+    var environment = server.flatMap { server in sshKey.map { server.environment(key: $0) } } ?? Command.hermeticEnvironment
+    // The identity comes from the clone's configuration, as `reform setup` wrote it.
+    for variable in ["REFORM_SIGNING_KEY", "GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL"] {
+      environment[variable] = nil
+    }
+    return environment
+  }
+
+  /// Runs `reform` in the clone of member `key`.
+  @discardableResult
+  func reform(_ arguments: [String], as key: String) throws -> CommandResult {
+    try Command.reform(arguments, in: clone(key), environment: environment)
+  }
+
+  /// Runs `reform` as member `key` and fails the test set-up unless it succeeds.
+  func must(_ arguments: [String], as key: String) throws {
+    let result = try reform(arguments, as: key)
+    guard result.status == 0 else { throw FixtureError("\(key): reform \(arguments.joined(separator: " ")): \(result.stderr)") }
+  }
+
+  /// Runs stock git in the clone of member `key`.
+  @discardableResult
+  func git(_ arguments: [String], as key: String) throws -> CommandResult {
+    try Command.run("/usr/bin/git", arguments, in: clone(key), environment: environment)
+  }
+
+  /// The drafter drafts plan `id` with plain git, researches, consults and submits it to
+  /// review; the reviewers record their reviews; each publishes with `reform sync`.
+  func bringToReview(_ id: String) throws {
+    try must(["new", id, "--kind", "implementation"], as: "drafter")
+    try git(["switch", "-q", "drafting/\(id)"], as: "drafter")
+    let text = Fixtures.plan(id: id).replacingOccurrences(of: "issuance: party-committee", with: "issuance: group")
+    try text.write(toFile: clone("drafter") + "/plans/\(id)/plan.md", atomically: true, encoding: .utf8)
+    let committed = try git(["commit", "-qam", "起草"], as: "drafter")
+    guard committed.status == 0 else { throw FixtureError("git commit: \(committed.stderr)") }
+    try git(["switch", "-q", "main"], as: "drafter")
+    try must(["record", id, "research", "--field", "summary=调研", "--date", "2026-01-10"], as: "drafter")
+    try must(["submit", id], as: "drafter")
+    for type in ["departmental", "public"] {
+      try must(
+        ["record", id, "consultation", "--field", "type=\(type)", "--field", "opinions_received=3",
+          "--field", "opinions_adopted=2", "--date", "2026-02-01"], as: "drafter")
+    }
+    try must(["submit", id, "--sync"], as: "drafter")
+    let content = try admin.folder.write(
+      "content-review.md",
+      "---\nkind: review\ntype: content\nverdict: pass\nstandards: {political_correctness: pass, "
+        + "problem_targeting: pass, breakthrough: pass, coherence: pass, procedural_completeness: pass}\n---\n\n通过。\n")
+    try must(["sync"], as: "reviewer")
+    try must(["record", id, "review", "--file", content, "--date", "2026-03-01"], as: "reviewer")
+    try must(["record", id, "review", "--field", "type=procedure", "--field", "verdict=pass", "--date", "2026-03-01", "--sync"], as: "reviewer")
+    for (key, type) in [("legal", "legal"), ("office", "reform-office")] {
+      try must(["sync"], as: key)
+      try must(["record", id, "review", "--field", "type=\(type)", "--field", "verdict=pass", "--date", "2026-03-01", "--sync"], as: key)
+    }
+  }
+}
+
+@Suite(.serialized) struct TeamTests {
+  @Test func fourMembersTakeAPlanToIssuanceAndTwoApproversRace() throws {
+    let team = try TeamBed()
+    for member in TeamBed.members {
+      let cloned = try Command.reform(
+        ["clone", team.url, team.clone(member.key), "--key", team.admin.folder.path("\(member.key).key")],
+        in: team.admin.folder.url.path, environment: team.environment)
+      #expect(cloned.status == 0, "\(member.key): \(cloned.stderr)")
+      #expect(cloned.stdout.contains("you are \(member.name) ("), "\(cloned.stdout)")
+      #expect(try team.reform(["setup", "--check"], as: member.key).status == 0)
+    }
+
+    // One plan from drafting to issuance; nobody makes a branch by hand.
+    try team.bringToReview("team-plan")
+    try team.must(["sync"], as: "approver")
+    let approved = try team.reform(
+      ["approve", "team-plan", "--body", "leading-group", "--meeting", "第1次会议", "--date", "2026-04-01", "--sync"], as: "approver")
+    #expect(approved.status == 0, "\(approved.stderr)")
+    #expect(approved.stdout.contains("published: main, -review/team-plan, tags/plans/team-plan/v1"), "\(approved.stdout)")
+    try team.must(["record", "team-plan", "issuance", "--field", "document_number=皖政〔2026〕1号", "--date", "2026-04-10", "--sync"], as: "approver")
+    let references = try Command.git(["for-each-ref", "--format=%(refname)"], in: team.central).stdout
+    #expect(references.contains("refs/tags/plans/team-plan/v1\n"))
+    #expect(!references.contains("team-plan\n") || !references.contains("refs/heads/review/team-plan"), "no stage branch after approval")
+
+    // Every commit is signed by its member's own key and names that member's e-mail.
+    try team.must(["sync"], as: "drafter")
+    let emails = Dictionary(uniqueKeysWithValues: TeamBed.members.map { ($0.name, $0.email) })
+    let log = try team.git(["log", "--format=%G?|%an|%ae|%GS", "main", "--", "plans/team-plan"], as: "drafter").stdout
+    #expect(log.split(separator: "\n").count >= 10, "\(log)")
+    for line in log.split(separator: "\n") {
+      let parts = line.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+      #expect(parts[0] == "G", "\(line)")
+      #expect(parts[1] == parts[3], "signed by the author's own key: \(line)")
+      #expect(emails[parts[1]] == parts[2], "the member's e-mail from the policy: \(line)")
+    }
+    let tagger = try team.git(["cat-file", "-p", "plans/team-plan/v1"], as: "drafter").stdout
+    #expect(tagger.contains("tagger 秘书 <mishu@ah.gov.cn>"), "\(tagger)")
+
+    // Two approvers race to approve the same plan: one wins; the other's sync is refused by
+    // the lease (the winner publishes while the loser's push is under way), and it recovers by
+    // syncing again.
+    try team.bringToReview("race-plan")
+    for approver in ["approver", "approver2"] {
+      try team.must(["sync"], as: approver)
+      try team.must(
+        ["approve", "race-plan", "--body", "leading-group", "--meeting", "第2次会议", "--date", "2026-04-02"], as: approver)
+    }
+    let hooks = team.clone("approver2") + "/.git/hooks/"
+    try FileManager.default.moveItem(atPath: hooks + "pre-push", toPath: hooks + "pre-push.reform")
+    let winner = "cd '\(team.clone("approver"))' && '\(Command.reformBinary)' sync >/dev/null 2>&1"
+    try "#!/bin/sh\n(\(winner))\nexec \"$(dirname \"$0\")/pre-push.reform\" \"$@\"\n".write(
+      toFile: hooks + "pre-push", atomically: true, encoding: .utf8)
+    try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: hooks + "pre-push")
+    let refused = try team.reform(["sync"], as: "approver2")
+    #expect(refused.status == 3, "\(refused.stdout) \(refused.stderr)")
+    #expect(refused.stderr.contains("another member published first"), "\(refused.stderr)")
+    #expect(refused.stderr.contains("run 'reform sync' again"), "\(refused.stderr)")
+    try FileManager.default.removeItem(atPath: hooks + "pre-push")
+    try FileManager.default.moveItem(atPath: hooks + "pre-push.reform", toPath: hooks + "pre-push")
+    let recovered = try team.reform(["sync"], as: "approver2")
+    #expect(recovered.status == 0, "\(recovered.stderr)")
+    #expect(recovered.stderr.contains("your approval of plans/race-plan/v1 was not published"), "\(recovered.stderr)")
+    let centralMain = try Command.git(["rev-parse", "main"], in: team.central).stdout
+    #expect(try team.git(["rev-parse", "main"], as: "approver2").stdout == centralMain)
+    let tag = try Command.git(["cat-file", "-p", "plans/race-plan/v1"], in: team.central).stdout
+    #expect(tag.contains("tagger 秘书 <mishu@ah.gov.cn>"), "the winner's tag: \(tag)")
+
+    // The central repository is sound and every commit and tag passes verification.
+    #expect(try Command.git(["fsck", "--strict", "--no-dangling"], in: team.central).status == 0)
+    let verified = try Command.reform(["verify", "-C", team.central])
+    #expect(verified.status == 0, "\(verified.stdout)")
+  }
+}
