@@ -77,7 +77,7 @@ struct ReasonedPlanArguments: ParsableArguments {
   var reason: String
 
   /// The opened repository, the signing key, the id and the reason.
-  func resolve() throws -> (PlanRepository, SSHSigningKey, String, String) {
+  func resolve() throws -> (PlanRepository, any SSHSigner, String, String) {
     let plans = try repository.open()
     return (plans, try signing.key(for: plans), id, reason)
   }

@@ -45,7 +45,7 @@ protocol KeyOption {
 extension KeyOption {
   /// The signing key for `repository`: the option, else `$REFORM_SIGNING_KEY`, else git's
   /// `user.signingkey`.
-  func key(for repository: PlanRepository) throws(ReformError) -> SSHSigningKey {
+  func key(for repository: PlanRepository) throws(ReformError) -> any SSHSigner {
     try repository.signingKey(explicit: keyPath, environment: ProcessInfo.processInfo.environment)
   }
 }

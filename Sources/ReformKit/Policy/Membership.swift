@@ -5,7 +5,7 @@ extension PlanRepository {
   /// Adds `member` to the policy on `main` in a commit signed by `key`, which must be an admin's
   /// in the policy in force; `allowed_signers` follows.
   @discardableResult
-  public func addMember(_ member: Member, signedBy key: SSHSigningKey) throws(ReformError) -> OID {
+  public func addMember(_ member: Member, signedBy key: any SSHSigner) throws(ReformError) -> OID {
     let roles = member.roles.map(\.rawValue).joined(separator: ",")
     return try changePolicy(signedBy: key, summary: "reform: add member \(member.name) (\(roles))") {
       (policy: inout Policy) throws(PolicyError) in try policy.add(member)
@@ -14,7 +14,7 @@ extension PlanRepository {
 
   /// Removes the member called `name` from the policy on `main`, as `addMember` adds one.
   @discardableResult
-  public func removeMember(named name: String, signedBy key: SSHSigningKey) throws(ReformError) -> OID {
+  public func removeMember(named name: String, signedBy key: any SSHSigner) throws(ReformError) -> OID {
     try changePolicy(signedBy: key, summary: "reform: remove member \(name)") {
       (policy: inout Policy) throws(PolicyError) in try policy.remove(named: name)
     }
@@ -24,7 +24,7 @@ extension PlanRepository {
   /// admin's signed commit, repairing a missing or stale file.
   /// - Returns: the commit, or `nil` when the file was already right.
   @discardableResult
-  public func syncAllowedSigners(signedBy key: SSHSigningKey) throws(ReformError) -> OID? {
+  public func syncAllowedSigners(signedBy key: any SSHSigner) throws(ReformError) -> OID? {
     let policy = try policyOnMain()
     let current = try? snapshot(of: mainTip()).read(Policy.allowedSignersPath)
     if current == Data(policy.allowedSigners.utf8) { return nil }
@@ -37,7 +37,7 @@ extension PlanRepository {
   }
 
   private func changePolicy(
-    signedBy key: SSHSigningKey,
+    signedBy key: any SSHSigner,
     summary: String,
     _ change: (inout Policy) throws(PolicyError) -> Void
   ) throws(ReformError) -> OID {

@@ -24,7 +24,7 @@ extension PlanRepository {
     from tip: OID?,
     changes: [String: Data?],
     message: CommitMessage,
-    key: SSHSigningKey,
+    key: any SSHSigner,
     author: Identity
   ) throws(ReformError) -> OID {
     let (commit, tree, baseTree) = try writeCommit(
@@ -42,7 +42,7 @@ extension PlanRepository {
     from tip: OID?,
     changes: [String: Data?],
     message: CommitMessage,
-    key: SSHSigningKey,
+    key: any SSHSigner,
     author: Identity,
     extraParents: [OID] = [],
     tree explicitTree: OID? = nil

@@ -18,11 +18,12 @@ extension PlanRepository {
   /// `user.name`/`user.email` to the member's, and creates local branches for the stage
   /// branches of the central repository (the remote of `main`).
   public func setUp(keyPath: String, binary: String) throws(ReformError) -> SetupReport {
-    let key = try SigningKeyLocator.load(path: keyPath)
+    let key = try SigningKeyLocator.signer(path: keyPath, environment: ProcessInfo.processInfo.environment)
     let member = try memberOnMain(owning: key.publicKey, keyPath: keyPath)
     try HookInstaller.checkInstallable(HookName.client, in: git)
     let hooks = try HookInstaller.install(HookName.client, in: git, binary: binary)
-    try configureSigning(keyPath: keyPath, member: member)
+    // git signs through ssh-agent when user.signingkey gives the public key itself.
+    try configureSigning(keyPath: key is SSHAgentKey ? SigningKeyLocator.literalPrefix + key.publicKey.openSSH : keyPath, member: member)
     return SetupReport(member: member, hooks: hooks, branches: try trackRemoteStageBranches())
   }
 
@@ -34,9 +35,9 @@ extension PlanRepository {
     guard let keyPath = try gitCall({ try config.string("user.signingkey") }), !keyPath.isEmpty else {
       return ["user.signingkey is not set: run 'reform setup --key YOUR_KEY'"]
     }
-    let key: SSHSigningKey
+    let key: any SSHSigner
     do {
-      key = try SigningKeyLocator.load(path: keyPath)
+      key = try SigningKeyLocator.signer(path: keyPath, environment: ProcessInfo.processInfo.environment)
     } catch {
       return ["user.signingkey \(keyPath) cannot be used (\(error.localizedDescription)): run 'reform setup --key YOUR_KEY'"]
     }
@@ -76,7 +77,9 @@ extension PlanRepository {
   /// Sets what plain git needs to sign as `member` with the key at `keyPath` and to verify
   /// like reform does.
   func configureSigning(keyPath: String, member: Member) throws(ReformError) {
-    let absoluteKey = URL(fileURLWithPath: (keyPath as NSString).expandingTildeInPath).standardizedFileURL.path
+    let absoluteKey =
+      keyPath.hasPrefix(SigningKeyLocator.literalPrefix)
+      ? keyPath : URL(fileURLWithPath: (keyPath as NSString).expandingTildeInPath).standardizedFileURL.path
     let signers = try workTree().appendingPathComponent(Policy.allowedSignersPath).path
     let settings = [
       ("gpg.format", "ssh"), ("commit.gpgsign", "true"), ("user.signingkey", absoluteKey),

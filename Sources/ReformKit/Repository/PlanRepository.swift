@@ -54,13 +54,13 @@ public final class PlanRepository {
   }
 
   /// The signing key: `explicit`, else `REFORM_SIGNING_KEY`, else git's `user.signingkey`.
-  public func signingKey(explicit: String?, environment: [String: String]) throws(ReformError) -> SSHSigningKey {
+  public func signingKey(explicit: String?, environment: [String: String]) throws(ReformError) -> any SSHSigner {
     let configured = try gitCall { try git.config().string("user.signingkey") }
     guard
       let path = SigningKeyLocator.keyPath(
         explicit: explicit, environment: environment, gitSigningKey: configured)
     else { throw .noSigningKey }
-    return try SigningKeyLocator.load(path: path)
+    return try SigningKeyLocator.signer(path: path, environment: environment)
   }
 
   /// The identity a member's commits and tags carry: the member's name and e-mail from the

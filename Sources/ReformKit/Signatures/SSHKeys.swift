@@ -107,6 +107,18 @@ public struct SSHSigningKey {
   }
 
 
+  /// The public key stored, unencrypted, in the header of an OpenSSH private key file, which
+  /// an encrypted file has too.
+  static func publicKey(ofOpenSSH text: String) throws(SignatureError) -> SSHPublicKey {
+    var reader = SSHReader(try SSHArmor.unwrap(text, label: "OPENSSH PRIVATE KEY"))
+    guard try reader.readRaw(15) == Array("openssh-key-v1\0".utf8) else {
+      throw .malformed("not an openssh-key-v1 private key")
+    }
+    for _ in 0..<3 { _ = try reader.readString() }
+    guard try reader.readUInt32() == 1 else { throw .malformed("exactly one key expected") }
+    return try SSHPublicKey(blob: try reader.readString())
+  }
+
   /// The key as an OpenSSH private key file, as `ssh-keygen -t ed25519 -N ''` writes it.
   public var openSSH: String {
     let publicBytes = Array(key.publicKey.rawRepresentation)

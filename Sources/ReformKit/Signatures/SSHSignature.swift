@@ -10,7 +10,7 @@ public enum SSHSignature {
   /// Signs `message` with `key`: the armored `SSH SIGNATURE` block, without a trailing newline.
   public static func sign<D: DataProtocol>(
     _ message: D,
-    with key: SSHSigningKey,
+    with key: any SSHSigner,
     namespace: String = gitNamespace
   ) throws -> String {
     let hashAlgorithm = "sha512"

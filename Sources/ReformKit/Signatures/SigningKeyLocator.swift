@@ -5,6 +5,8 @@ import Foundation
 public enum SigningKeyLocator {
   /// The environment variable that names a key file.
   public static let environmentVariable = "REFORM_SIGNING_KEY"
+  /// How git's `user.signingkey` gives a public key itself (for a key in ssh-agent).
+  static let literalPrefix = "key::"
 
   /// The key file to use, or `nil` when none is configured.
   public static func keyPath(explicit: String?, environment: [String: String], gitSigningKey: String?) -> String? {
@@ -17,7 +19,7 @@ public enum SigningKeyLocator {
   /// Reads the private key at `path`; `~/` is expanded and a `.pub` path stands for the private
   /// key beside it, as git's `user.signingkey` may name either.
   public static func load(path: String) throws(ReformError) -> SSHSigningKey {
-    if path.hasPrefix("key::") {
+    if path.hasPrefix(literalPrefix) {
       throw .unusableKey(path: path, reason: "a literal public key cannot sign: name the private key file")
     }
     var expanded = (path as NSString).expandingTildeInPath
@@ -33,6 +35,34 @@ public enum SigningKeyLocator {
     } catch {
       throw .unusableKey(path: path, reason: error.localizedDescription)
     }
+  }
+
+  /// What signs for the key at `path`: the key file itself when it is unencrypted; a key
+  /// protected by a passphrase, or a `.pub` file with no private key beside it, through
+  /// `ssh-agent` (`SSH_AUTH_SOCK`) when the agent holds it.
+  public static func signer(path: String, environment: [String: String]) throws(ReformError) -> any SSHSigner {
+    do {
+      return try load(path: path)
+    } catch .unusableKey(let shown, let reason) {
+      guard let publicKey = publicHalf(of: path) else { throw .unusableKey(path: shown, reason: reason) }
+      if let agent = SSHAgentKey(publicKey, environment: environment) { return agent }
+      throw .unusableKey(
+        path: shown,
+        reason: reason + "; or add the key to ssh-agent ('ssh-add \(shown)') and run reform where SSH_AUTH_SOCK names it")
+    }
+  }
+
+  /// The public key of the key at `path`, read without the private part: from the `.pub`
+  /// file, or from the unencrypted header of an OpenSSH private key file.
+  private static func publicHalf(of path: String) -> SSHPublicKey? {
+    if path.hasPrefix(literalPrefix) { return try? SSHPublicKey(openSSH: String(path.dropFirst(literalPrefix.count))) }
+    let expanded = (path as NSString).expandingTildeInPath
+    for candidate in expanded.hasSuffix(".pub") ? [expanded] : [expanded + ".pub", expanded] {
+      guard let text = try? readText(candidate, shownAs: candidate) else { continue }
+      if let key = try? SSHPublicKey(openSSH: text.trimmingCharacters(in: .whitespacesAndNewlines)) { return key }
+      if let key = try? SSHSigningKey.publicKey(ofOpenSSH: text) { return key }
+    }
+    return nil
   }
 
   /// A member's public key: the text `ssh-ed25519 AAAA…`, or a `.pub` file holding it.

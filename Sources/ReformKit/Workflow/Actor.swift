@@ -3,7 +3,7 @@ import GitKit
 
 /// The member acting in a command: whoever owns the signing key in the policy on `main`.
 struct Actor {
-  let key: SSHSigningKey
+  let key: any SSHSigner
   let member: Member
   let identity: Identity
 }
@@ -22,7 +22,7 @@ extension PlanRepository {
   /// The member owning `key` in the policy on `main`, checked against `authority` for a plan
   /// of `scope` (and, for a countersign record, the unit it names).
   func actor(
-    _ key: SSHSigningKey, may authority: Authority, action: String,
+    _ key: any SSHSigner, may authority: Authority, action: String,
     scope: PlanScope = PlanScope(leadUnit: nil, group: nil), recordUnit: String? = nil
   ) throws(ReformError) -> Actor {
     let policy = try policyOnMain()

@@ -39,7 +39,7 @@ extension PlanRepository {
   /// the version, all in one locked update. When counted decisions already complete the route,
   /// the last of them is not recorded again: the plan is merged.
   @discardableResult
-  public func approve(_ id: String, _ decision: Decision, key: SSHSigningKey) throws(ReformError) -> ApprovalOutcome {
+  public func approve(_ id: String, _ decision: Decision, key: any SSHSigner) throws(ReformError) -> ApprovalOutcome {
     try requireText(decision.meeting, option: "--meeting")
     let state = try existingState(of: id)
     guard Procedure.next(after: state.stage, by: .approve) != nil else {

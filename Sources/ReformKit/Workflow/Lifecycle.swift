@@ -6,7 +6,7 @@ extension PlanRepository {
   /// `kind`, `title` and `lead_unit` (the drafter's unit) filled in.
   @discardableResult
   public func newPlan(
-    _ id: String, kind: PlanKind, title: String?, key: SSHSigningKey
+    _ id: String, kind: PlanKind, title: String?, key: any SSHSigner
   ) throws(ReformError) -> OID {
     if let existing = try state(of: id) {
       throw .invalidPlanID("plan id '\(id)' is taken (\(existing.stage.rawValue)): choose another id")
@@ -37,7 +37,7 @@ extension PlanRepository {
   /// `reform submit`: moves the plan to the next stage if the gates hold.
   /// - Returns: the stage the plan is at now.
   @discardableResult
-  public func submit(_ id: String, key: SSHSigningKey) throws(ReformError) -> Stage {
+  public func submit(_ id: String, key: any SSHSigner) throws(ReformError) -> Stage {
     let state = try existingState(of: id)
     guard let next = Procedure.next(after: state.stage, by: .submit) else {
       throw .wrongStage(
@@ -60,7 +60,7 @@ extension PlanRepository {
   }
 
   /// `reform return`: sends a plan in review back to drafting, by a reviewer of its group.
-  public func returnToDrafting(_ id: String, reason: String, key: SSHSigningKey) throws(ReformError) {
+  public func returnToDrafting(_ id: String, reason: String, key: any SSHSigner) throws(ReformError) {
     try requireText(reason, option: "--reason")
     let state = try existingState(of: id)
     guard let next = Procedure.next(after: state.stage, by: .return) else {
@@ -75,7 +75,7 @@ extension PlanRepository {
   /// `reform amend`: opens version N+1 of an approved plan on `drafting/<id>`; version N stays
   /// in force on `main`.
   @discardableResult
-  public func amend(_ id: String, reason: String, key: SSHSigningKey) throws(ReformError) -> Int {
+  public func amend(_ id: String, reason: String, key: any SSHSigner) throws(ReformError) -> Int {
     try requireText(reason, option: "--reason")
     let state = try existingState(of: id)
     guard let next = Procedure.next(after: state.stage, by: .amend) else {
@@ -100,7 +100,7 @@ extension PlanRepository {
   }
 
   /// `reform withdraw`: ends a plan that was never approved; its branch moves to `withdrawn/<id>`.
-  public func withdraw(_ id: String, reason: String, key: SSHSigningKey) throws(ReformError) {
+  public func withdraw(_ id: String, reason: String, key: any SSHSigner) throws(ReformError) {
     try requireText(reason, option: "--reason")
     let state = try existingState(of: id)
     guard let next = Procedure.next(after: state.stage, by: .withdraw), state.approvedVersions == 0 else {

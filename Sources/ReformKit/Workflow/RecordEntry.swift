@@ -31,7 +31,7 @@ extension PlanRepository {
   /// implementation), signed by a member whose role may make it (SPEC section 5).
   /// - Returns: the record's path.
   @discardableResult
-  public func record(_ id: String, _ request: RecordRequest, key: SSHSigningKey) throws(ReformError) -> String {
+  public func record(_ id: String, _ request: RecordRequest, key: any SSHSigner) throws(ReformError) -> String {
     let state = try existingState(of: id)
     let kind = request.kind
     let (branch, tip, stage) = try target(for: kind, state)
