@@ -192,6 +192,7 @@ final class SupervisionBed: @unchecked Sendable {
     let entries = try json(["log", "b-plan"])
     #expect(entries.map { $0["action"] as? String } == ["new", "edit", "edit", "edit"])
     #expect(entries.map { $0["verified"] as? Bool } == [true, true, true, false])
+    #expect(entries.map { $0["stage"] as? String } == ["drafting", "drafting", "drafting", "drafting"], "plain edits at the plan's stage")
     #expect(entries.first?["signer"] as? String == "李四")
     #expect(Set(entries[0].keys) == ["commit", "date", "action", "stage", "signer", "verified", "summary"])
     let text = try fixture.reform(["log", "b-plan"], as: "admin").stdout

@@ -89,6 +89,7 @@ extension Reform.Hook {
       for path in try HookInstaller.install(server: server, inRepositoryAt: repository, binary: RunningBinary.path) {
         print("installed \(path)")
       }
+      if !server { print("to sign as yourself in this clone: reform setup --key YOUR_KEY") }
     }
   }
 }

@@ -25,6 +25,7 @@ extension Reform {
       print("initialised plan repository \(result.workTree)")
       print("main \(result.commit.hex) (signed by \(name), admin)")
       for hook in result.hooks { print("hook \(hook)") }
+      print("this clone signs as \(name); every other member works in a clone of their own: reform clone URL --key THEIR_KEY")
     }
   }
 }

@@ -60,12 +60,18 @@ final class PlanIndex {
   private static func openFile(at path: String) throws -> Database {
     let database = try Database(path: path)
     try database.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA mmap_size=1073741824")
-    let version = try? database.query("SELECT value FROM meta WHERE key = 'schema'").first?.first?.text
-    if version != schemaVersion {
+    let version = { try? database.query("SELECT value FROM meta WHERE key = 'schema'").first?.first?.text }
+    if version() != schemaVersion {
       try database.writeTransaction {
-        try database.execute(
-          "DROP TABLE IF EXISTS meta; DROP TABLE IF EXISTS commits; DROP TABLE IF EXISTS touches;"
-            + "DROP TABLE IF EXISTS main_commits; DROP TABLE IF EXISTS tips; DROP TABLE IF EXISTS cache")
+        // Checked again under the write lock: another process may have just made the tables.
+        switch version() {
+        case schemaVersion: return
+        case nil: break
+        default:
+          try database.execute(
+            "DROP TABLE IF EXISTS meta; DROP TABLE IF EXISTS commits; DROP TABLE IF EXISTS touches;"
+              + "DROP TABLE IF EXISTS main_commits; DROP TABLE IF EXISTS tips; DROP TABLE IF EXISTS cache")
+        }
         try createTables(in: database)
       }
     }

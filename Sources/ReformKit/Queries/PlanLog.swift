@@ -9,7 +9,7 @@ public struct LogEntry: Sendable, Equatable, Encodable {
   public let date: String
   /// The `Reform-Action` trailer, or `edit` for a commit that does not name the plan.
   public let action: String
-  /// The `Reform-Stage` trailer, else the stage of the branch that holds the commit.
+  /// The `Reform-Stage` trailer, else the stage the plan was at (a plain-git edit).
   public let stage: String
   /// The policy member whose key made the signature; `nil` when it did not verify.
   public let signer: String?
@@ -53,15 +53,11 @@ extension PlanRepository {
     var policies: [OID: Policy?] = [:]
     var entries: [LogEntry] = []
     for commitID in try index.commits(touching: id) {
-      let stage: Stage
-      if let onBranch = branchStage[commitID] {
-        stage = onBranch
-      } else if try index.isOnMain(commitID) {
-        stage = .approved
-      } else {
-        continue
-      }
+      let onMain = try index.isOnMain(commitID)
+      guard branchStage[commitID] != nil || onMain else { continue }
       let commit = try gitCall { try git.commit(commitID) }
+      // A commit that names no stage (a plain-git edit) is at the stage the plan was at.
+      let stage = entries.last?.stage ?? branchStage[commitID]?.rawValue ?? Stage.drafting.rawValue
       entries.append(try entry(commit, plan: id, stage: stage, policies: &policies))
     }
     if entries.isEmpty, try state(of: id) == nil { throw .unknownPlan(id) }
@@ -69,7 +65,7 @@ extension PlanRepository {
   }
 
   private func entry(
-    _ commit: Commit, plan id: String, stage: Stage, policies: inout [OID: Policy?]
+    _ commit: Commit, plan id: String, stage: String, policies: inout [OID: Policy?]
   ) throws(ReformError) -> LogEntry {
     let signer = try verifiedSigner(commit, policies: &policies)
     let trailers = CommitMessage.trailers(in: commit.message ?? "")
@@ -78,7 +74,7 @@ extension PlanRepository {
     return LogEntry(
       commit: commit.id.hex, date: CalendarDate(commit.committer.time).description,
       action: names ? value("Reform-Action") ?? "edit" : "edit",
-      stage: names ? value("Reform-Stage") ?? stage.rawValue : stage.rawValue,
+      stage: names ? value("Reform-Stage") ?? stage : stage,
       signer: signer?.name, verified: signer != nil, summary: String((commit.message ?? "").prefix { $0 != "\n" }),
       committer: commit.committer.name)
   }
