@@ -71,9 +71,10 @@ extension PlanRepository {
     var report = SyncReport()
     try followCentralMain(remote, report: &report)
     try followCentralTags(remote, report: &report)
-    let plans = try planIDs(remote: remote).filter { ids.isEmpty || ids.contains($0) }
+    let allPlans = try planIDs(remote: remote)
+    let plans = allPlans.filter { ids.isEmpty || ids.contains($0) }
     for id in plans { try followCentralStageBranch(of: id) }
-    let updates = try publishedUpdates(remote: remote, plans: plans)
+    let updates = try publishedUpdates(remote: remote, plans: plans, all: allPlans)
     guard !updates.isEmpty else { return report }
     var arguments = ["push", "--atomic", "--porcelain", remote]
     for update in updates {
@@ -187,10 +188,11 @@ extension PlanRepository {
     return ids.sorted()
   }
 
-  /// What this clone has that the central repository lacks: `main` and version tags ahead of
-  /// it, stage branches ahead of it or new, and the central stage branches of plans this clone
-  /// moved to another stage or approved (deleted).
-  private func publishedUpdates(remote: String, plans: [String]) throws(ReformError) -> [PublishedUpdate] {
+  /// What this clone has that the central repository lacks: `main` and every version tag
+  /// ahead of it, the stage branches of `plans` ahead of it or new, the central stage branches
+  /// of `plans` this clone moved to another stage, and those of any plan (among `all`) that
+  /// `main` merged (deleted).
+  private func publishedUpdates(remote: String, plans: [String], all: [String]) throws(ReformError) -> [PublishedUpdate] {
     var updates: [PublishedUpdate] = []
     let central = { (name: String) throws(ReformError) -> OID? in
       try self.gitCall { try self.git.referenceTarget(name.replacingOccurrences(of: "refs/heads/", with: "refs/remotes/\(remote)/")) }
@@ -199,13 +201,15 @@ extension PlanRepository {
       updates.append(PublishedUpdate(name: Self.mainBranch, expected: try central(Self.mainBranch), target: mine))
     }
     let main = try mainTip()
-    for id in plans {
+    // The review branches that published approvals end go with main, whichever plans were named.
+    for id in all {
+      let named = plans.contains(id)
       for stage in Stage.branchStages {
         let branch = stage.branch(for: id)
         let mine = try gitCall { try git.referenceTarget(branch) }
         let theirs = try central(branch)
         switch (mine, theirs) {
-        case (let mine?, let theirs) where mine != theirs:
+        case (let mine?, let theirs) where mine != theirs && named:
           updates.append(PublishedUpdate(name: branch, expected: theirs, target: mine))
         case (nil, let theirs?):
           // Gone here: moved to another stage, or merged into main by an approval.
@@ -215,14 +219,16 @@ extension PlanRepository {
             if try gitCall({ try git.isAncestor(theirs, of: tip) }) { moved = true }
           }
           let approved = try main.map { main throws(ReformError) in try gitCall { try git.isAncestor(theirs, of: main) } } ?? false
-          if moved || approved { updates.append(PublishedUpdate(name: branch, expected: theirs, target: nil)) }
+          if (moved && named) || approved { updates.append(PublishedUpdate(name: branch, expected: theirs, target: nil)) }
         default: break
         }
       }
-      for tag in try gitCall({ try git.references(matching: "refs/tags/plans/\(id)/v*") }) {
-        let theirs = try fetchedTag(tag.name, remote: remote)
-        if theirs != tag.target { updates.append(PublishedUpdate(name: tag.name, expected: theirs, target: tag.target)) }
-      }
+    }
+    // Every version tag not yet published goes with main, whichever plans were named: the
+    // central repository accepts an approval merge only together with its tag.
+    for tag in try gitCall({ try git.references(matching: "refs/tags/plans/*") }) {
+      let theirs = try fetchedTag(tag.name, remote: remote)
+      if theirs != tag.target { updates.append(PublishedUpdate(name: tag.name, expected: theirs, target: tag.target)) }
     }
     return updates
   }
