@@ -122,6 +122,12 @@ final class TeamBed {
 @Suite(.serialized) struct TeamTests {
   @Test func fourMembersTakeAPlanToIssuanceAndTwoApproversRace() throws {
     let team = try TeamBed()
+    // A key of nobody in the policy joins nothing, and leaves no half-set-up clone behind.
+    let stranger = try team.admin.writeKey("stranger")
+    let outsider = try Command.reform(
+      ["clone", team.url, team.clone("stranger"), "--key", stranger], in: team.admin.folder.url.path, environment: team.environment)
+    #expect(outsider.status == 1 && outsider.stderr.contains("belongs to no member of the policy"), "\(outsider.stderr)")
+    #expect(!FileManager.default.fileExists(atPath: team.clone("stranger")))
     for member in TeamBed.members {
       let cloned = try Command.reform(
         ["clone", team.url, team.clone(member.key), "--key", team.admin.folder.path("\(member.key).key")],
@@ -143,8 +149,25 @@ final class TeamBed {
     #expect(references.contains("refs/tags/plans/team-plan/v1\n"))
     #expect(!references.contains("team-plan\n") || !references.contains("refs/heads/review/team-plan"), "no stage branch after approval")
 
+    // The drafter's clone still has review/team-plan from its submit: stale now, it is deleted
+    // locally and never published again.
+    let stale = try team.reform(["sync"], as: "drafter")
+    #expect(stale.status == 0, "\(stale.stderr)")
+    #expect(stale.stderr.contains("review/team-plan was stale"), "\(stale.stderr)")
+    #expect(!(try Command.git(["for-each-ref", "--format=%(refname)"], in: team.central).stdout.contains("refs/heads/review/team-plan")))
+    #expect(try team.git(["branch", "--list", "review/team-plan"], as: "drafter").stdout.isEmpty)
+
+    // A change the hooks refuse is reported with their reason, not as a race.
+    try team.git(["switch", "-q", "main"], as: "drafter")
+    try "篡改\n".write(toFile: team.clone("drafter") + "/plans/team-plan/plan.md", atomically: true, encoding: .utf8)
+    try team.git(["commit", "-q", "--no-verify", "-am", "篡改"], as: "drafter")
+    let forged = try team.reform(["sync"], as: "drafter")
+    #expect(forged.status == 3 && forged.stderr.contains("nothing was published:"), "\(forged.stderr)")
+    #expect(!forged.stderr.contains("another member published first"), "\(forged.stderr)")
+    #expect(forged.stderr.split(separator: "\n").count == 1, "\(forged.stderr)")
+    try team.git(["reset", "-q", "--hard", "HEAD~1"], as: "drafter")
+
     // Every commit is signed by its member's own key and names that member's e-mail.
-    try team.must(["sync"], as: "drafter")
     let emails = Dictionary(uniqueKeysWithValues: TeamBed.members.map { ($0.name, $0.email) })
     let log = try team.git(["log", "--format=%G?|%an|%ae|%GS", "main", "--", "plans/team-plan"], as: "drafter").stdout
     #expect(log.split(separator: "\n").count >= 10, "\(log)")

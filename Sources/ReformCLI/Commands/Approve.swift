@@ -31,6 +31,7 @@ extension Reform {
 
     func run() throws {
       let plans = try repository.open()
+      try publishing.prepare(plans, id)
       let decision = Decision(body: body, meeting: meeting, date: date, verdict: verdict)
       switch try plans.approve(id, decision, key: signing.key(for: plans)) {
       case .recorded(let next): print("\(body.rawValue) approved \(id); next: \(next.rawValue)")

@@ -37,6 +37,7 @@ extension Reform {
 
     func run() throws {
       let plans = try repository.open()
+      try publishing.prepare(plans, id)
       var text: String?
       if let file {
         guard let decoded = String(data: try RegularFile.read(file, limit: FrontMatterFile.sizeLimit), encoding: .utf8)

@@ -16,6 +16,7 @@ extension Reform {
 
     func run() throws {
       let plans = try repository.open()
+      try publishing.prepare(plans, id)
       let stage = try plans.submit(id, key: signing.key(for: plans))
       print("\(id) is now in \(stage.rawValue) (\(stage.rawValue)/\(id))")
       try publishing.publish(plans, id)
@@ -31,6 +32,7 @@ extension Reform {
 
     func run() throws {
       let (plans, key, id, reason) = try plan.resolve()
+      try publishing.prepare(plans, id)
       try plans.returnToDrafting(id, reason: reason, key: key)
       print("\(id) is back in drafting (drafting/\(id))")
       try publishing.publish(plans, id)

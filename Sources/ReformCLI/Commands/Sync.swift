@@ -31,11 +31,19 @@ extension Reform {
     var keyPath: String
 
     func run() throws {
+      // The key must sign before anything is cloned; a clone it cannot join is removed again.
+      _ = try SigningKeyLocator.signer(path: keyPath, environment: ProcessInfo.processInfo.environment)
       let folder = directory ?? URL(fileURLWithPath: url).deletingPathExtension().lastPathComponent
       let plans = try PlanRepository.clone(url, into: folder)
       plans.notice = { Output.error($0) }
-      print("cloned \(url) into \(folder)")
-      Setup.describe(try plans.setUp(keyPath: keyPath, binary: RunningBinary.path))
+      do {
+        let report = try plans.setUp(keyPath: keyPath, binary: RunningBinary.path)
+        print("cloned \(url) into \(folder)")
+        Setup.describe(report)
+      } catch {
+        try? FileManager.default.removeItem(atPath: folder)
+        throw error
+      }
     }
   }
 }
@@ -45,7 +53,13 @@ struct SyncOption: ParsableArguments {
   @Flag(help: "Then publish the change to the central repository (reform sync).")
   var sync = false
 
-  /// Publishes `id`'s change when asked.
+  /// Before the change, when asked: fetches and follows the central repository, so that the
+  /// change is made on the newest work.
+  func prepare(_ plans: PlanRepository, _ id: String) throws {
+    if sync { _ = try plans.followCentral(ids: [id]) }
+  }
+
+  /// After the change, when asked: publishes it.
   func publish(_ plans: PlanRepository, _ id: String) throws {
     if sync { Self.describe(try plans.sync(ids: [id])) }
   }

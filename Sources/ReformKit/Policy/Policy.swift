@@ -94,7 +94,8 @@ public struct Policy: Sendable, Equatable {
     if member.unit.allSatisfy(\.isWhitespace) { throw .invalidMember("member '\(member.name)' needs a unit") }
     if member.roles.isEmpty { throw .invalidMember("member '\(member.name)' needs at least one role") }
     if let email = member.email, !Self.isAddress(email) {
-      throw .invalidMember("'\(email)' is not an e-mail address: one @, no spaces, no < > or control characters")
+      throw .invalidMember(
+        "'\(ControlCharacters.escaped(email))' is not an e-mail address: one @, no spaces, no < > quotes or invisible characters")
     }
     if member.has(.reviewer) && member.groups.isEmpty {
       throw .invalidMember("reviewer '\(member.name)' needs the special groups they review for (--groups)")
@@ -130,7 +131,10 @@ public struct Policy: Sendable, Equatable {
   static func isAddress(_ text: String) -> Bool {
     let parts = text.split(separator: "@", omittingEmptySubsequences: false)
     return parts.count == 2 && !parts[0].isEmpty && !parts[1].isEmpty && text.count <= 254
-      && !text.unicodeScalars.contains { $0.properties.generalCategory == .control || " <>\"".unicodeScalars.contains($0) }
+      && !text.unicodeScalars.contains { scalar in
+        scalar.properties.isWhitespace || [.control, .format, .lineSeparator, .paragraphSeparator].contains(scalar.properties.generalCategory)
+          || "<>\"".unicodeScalars.contains(scalar)
+      }
   }
 
   /// The policy as YAML, as `reform member` writes it.

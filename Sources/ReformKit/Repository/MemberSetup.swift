@@ -106,7 +106,9 @@ extension PlanRepository {
       let prefix = "refs/remotes/\(remote)/\(stage.rawValue)/"
       for reference in try gitCall({ try git.references(matching: prefix + "*") }) {
         let branch = "refs/heads/" + reference.name.dropFirst("refs/remotes/\(remote)/".count)
-        guard try gitCall({ try git.referenceTarget(branch) }) == nil else { continue }
+        guard PlanID.isValid(String(reference.name.dropFirst(prefix.count))),
+          try gitCall({ try git.referenceTarget(branch) }) == nil
+        else { continue }
         try gitCall { try git.updateReferences([ReferenceEdit(branch, from: nil, to: reference.target)], logMessage: "reform setup") }
         created.append(String(branch.dropFirst("refs/heads/".count)))
       }

@@ -43,7 +43,7 @@ extension PlanRepository {
   public static func clone(_ url: String, into folder: String) throws(ReformError) -> PlanRepository {
     let parent = URL(fileURLWithPath: folder).standardizedFileURL.deletingLastPathComponent()
     let cloned = try GitCommandLine(workTree: parent).run(["clone", "--quiet", "--", url, folder])
-    guard cloned.status == 0 else { throw .io("git clone \(url) failed: \(lastLine(cloned.errors))") }
+    guard cloned.status == 0 else { throw .io("git clone \(url) failed: \(summary(cloned.errors))") }
     return try open(at: folder)
   }
 
@@ -54,26 +54,10 @@ extension PlanRepository {
   /// two stage branches or a merge without its tag. `ids` limits the stage branches published
   /// (empty: all). When another member pushed first, the lease refuses the whole push.
   public func sync(ids: [String]) throws(ReformError) -> SyncReport {
-    guard let remote = try centralRemote() else {
-      throw .badArgument(
-        "this repository has no central repository: clone it with 'reform clone URL', or add one with"
-          + " 'git remote add origin URL' and 'git branch -u origin/main main'")
-    }
-    for id in ids where !PlanID.isValid(id) { throw .invalidPlanID(Self.idRule(id)) }
-    let command = GitCommandLine(workTree: try workTree())
-    // Tags go to a namespace of their own, so that a tag made here and not yet published can be
-    // told from one fetched.
-    let fetched = try command.run([
-      "fetch", "--prune", "--no-tags", remote, "+refs/heads/*:refs/remotes/\(remote)/*",
-      "+refs/tags/plans/*:refs/remotes/\(remote)/tags/plans/*",
-    ])
-    guard fetched.status == 0 else { throw .io("git fetch \(remote) failed: \(Self.lastLine(fetched.errors))") }
-    var report = SyncReport()
-    try followCentralMain(remote, report: &report)
-    try followCentralTags(remote, report: &report)
+    var report = try followCentral(ids: ids)
+    let remote = try requireCentralRemote()
     let allPlans = try planIDs(remote: remote)
     let plans = allPlans.filter { ids.isEmpty || ids.contains($0) }
-    for id in plans { try followCentralStageBranch(of: id) }
     let updates = try publishedUpdates(remote: remote, plans: plans, all: allPlans)
     guard !updates.isEmpty else { return report }
     var arguments = ["push", "--atomic", "--porcelain", remote]
@@ -81,17 +65,55 @@ extension PlanRepository {
       arguments.append("--force-with-lease=\(update.name):\(update.expected?.hex ?? "")")
       arguments.append(update.target.map { "\($0.hex):\(update.name)" } ?? ":\(update.name)")
     }
-    let pushed = try command.run(arguments)
+    let pushed = try GitCommandLine(workTree: try workTree()).run(arguments)
     guard pushed.status == 0 else {
-      if pushed.errors.contains("stale info") || pushed.errors.contains("rejected") || pushed.errors.contains("fetch first") {
+      // A hook's refusal says why; a lease or a moved reference means another member was first.
+      if let reason = Self.hookReason(pushed.errors) {
+        throw .io("nothing was published: \(reason)")
+      }
+      let raced = ["stale info", "fetch first", "failed to update ref", "cannot lock ref", "non-fast-forward"]
+      if raced.contains(where: pushed.errors.contains) {
         throw .io(
           "the central repository changed since this sync fetched (another member published first), so nothing was"
             + " published: run 'reform sync' again; if a command of yours was refused, redo it on top of their work first")
       }
-      throw .io("git push \(remote) failed, nothing was published: \(Self.lastLine(pushed.errors))")
+      throw .io("git push \(remote) failed, nothing was published: \(Self.summary(pushed.errors))")
     }
     report.published = updates.map { ($0.target == nil ? "-" : "") + $0.name }
     return report
+  }
+
+  /// The first half of `sync`: fetches from the central repository and brings `main`, the
+  /// version tags and the stage branches of `ids` (empty: all) level with it. The commands
+  /// run with `--sync` do this before their change, so that it is made on the newest work.
+  public func followCentral(ids: [String]) throws(ReformError) -> SyncReport {
+    let remote = try requireCentralRemote()
+    for id in ids where !PlanID.isValid(id) { throw .invalidPlanID(Self.idRule(id)) }
+    // Tags go to a namespace of their own, so that a tag made here and not yet published can be
+    // told from one fetched.
+    let fetched = try GitCommandLine(workTree: try workTree()).run([
+      "fetch", "--prune", "--no-tags", remote, "+refs/heads/*:refs/remotes/\(remote)/*",
+      "+refs/tags/plans/*:refs/remotes/\(remote)/tags/plans/*",
+    ])
+    guard fetched.status == 0 else { throw .io("git fetch \(remote) failed: \(Self.summary(fetched.errors))") }
+    var report = SyncReport()
+    try followCentralMain(remote, report: &report)
+    try followCentralTags(remote, report: &report)
+    let allPlans = try planIDs(remote: remote)
+    for id in ids where !allPlans.contains(id) {
+      guard try state(of: id) != nil else { throw .unknownPlan(id) }
+    }
+    for id in allPlans where ids.isEmpty || ids.contains(id) { try followCentralStageBranch(of: id) }
+    return report
+  }
+
+  private func requireCentralRemote() throws(ReformError) -> String {
+    guard let remote = try centralRemote() else {
+      throw .badArgument(
+        "this repository has no central repository: clone it with 'reform clone URL', or add one with"
+          + " 'git remote add origin URL' and 'git branch -u origin/main main'")
+    }
+    return remote
   }
 
   /// A reference the push moves: to `target` (`nil`: delete) from `expected` on the central
@@ -100,6 +122,21 @@ extension PlanRepository {
     let name: String
     let expected: OID?
     let target: OID?
+  }
+
+  /// Fast-forwards `main` to the central repository's as last fetched when it is strictly
+  /// behind (the work tree follows when it is checked out); returns whether it moved.
+  @discardableResult
+  func fastForwardMainIfBehind() throws(ReformError) -> Bool {
+    guard let remote = try centralRemote(),
+      let theirs = try gitCall({ try git.referenceTarget("refs/remotes/\(remote)/main") })
+    else { return false }
+    let mine = try mainTip()
+    guard mine != theirs, try mine.map({ mine throws(ReformError) in try gitCall { try git.isAncestor(mine, of: theirs) } }) ?? true
+    else { return false }
+    try fastForward(Self.mainBranch, from: mine, to: theirs)
+    notice("main was behind \(remote)/main: fast-forwarded it")
+    return true
   }
 
   /// Fast-forwards `main` to the central repository's when behind; refuses when they diverged.
@@ -238,7 +275,21 @@ extension PlanRepository {
     try gitCall { try git.referenceTarget("refs/remotes/\(remote)/tags/" + name.dropFirst("refs/tags/".count)) }
   }
 
-  private static func lastLine(_ text: String) -> String {
-    text.split(separator: "\n").last.map(String.init) ?? "no message"
+  /// What git said, on one line.
+  private static func summary(_ text: String) -> String {
+    let lines = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    return lines.isEmpty ? "no message" : lines.joined(separator: " / ")
+  }
+
+  /// The first violation a reform hook (pre-push here, or pre-receive on the server) named.
+  private static func hookReason(_ text: String) -> String? {
+    let lines = text.split(separator: "\n").map { line in
+      line.hasPrefix("remote: ") ? String(line.dropFirst("remote: ".count)) : String(line)
+    }
+    let declined = text.contains("hook declined") || text.contains("pre-push hook")
+      || lines.contains { $0.hasPrefix("reform: push refused") }
+    guard declined else { return nil }
+    let violation = lines.first { !$0.hasPrefix("reform: ") && $0.contains(": ") && !$0.hasPrefix("error:") && !$0.hasPrefix("To ") }
+    return violation ?? lines.first { $0.hasPrefix("reform: ") }
   }
 }

@@ -48,7 +48,7 @@ public enum SigningKeyLocator {
       if let agent = SSHAgentKey(publicKey, environment: environment) { return agent }
       throw .unusableKey(
         path: shown,
-        reason: reason + "; or add the key to ssh-agent ('ssh-add \(shown)') and run reform where SSH_AUTH_SOCK names it")
+        reason: reason + "; or add the private key to ssh-agent with 'ssh-add' and run reform where SSH_AUTH_SOCK names that agent")
     }
   }
 

@@ -73,6 +73,7 @@ extension PlanRepository {
   /// In a clone, the plan's stage branch comes from the central repository when it is there
   /// and not here, or is fast-forwarded to it when behind (`followCentralStageBranch`).
   func existingState(of id: String) throws(ReformError) -> PlanState {
+    try fastForwardMainIfBehind()
     try followCentralStageBranch(of: id)
     guard let state = try state(of: id) else { throw .unknownPlan(id) }
     if state.stage != .approved { try checkPolicyUnchanged(on: state) }
@@ -80,9 +81,10 @@ extension PlanRepository {
   }
 
   /// Brings the local stage branch of plan `id` level with the central repository's
-  /// remote-tracking one: creates it when the plan has no local stage branch, fast-forwards it
-  /// when it is behind and not checked out, and refuses when the two have diverged. A local
-  /// branch at another stage (a move not yet synced) is left as it is. Says what it did.
+  /// remote-tracking one: deletes a stale one (gone there, its commits published), creates it
+  /// when the plan has no local stage branch, fast-forwards it when it is behind and not
+  /// checked out, and refuses when the two have diverged. A local branch at another stage (a
+  /// move not yet synced) is left as it is. Says what it did.
   func followCentralStageBranch(of id: String) throws(ReformError) {
     guard let remote = try centralRemote() else { return }
     var local: [Stage: OID] = [:]
@@ -92,6 +94,19 @@ extension PlanRepository {
       central[stage] = try gitCall { try git.referenceTarget("refs/remotes/\(remote)/\(stage.rawValue)/\(id)") }
     }
     let name = { (stage: Stage) in "\(stage.rawValue)/\(id)" }
+    // A local stage branch the central repository no longer has, all of whose commits it holds
+    // (on main, or under the plan's next stage), is stale: the plan moved on without this clone.
+    let centralMain = try gitCall { try git.referenceTarget("refs/remotes/\(remote)/main") }
+    for (stage, mine) in local where central[stage] == nil {
+      var published = false
+      for tip in Array(central.values) + (centralMain.map { [$0] } ?? []) where !published {
+        published = try gitCall { try git.isAncestor(mine, of: tip) }
+      }
+      guard published, try gitCall({ try git.headBranch() }) != stage.branch(for: id) else { continue }
+      try gitCall { try git.updateReferences([ReferenceEdit(stage.branch(for: id), from: mine, to: nil)], logMessage: "reform: stale") }
+      local[stage] = nil
+      notice("\(name(stage)) was stale (\(remote) has the plan further on): deleted the local branch")
+    }
     if local.isEmpty, let (stage, tip) = central.first(where: { $0.key != .withdrawn }) ?? central.first {
       // A branch that main already holds was approved here and awaits publishing.
       if let main = try mainTip(), try gitCall({ try git.isAncestor(tip, of: main) }) { return }
