@@ -228,7 +228,7 @@ import Testing
       #expect(statuses == [0, 1] || statuses == [0, 3], "round \(round): \(results.map(\.stderr))")
       let loser = results.first { $0.status != 0 }
       #expect(loser?.stderr.contains("reform:") == true)
-      #expect(loser?.stderr.split(separator: "\n").count == 1)
+      #expect(loser?.stderr.split(separator: "\n").count == 1, "\(loser?.stderr ?? "")")
       let git = fixture.repository
       #expect(try git.git(["tag", "--list"]).stdout == "plans/\(id)/v1\n")
       #expect(try git.git(["rev-list", "--count", "--merges", "main"]).stdout == "1\n")

@@ -97,14 +97,8 @@ final class TeamBed {
     let committed = try git(["commit", "-qam", "起草"], as: "drafter")
     guard committed.status == 0 else { throw FixtureError("git commit: \(committed.stderr)") }
     try git(["switch", "-q", "main"], as: "drafter")
-    try must(["record", id, "research", "--field", "summary=调研", "--date", "2026-01-10"], as: "drafter")
-    try must(["submit", id], as: "drafter")
-    for type in ["departmental", "public"] {
-      try must(
-        ["record", id, "consultation", "--field", "type=\(type)", "--field", "opinions_received=3",
-          "--field", "opinions_adopted=2", "--date", "2026-02-01"], as: "drafter")
-    }
-    try must(["submit", id, "--sync"], as: "drafter")
+    for step in LifecycleFixture.stepsToReview(id) { try must(step, as: "drafter") }
+    try must(["sync", id], as: "drafter")
     let content = try admin.folder.write(
       "content-review.md",
       "---\nkind: review\ntype: content\nverdict: pass\nstandards: {political_correctness: pass, "

@@ -86,14 +86,16 @@ public final class LifecycleFixture {
 
   /// Research, submit, the consultations the fixture plan needs, submit: the plan is in review.
   public func advanceToReview(_ id: String) throws {
-    try must(["record", id, "research", "--field", "summary=调研", "--date", "2026-01-10"], as: "drafter")
-    try must(["submit", id], as: "drafter")
-    for type in ["departmental", "public"] {
-      try must(
+    for step in Self.stepsToReview(id) { try must(step, as: "drafter") }
+  }
+
+  /// The drafter's commands that take the fixture plan `id` from drafting to review.
+  public static func stepsToReview(_ id: String) -> [[String]] {
+    [["record", id, "research", "--field", "summary=调研", "--date", "2026-01-10"], ["submit", id]]
+      + ["departmental", "public"].map { type in
         ["record", id, "consultation", "--field", "type=\(type)", "--field", "opinions_received=3",
-          "--field", "opinions_adopted=2", "--date", "2026-02-01"], as: "drafter")
-    }
-    try must(["submit", id], as: "drafter")
+          "--field", "opinions_adopted=2", "--date", "2026-02-01"]
+      } + [["submit", id]]
   }
 
   /// Plan `id` in review (its route the leading group alone), with every review unless told not.

@@ -69,12 +69,19 @@ struct Journal: Codable {
         if process != getpid(), kill(process, 0) != 0, errno == ESRCH { unlink(path) }
         continue
       }
+      // A journal that its process removes meanwhile belongs to a command that just finished.
+      let data: Data
       do {
-        let journal = try JSONDecoder().decode(Journal.self, from: try RegularFile.read(path, limit: 1 << 20))
-        if !journal.writerIsRunning { journals.append(journal) }
+        data = try RegularFile.read(path, limit: 1 << 20)
       } catch {
+        if !FileManager.default.fileExists(atPath: path) { continue }
+        throw .io("\(path) cannot be read: if no reform command is running, remove it and check 'git status'")
+      }
+      guard let journal = try? JSONDecoder().decode(Journal.self, from: data) else {
+        if !FileManager.default.fileExists(atPath: path) { continue }
         throw .io("\(path) is damaged: if no reform command is running, remove it and check 'git status'")
       }
+      if !journal.writerIsRunning, FileManager.default.fileExists(atPath: path) { journals.append(journal) }
     }
     return journals
   }
