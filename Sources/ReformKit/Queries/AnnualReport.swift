@@ -78,7 +78,7 @@ extension PlanRepository {
       let unit = plan.current.leadUnit ?? ""
       guard units.isEmpty || units.contains(unit) else { continue }
       var figures = byUnit[unit] ?? AnnualReport.Unit(unit: unit)
-      figures.add(plan, status: plan.status(rules), rules: rules, year: year)
+      figures.add(plan, rules: rules, year: year)
       byUnit[unit] = figures
     }
     return AnnualReport(year: year, asOf: rules.day, units: byUnit.values.sorted { $0.unit < $1.unit })
@@ -90,11 +90,12 @@ extension AnnualReport.Unit {
     self.unit = unit
   }
 
-  fileprivate mutating func add(_ plan: PlanOverview, status: PlanStatus, rules: DeadlineRules, year: Int) {
+  fileprivate mutating func add(_ plan: PlanOverview, rules: DeadlineRules, year: Int) {
+    let deadlines = plan.deadlines(rules)
+    let status = plan.status(rules, deadlines: deadlines)
     plans.append(status)
     plansByStage[plan.stage.rawValue, default: 0] += 1
     lights[status.light.rawValue, default: 0] += 1
-    let deadlines = plan.deadlines(rules)
     overdue += deadlines.filter { $0.isOverdue(on: rules.day) }.count
     inspections += (plan.inForce?.inspections ?? []).filter { $0.date.year == year && $0.date <= rules.day }.count
     for deadline in deadlines where deadline.due.year == year && deadline.due <= rules.day {

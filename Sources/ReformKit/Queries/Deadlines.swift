@@ -28,9 +28,6 @@ public struct Deadline: Sendable, Equatable, Encodable {
   /// Whether it was open after its due day on `day`.
   public func isOverdue(on day: CalendarDate) -> Bool { met == nil && due < day }
 
-  /// Whether it was met, but after its due day.
-  public var wasLate: Bool { met.map { $0 > due } ?? false }
-
   /// What is due.
   enum Subject: Sendable, Equatable {
     case approval

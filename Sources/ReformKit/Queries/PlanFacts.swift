@@ -4,9 +4,9 @@ import GitKit
 /// What the supervision queries need to know of one plan folder (`plans/<id>/`): the plan's
 /// headline fields and targets, and the dates its records carry. Read once per folder tree and
 /// kept in the plan index, keyed by that tree's id, since a tree never changes.
-public struct PlanFacts: Sendable, Equatable, Codable {
+public struct PlanFacts: Sendable, Equatable {
   /// A measure's target.
-  public struct TargetFacts: Sendable, Equatable, Codable {
+  public struct TargetFacts: Sendable, Equatable {
     public var measure: String
     public var baseline: Double
     public var value: Double
@@ -14,7 +14,7 @@ public struct PlanFacts: Sendable, Equatable, Codable {
   }
 
   /// A `progress` record.
-  public struct Progress: Sendable, Equatable, Codable {
+  public struct Progress: Sendable, Equatable {
     public var date: CalendarDate
     public var period: String
     /// What each measure achieved, by measure id.
@@ -22,20 +22,20 @@ public struct PlanFacts: Sendable, Equatable, Codable {
   }
 
   /// A rectification item of an inspection.
-  public struct RectificationItem: Sendable, Equatable, Codable {
+  public struct RectificationItem: Sendable, Equatable {
     public var id: String
     public var due: CalendarDate
   }
 
   /// An `inspection` record and its rectification items.
-  public struct Inspection: Sendable, Equatable, Codable {
+  public struct Inspection: Sendable, Equatable {
     public var file: String
     public var date: CalendarDate
     public var items: [RectificationItem]
   }
 
   /// A `rectification` record: the items of inspection `inspection` it reports done.
-  public struct Rectification: Sendable, Equatable, Codable {
+  public struct Rectification: Sendable, Equatable {
     public var inspection: String
     public var date: CalendarDate
     public var done: [String]

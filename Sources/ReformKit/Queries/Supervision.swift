@@ -26,7 +26,11 @@ public struct PlanOverview: Sendable {
 
   /// The plan's status line under `rules`.
   public func status(_ rules: DeadlineRules) -> PlanStatus {
-    let deadlines = deadlines(rules)
+    status(rules, deadlines: deadlines(rules))
+  }
+
+  /// The status line when the plan's `deadlines` under `rules` are already known.
+  func status(_ rules: DeadlineRules, deadlines: [Deadline]) -> PlanStatus {
     let next = rules.next(deadlines)
     return PlanStatus(
       id: id, title: current.title ?? "", stage: stage, version: version, leadUnit: current.leadUnit ?? "",
@@ -287,7 +291,8 @@ extension PlanRepository {
     let plans = try overviews()
     let late = plans.flatMap { $0.deadlines(rules) }.filter { $0.isOverdue(on: rules.day) }
     let tasks = try workPlanDeadlines(plans, rules).filter { $0.isOverdue(on: rules.day) }
-    return (late + tasks, try unjudged(plans.map { $0.status(rules) }))
+    let unreadable = plans.filter { $0.stage != .withdrawn && $0.current.planUnreadable }
+    return (late + tasks, try unjudged(unreadable.map { ($0.id, $0.stage) }))
   }
 
   /// The `work-plan` deadlines of every valid work plan on `main`.
@@ -311,8 +316,13 @@ extension PlanRepository {
   /// What the deadline queries could not judge, one line each: plans whose `plan.md` does not
   /// parse (among `lines`) and work plans that are not valid.
   public func unjudged(_ lines: [PlanStatus]) throws(ReformError) -> [String] {
-    let plans = lines.filter(\.planUnreadable).map { line in
-      "plan '\(line.id)': plans/\(line.id)/plan.md does not parse at its \(line.stage.rawValue) stage, so its deadlines"
+    try unjudged(lines.filter(\.planUnreadable).map { ($0.id, $0.stage) })
+  }
+
+  /// `unjudged` for the plans (id, stage) whose `plan.md` does not parse.
+  private func unjudged(_ unreadable: [(id: String, stage: Stage)]) throws(ReformError) -> [String] {
+    let plans = unreadable.map { plan in
+      "plan '\(plan.id)': plans/\(plan.id)/plan.md does not parse at its \(plan.stage.rawValue) stage, so its deadlines"
         + " are not judged (its light is red): run 'reform validate' on it"
     }
     let workPlans = try workPlans().invalid.map { year in

@@ -95,7 +95,7 @@ extension PlanRepository {
     if let configured = try gitCall({ try git.config().string("branch.main.remote") }), !configured.isEmpty {
       return configured
     }
-    return try gitCall({ try git.references(matching: "refs/remotes/origin/*") }).isEmpty ? nil : "origin"
+    return try gitCall({ try git.config().string("remote.origin.url") }) == nil ? nil : "origin"
   }
 
   /// Creates a local branch for each stage branch of the central repository that has none.
