@@ -56,6 +56,17 @@ extension Repository {
 
   /// The size of a blob in bytes without reading it (`git_odb_read_header`).
   public func blobSize(_ id: OID) throws(GitError) -> Int {
+    try objectHeader(id).size
+  }
+
+  /// The type name of object `id` (`commit`, `tree`, `blob`, `tag`) without reading it, or
+  /// `nil` when the object database does not hold it (`git_odb_read_header`).
+  public func objectType(_ id: OID) throws(GitError) -> String? {
+    guard try objectExists(id) else { return nil }
+    return String(cString: git_object_type2string(try objectHeader(id).type))
+  }
+
+  private func objectHeader(_ id: OID) throws(GitError) -> (size: Int, type: git_object_t) {
     var odb: OpaquePointer?
     try check(git_repository_odb(&odb, pointer), "git_repository_odb")
     defer { git_odb_free(odb) }
@@ -63,7 +74,7 @@ extension Repository {
     var size = 0
     var type = GIT_OBJECT_ANY
     try check(git_odb_read_header(&size, &type, odb, &raw), "git_odb_read_header")
-    return size
+    return (size, type)
   }
 
   /// The entries of a tree, in git's order (`git_tree_lookup`, `git_tree_entry_byindex`).

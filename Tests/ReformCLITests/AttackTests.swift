@@ -104,6 +104,16 @@ struct AttackTemplate: Sendable {
     #expect(
       verify.stdout.contains("\"rule\" : \"\(verifyRule ?? rule)\""), "verify: \(verify.stdout)",
       sourceLocation: sourceLocation)
+    try expectRefused(bed, rule: rule, push: refspecs, force: force, sourceLocation: sourceLocation)
+  }
+
+  /// Expects the push of `refspecs` to be refused by `pre-push` and `pre-receive` (local path
+  /// and `ssh://`) naming `rule`, the server unchanged: for what only a push shows (a deletion,
+  /// a rewind), which `verify` of the repository afterwards cannot see.
+  private func expectRefused(
+    _ bed: AttackBed, rule: String, push refspecs: [String], force: Bool = false,
+    sourceLocation: SourceLocation = #_sourceLocation
+  ) throws {
     let before = try bed.serverReferences()
     let options = force ? ["--force"] : []
     let client = try bed.git(["push", "origin"] + options + refspecs)
@@ -286,6 +296,75 @@ struct AttackTemplate: Sendable {
     let bed = try AttackBed()
     try bed.git(["branch", "-m", "drafting/c-plan", "review/c-plan"])
     try expectCaught(bed, rule: "stage", push: [":refs/heads/drafting/c-plan", "review/c-plan"])
+  }
+
+  @Test func aStageBranchDeleted() throws {
+    let bed = try AttackBed()
+    try expectRefused(bed, rule: "protected", push: [":refs/heads/review/b-plan"])
+  }
+
+  @Test func aStageBranchRewound() throws {
+    let bed = try AttackBed()
+    try bed.git(["branch", "-f", "review/b-plan", "review/b-plan~1"])
+    try expectRefused(bed, rule: "protected", push: ["review/b-plan"], force: true)
+  }
+
+  @Test func aStageBranchDeletedOnTheServerAndRecreatedAtAnOlderCommit() throws {
+    let bed = try AttackBed()
+    try Command.git(["update-ref", "-d", "refs/heads/review/b-plan"], in: bed.server)
+    try bed.git(["branch", "-f", "review/b-plan", "review/b-plan~1"])
+    try expectRefused(bed, rule: "protected", push: ["review/b-plan"])
+  }
+
+  @Test func aStageBranchRecreatedAtACommitTheServerReaches() throws {
+    let bed = try AttackBed()
+    try bed.git(["branch", "drafting/a-plan", "main^2"])
+    try expectCaught(bed, rule: "protected", verifyRule: "stage", push: ["drafting/a-plan"])
+  }
+
+  @Test func referencesOutsideTheStageNamespaces() throws {
+    let bed = try AttackBed()
+    let plan = try bed.git(["rev-parse", "main:plans/a-plan/plan.md"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    let forged = try bed.git(["hash-object", "-w", "--stdin"], input: "---\nid: a-plan\n---\n伪造\n").stdout
+      .trimmingCharacters(in: .whitespacesAndNewlines)
+    try bed.git(["replace", plan, forged])
+    try expectCaught(bed, rule: "namespace", push: ["refs/replace/\(plan)"])
+    try bed.git(["replace", "-d", plan])
+    let root = try bed.git(["commit-tree", "-m", "notes", "4b825dc642cb6eb9a060e54bf8d69288fbee4904"]).stdout
+      .trimmingCharacters(in: .whitespacesAndNewlines)
+    try bed.git(["update-ref", "refs/notes/commits", root])
+    try expectCaught(bed, rule: "namespace", push: ["refs/notes/commits"])
+    try bed.git(["update-ref", "-d", "refs/notes/commits"])
+    try bed.git(["update-ref", "refs/pull/1/head", forged])
+    try expectCaught(bed, rule: "namespace", push: ["refs/pull/1/head"])
+  }
+
+  @Test func aReferenceToABlobOnTheServerBreaksNoLaterPush() throws {
+    let bed = try AttackBed()
+    let blob = try Command.git(["hash-object", "-w", "--stdin"], in: bed.server, input: "x\n").stdout
+      .trimmingCharacters(in: .whitespacesAndNewlines)
+    try Command.git(["update-ref", "refs/junk/blob", blob], in: bed.server)
+    try Command.git(["tag", "junk", blob], in: bed.server)
+    try bed.commit(["notes.txt": "说明\n"], on: "main", as: "admin")
+    let pushed = try bed.git(["push", "origin", "main"])
+    #expect(pushed.status == 0, "\(pushed.stderr)")
+  }
+
+  @Test func aSecondRefToTheGenuineTagObjectOfV1() throws {
+    let bed = try AttackBed()
+    let object = try bed.git(["rev-parse", "refs/tags/plans/a-plan/v1"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    try bed.git(["update-ref", "refs/tags/plans/a-plan/v5", object])
+    try expectCaught(bed, rule: "tag", push: ["refs/tags/plans/a-plan/v5"])
+    let status = try Command.reform(["status", "--json"], in: bed.repository)
+    #expect(status.stdout.contains("\"version\" : 1"), "\(status.stdout)")
+    #expect(!status.stdout.contains("\"version\" : 5"), "\(status.stdout)")
+  }
+
+  @Test func aMalformedHookInputLineRefusesThePush() throws {
+    let bed = try AttackBed()
+    let refused = try Command.reform(["hook", "pre-receive"], in: bed.server, input: "garbage\n")
+    #expect(refused.status != 0, "\(refused.stdout) \(refused.stderr)")
+    #expect(refused.stderr.contains("garbage"))
   }
 
   private func signing(_ bed: AttackBed, _ signer: String) -> [String: String] {

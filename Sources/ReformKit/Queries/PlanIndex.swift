@@ -119,8 +119,10 @@ final class PlanIndex {
 
   /// The version tag that tag object `tag` stands for, when its merge is on `main`: kept as
   /// `.versionTag` and read with the check of the merge in one query.
-  func versionTag(_ tag: OID, compute: () throws(ReformError) -> VersionTag?) throws(ReformError) -> VersionTag? {
-    let key = SQLiteValue.blob([CachedKind.versionTag.rawValue] + tag.bytes)
+  func versionTag(
+    _ tag: Reference, compute: () throws(ReformError) -> VersionTag?
+  ) throws(ReformError) -> VersionTag? {
+    let key = SQLiteValue.blob([CachedKind.versionTag.rawValue] + tag.target.bytes + Array(tag.name.utf8))
     let row = try call { () throws(SQLiteError) in
       try database.blobAndInteger(
         "SELECT data, EXISTS(SELECT 1 FROM main_commits WHERE id = substr(data, 2, 20)) FROM cache WHERE key = ?",
@@ -129,7 +131,7 @@ final class PlanIndex {
     if let row, let bytes = row.0, let kept = VersionTag?(indexBytes: bytes) {
       return row.1 == 1 ? kept : nil
     }
-    let computed = try cached(.versionTag, tag, compute: compute)
+    let computed = try cached(.versionTag, tag.target, qualifier: tag.name, compute: compute)
     guard let computed, try isOnMain(computed.merge) else { return nil }
     return computed
   }

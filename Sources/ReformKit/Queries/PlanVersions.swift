@@ -97,7 +97,7 @@ extension PlanRepository {
     guard let main = try mainTip() else { return [] }
     var found: [PlanVersion] = []
     for tag in try gitCall({ try git.references(matching: "refs/tags/plans/\(id)/v*") }) {
-      guard let number = PlanState.version(inTag: tag.name), let merge = try approvalMerge(taggedBy: tag.target, of: id),
+      guard let number = PlanState.version(inTag: tag.name), let merge = try approvalMerge(taggedBy: tag, of: id),
         try gitCall({ try git.isAncestor(merge.id, of: main) })
       else { continue }
       let facts = PlanFacts.read(id, from: try snapshot(of: merge.id))

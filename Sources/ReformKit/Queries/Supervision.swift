@@ -190,7 +190,7 @@ extension PlanRepository {
         let id = String(parts[3])
         guard number > versions[id]?.number ?? 0,
           let tag = try index.versionTag(
-            reference.target, compute: { () throws(ReformError) in try versionTag(reference.target, of: id) })
+            reference, compute: { () throws(ReformError) in try versionTag(reference, of: id) })
         else { continue }
         versions[id] = (number, tag)
       }
@@ -374,8 +374,8 @@ extension PlanRepository {
   }
 
   /// The approval merge a version tag of plan `id` stands on, or `nil` when it does not count.
-  private func versionTag(_ target: OID, of id: String) throws(ReformError) -> VersionTag? {
-    try approvalMerge(taggedBy: target, of: id).map {
+  private func versionTag(_ tag: Reference, of id: String) throws(ReformError) -> VersionTag? {
+    try approvalMerge(taggedBy: tag, of: id).map {
       VersionTag(merge: $0.id, mergeTime: Int64($0.committer.time.timeIntervalSince1970))
     }
   }

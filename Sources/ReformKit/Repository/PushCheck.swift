@@ -27,14 +27,17 @@ public enum PushSide: Sendable {
 }
 
 extension PlanRepository {
-  /// Checks a push as git describes it to the hook of `side` on standard input.
+  /// Checks a push as git describes it to the hook of `side` on standard input. A line that
+  /// is not what git writes refuses the whole push (fail closed).
   public func checkPush(hookInput: String, side: PushSide) throws(ReformError) -> [Violation] {
     var updates: [RefUpdate] = []
-    for line in hookInput.split(separator: "\n") {
-      let fields = line.split(separator: " ").map(String.init)
-      guard fields.count >= (side == .client ? 4 : 3) else { continue }
+    for line in hookInput.split(separator: "\n", omittingEmptySubsequences: true) {
+      let fields = line.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+      guard fields.count == (side == .client ? 4 : 3) else {
+        throw .io("the hook's input line '\(ControlCharacters.escaped(String(line.prefix(200))))' is not what git writes")
+      }
       let oid = { (text: String) throws(ReformError) -> OID in
-        guard let id = OID(hex: text) else { throw .io("hook input holds '\(text)', not an object id") }
+        guard let id = OID(hex: text) else { throw .io("hook input holds '\(ControlCharacters.escaped(text))', not an object id") }
         return id
       }
       switch side {
@@ -43,36 +46,53 @@ extension PlanRepository {
       }
     }
     let known = try gitCall { try git.references(matching: side == .client ? "refs/remotes/*" : "refs/*") }
-    return try checkPush(updates, known: known.map(\.target))
+    return try checkPush(updates, known: known.map(\.target), heldBefore: try objectsBeforeThePush(side))
+  }
+
+  /// On the receiving side, where git keeps a push's objects in quarantine until its hooks
+  /// accept it: the repository without them, which tells what the central repository held
+  /// before (even commits no reference reaches any more, such as a deleted branch's).
+  private func objectsBeforeThePush(_ side: PushSide) throws(ReformError) -> Repository? {
+    guard side == .server, ProcessInfo.processInfo.environment["GIT_QUARANTINE_PATH"] != nil else { return nil }
+    return try gitCall { try Repository.open(at: git.gitDirectory, searchParents: false) }
   }
 
   /// Checks reference updates against every rule of SPEC section 5: names; no deletion or
-  /// rewrite of `main` or of a version tag; every new commit judged by the policy in force
-  /// for it; branches and tags as they will be after the push. Only the new commits are
-  /// walked (and the plan segments they continue), never the whole history.
-  /// - Parameter known: commits the receiving side already has.
-  public func checkPush(_ updates: [RefUpdate], known: [OID]) throws(ReformError) -> [Violation] {
-    var violations = updates.flatMap(protection)
-    // What the receiving side has: its references, and the old values of the updated ones.
-    let existing = try gitCall { try (known + updates.map(\.old)).filter { try !$0.isZero && git.objectExists($0) } }
+  /// rewrite of `main`, of a version tag or of a stage branch (unless its plan moves on in the
+  /// same push); every new commit judged by the policy in force for it; branches and tags as
+  /// they will be after the push. Only the new commits are walked (and the plan segments they
+  /// continue), never the whole history.
+  /// - Parameters:
+  ///   - known: objects the receiving side's references point at (any type).
+  ///   - heldBefore: the receiving repository as it was before the push, when known.
+  public func checkPush(
+    _ updates: [RefUpdate], known: [OID], heldBefore: Repository? = nil
+  ) throws(ReformError) -> [Violation] {
+    // What the receiving side has: the commits of its references and of the updated ones.
+    var existing: [OID] = []
+    for id in known + updates.map(\.old) where !id.isZero {
+      if let commit = try peeledCommit(id) { existing.append(commit) }
+    }
+    var violations: [Violation] = []
+    for update in updates {
+      violations += try protection(update, in: updates, existing: existing, heldBefore: heldBefore)
+    }
     let judge = CommitJudge(self)
     var hidden = existing
-    for update in updates where !update.new.isZero {
+    for update in updates where !update.new.isZero && ReformReference(update.name) != nil {
       guard let tip = try peeledCommit(update.new) else { continue }
       let commits = try gitCall { try git.commitIDs(from: [tip], excluding: hidden, order: [.topological, .reverse]) }
       for commit in commits { try judge.judge(commit, ref: update.name) }
       hidden.append(tip)
     }
     violations += judge.violations
-    let before = try gitCall { try git.references(matching: "refs/heads/*") + git.references(matching: "refs/tags/*") }
+    let before = try gitCall { try git.references(matching: "refs/*") }.filter { ReformReference($0.name) != nil }
     let updated = Set(updates.map(\.name))
     let after = before.filter { !updated.contains($0.name) }
       + updates.filter { !$0.new.isZero }.map { Reference(name: $0.name, target: $0.new) }
-      .filter { $0.name.hasPrefix("refs/heads/") || $0.name.hasPrefix("refs/tags/") }
-    violations += try checkReferences(
-      after.filter { updated.contains($0.name) }, all: after, judge: judge)
+    violations += try checkReferences(after.filter { updated.contains($0.name) }, all: after, judge: judge)
     for (id, merges) in judge.approvals {
-      let tagged = try after.filter { $0.name.hasPrefix("refs/tags/plans/\(id)/") }
+      let tagged = try after.filter { ReformReference($0.name)?.planID == id && $0.name.hasPrefix("refs/tags/") }
         .map { tag throws(ReformError) in try peeledCommit(tag.target) }
       for merge in merges where !tagged.contains(merge) {
         violations.append(
@@ -84,18 +104,56 @@ extension PlanRepository {
     return violations
   }
 
-  /// `main` and version tags are never deleted or rewritten.
-  private func protection(_ update: RefUpdate) -> [Violation] {
+  /// The rules of a reference's move itself: `main` and version tags are never deleted or
+  /// rewritten; a stage branch only moves forward, is created only at a new commit, and is
+  /// deleted only when the same push moves its plan on (another of its stage branches, or
+  /// `main`, then contains the old tip).
+  private func protection(
+    _ update: RefUpdate, in updates: [RefUpdate], existing: [OID], heldBefore: Repository?
+  ) throws(ReformError) -> [Violation] {
     let violation = { (detail: String) in [Violation(commit: nil, ref: update.name, rule: .protected, detail: detail)] }
-    if update.name == Self.mainBranch {
-      if update.new.isZero { return violation("main may not be deleted") }
-      if !update.old.isZero, (try? git.isAncestor(update.old, of: update.new)) != true {
-        return violation("main may only move forward (no force push)")
-      }
+    let forward = { () throws(ReformError) -> Bool in
+      guard let old = try self.peeledCommit(update.old), let new = try self.peeledCommit(update.new) else { return false }
+      return try self.gitCall { try self.git.isAncestor(old, of: new) }
     }
-    if update.name.hasPrefix("refs/tags/plans/"), !update.old.isZero {
-      return violation("a version tag may not be moved or deleted")
+    switch ReformReference(update.name) {
+    case .main:
+      if update.new.isZero { return violation("main may not be deleted") }
+      if !update.old.isZero, try !forward() { return violation("main may only move forward (no force push)") }
+    case .versionTag:
+      if !update.old.isZero { return violation("a version tag may not be moved or deleted") }
+    case .stage(let stage, let id):
+      if update.old.isZero, !update.new.isZero, let tip = try peeledCommit(update.new),
+        try gitCall({
+          try heldBefore?.objectExists(tip) == true || git.commitIDs(from: [tip], excluding: existing, order: []).isEmpty
+        })
+      {
+        return violation("a stage branch is created only at a new commit, not at one the repository holds")
+      }
+      if !update.old.isZero, !update.new.isZero, try !forward() {
+        return violation("\(stage.rawValue)/\(id) may only move forward")
+      }
+      if update.new.isZero, !update.old.isZero, try !movesOn(update, id: id, in: updates) {
+        return violation(
+          "\(stage.rawValue)/\(id) is deleted only in the push that moves the plan on (its next stage's branch or main then contains it)")
+      }
+    case nil:
+      break  // judged with the references after the push; deleting one is always allowed
     }
     return []
+  }
+
+  /// Whether another update of `updates` (a stage branch of plan `id`, or `main`) contains the
+  /// old tip of the deleted branch `deletion`.
+  private func movesOn(_ deletion: RefUpdate, id: String, in updates: [RefUpdate]) throws(ReformError) -> Bool {
+    guard let old = try peeledCommit(deletion.old) else { return true }
+    for update in updates where update.name != deletion.name && !update.new.isZero {
+      switch ReformReference(update.name) {
+      case .main, .stage(_, id):
+        if let new = try peeledCommit(update.new), try gitCall({ try git.isAncestor(old, of: new) }) { return true }
+      default: continue
+      }
+    }
+    return false
   }
 }

@@ -20,15 +20,19 @@ extension PlanRepository {
   public func verify(
     since: String? = nil, progress: ((Int, Int) -> Void)? = nil
   ) throws(ReformError) -> VerificationReport {
-    let refs = try gitCall { try git.references(matching: "refs/heads/*") + git.references(matching: "refs/tags/*") }
+    let refs = try gitCall { try git.references(matching: "refs/*") }.filter(Self.isJudged)
     var hidden: [OID] = []
     if let since {
       guard let commit = try gitCall({ try git.resolveCommit(since) }) else { throw .unknownRevision(since) }
       hidden = [commit]
     }
-    let tips = Array(Set(try refs.map { reference throws(ReformError) in try peeledCommit(reference.target) }.compactMap { $0 }))
+    // History is walked from the procedure's references only: any other is a violation of
+    // its own, whatever it points at.
+    let procedureRefs = refs.filter { ReformReference($0.name) != nil }
+    let tips = Array(
+      Set(try procedureRefs.map { reference throws(ReformError) in try peeledCommit(reference.target) }.compactMap { $0 }))
     let commits = try gitCall { try git.commitIDs(from: tips, excluding: hidden, order: [.topological, .reverse]) }
-    let refOf = try referencesReaching(commits, refs: refs, hidden: hidden)
+    let refOf = try referencesReaching(commits, refs: procedureRefs, hidden: hidden)
     let judge = CommitJudge(self, checkedSignatures: try checkSignatures(of: commits))
     let onMain = since == nil ? Set(refOf.filter { $0.value == Self.mainBranch }.keys) : nil
     for (index, commit) in commits.enumerated() {
@@ -41,6 +45,12 @@ extension PlanRepository {
     if since == nil { violations += try untaggedApprovals(judge, refs: refs) }
     violations += try rewrittenMain(refs)
     return VerificationReport(commitsChecked: commits.count, violations: violations)
+  }
+
+  /// Whether `verify` judges the local reference `reference`: every one but the remote-tracking
+  /// branches (copies of the central repository's, judged there) and `git stash`'s.
+  private static func isJudged(_ reference: Reference) -> Bool {
+    !reference.name.hasPrefix("refs/remotes/") && reference.name != "refs/stash"
   }
 
   /// The key of each commit's good signature (`nil`: unsigned or bad), checked on every core:
@@ -95,10 +105,10 @@ extension PlanRepository {
     return result
   }
 
-  /// The commit an object resolves to (a tag is peeled), or `nil`.
+  /// The commit an object resolves to (a tag is peeled), or `nil` for any other object or
+  /// one the repository does not hold.
   func peeledCommit(_ id: OID) throws(ReformError) -> OID? {
-    let object = try gitCall { try git.rawObject(id) }
-    switch object.type {
+    switch try gitCall({ try git.objectType(id) }) {
     case "commit": return id
     case "tag": return try peeledCommit(try gitCall { try git.annotatedTag(id).target })
     default: return nil
@@ -113,16 +123,27 @@ extension PlanRepository {
   ) throws(ReformError) -> [Violation] {
     var violations: [Violation] = []
     var tagsByPlan: [String: [Reference]] = [:]
-    for tag in all where tag.name.hasPrefix("refs/tags/plans/") {
-      tagsByPlan[String(tag.name.split(separator: "/")[3]), default: []].append(tag)
+    var branchesByPlan: [String: [String]] = [:]
+    for reference in all {
+      switch ReformReference(reference.name) {
+      case .versionTag(let id, _): tagsByPlan[id, default: []].append(reference)
+      case .stage(_, let id): branchesByPlan[id, default: []].append(reference.name)
+      default: break
+      }
     }
     for reference in refs {
       let name = reference.name
       let add = { (rule: Rule, detail: String) in
         violations.append(Violation(commit: nil, ref: name, rule: rule, detail: detail))
       }
-      if name.hasPrefix("refs/tags/") {
-        if let problem = try versionTagProblem(reference, all: all, tagsByPlan: tagsByPlan, judge: judge, onMain: onMain) {
+      guard let kind = ReformReference(name) else {
+        add(.namespace, ReformReference.namespaces)
+        continue
+      }
+      if case .versionTag(let id, let version) = kind {
+        if let problem = try versionTagProblem(
+          reference, id: id, version: version, tagsByPlan: tagsByPlan, judge: judge, onMain: onMain, all: all)
+        {
           add(.tag, problem)
         }
         continue
@@ -132,15 +153,14 @@ extension PlanRepository {
         continue
       }
       let place = try judge.place(of: tip)
-      if name == Self.mainBranch {
+      guard case .stage(let stage, let id) = kind else {
         if case .plan(let segment) = place {
           add(.main, "main points at a commit of \(segment.id) in \(segment.stage.rawValue), not at a commit of main")
         }
         continue
       }
-      guard let (stage, id) = Self.stageBranch(name) else {
-        add(.namespace, "branches are main or drafting/, consultation/, review/, withdrawn/ followed by a plan id")
-        continue
+      if let names = branchesByPlan[id], names.count > 1 {
+        add(.namespace, "plan \(id) is on \(names.count) stage branches: " + names.joined(separator: ", "))
       }
       guard case .plan(let segment) = place, segment.id == id, segment.stage == stage else {
         add(.stage, "the branch's history does not put \(id) in \(stage.rawValue)")
@@ -153,42 +173,24 @@ extension PlanRepository {
         }
       }
     }
-    var branches: [String: [String]] = [:]
-    for reference in all {
-      if let (_, id) = Self.stageBranch(reference.name) { branches[id, default: []].append(reference.name) }
-    }
-    for reference in refs {
-      guard let (_, id) = Self.stageBranch(reference.name), let names = branches[id], names.count > 1 else { continue }
-      violations.append(
-        Violation(commit: nil, ref: reference.name, rule: .namespace, detail: "plan \(id) is on \(names.count) stage branches: " + names.joined(separator: ", ")))
-    }
     return violations
-  }
-
-  /// `(stage, id)` of `refs/heads/<stage>/<id>`, or `nil` for any other name.
-  static func stageBranch(_ name: String) -> (Stage, String)? {
-    let parts = name.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-    guard parts.count == 4, parts[0] == "refs", parts[1] == "heads", let stage = Stage(rawValue: parts[2]),
-      Stage.branchStages.contains(stage), PlanID.isValid(parts[3])
-    else { return nil }
-    return (stage, parts[3])
   }
 
   /// Why the tag `reference` is not a good version tag, or `nil`: an annotated tag named
   /// `plans/<id>/v<N>`, signed by an approver of the policy in force at the merge it points
   /// at, which is the approval merge of version N of `id`.
   private func versionTagProblem(
-    _ reference: Reference, all: [Reference], tagsByPlan: [String: [Reference]], judge: CommitJudge,
-    onMain: Set<OID>?
+    _ reference: Reference, id: String, version: Int, tagsByPlan: [String: [Reference]], judge: CommitJudge,
+    onMain: Set<OID>?, all: [Reference]
   ) throws(ReformError) -> String? {
-    let parts = reference.name.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-    guard parts.count == 5, parts[2] == "plans", PlanID.isValid(parts[3]), let version = PlanState.version(inTag: reference.name)
-    else { return "tags are plans/<id>/v<N>" }
-    let id = parts[3]
     let object = try gitCall { try git.rawObject(reference.target) }
     guard object.type == "tag" else { return "a version tag must be an annotated, signed tag" }
     guard let (signed, signature) = Self.splitTagSignature(object.data) else { return "the version tag is not signed" }
-    let target = try gitCall { try git.annotatedTag(reference.target).target }
+    let tag = try gitCall { try git.annotatedTag(reference.target) }
+    guard Self.tagNameMatches(tag, reference: reference.name) else {
+      return "the tag object is named \(ControlCharacters.escaped(tag.name)), not \(reference.name.dropFirst("refs/tags/".count))"
+    }
+    let target = tag.target
     let merge = try gitCall { try git.commit(target) }
     var reachable = onMain?.contains(target) ?? false
     if onMain == nil { reachable = try isOnMain(target, all) }

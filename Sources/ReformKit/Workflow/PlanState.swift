@@ -156,7 +156,7 @@ extension PlanRepository {
     var highest = 0
     for tag in try gitCall({ try git.references(matching: "refs/tags/plans/\(id)/v*") }) {
       guard let version = PlanState.version(inTag: tag.name), version > highest,
-        let merge = try approvalMerge(taggedBy: tag.target, of: id),
+        let merge = try approvalMerge(taggedBy: tag, of: id),
         try gitCall({ try git.isAncestor(merge.id, of: main) })
       else { continue }
       highest = version
@@ -168,11 +168,14 @@ extension PlanRepository {
   /// when `tag` is not an annotated tag signed by an approver of the policy in force at the
   /// merge, or points at anything else (whether `main` reaches the merge is the caller's to
   /// check). Anyone can make an unsigned tag with plain git; it counts for nothing.
-  func approvalMerge(taggedBy tag: OID, of id: String) throws(ReformError) -> Commit? {
+  func approvalMerge(taggedBy tag: Reference, of id: String) throws(ReformError) -> Commit? {
     let found = try gitCall { () throws -> (Commit, RawObject)? in
-      let object = try git.rawObject(tag)
+      let object = try git.rawObject(tag.target)
       guard object.type == "tag" else { return nil }
-      let merge = try git.commit(git.annotatedTag(tag).target)
+      let annotated = try git.annotatedTag(tag.target)
+      guard Self.tagNameMatches(annotated, reference: tag.name), try git.rawObject(annotated.target).type == "commit"
+      else { return nil }
+      let merge = try git.commit(annotated.target)
       let trailers = CommitMessage.trailers(in: merge.message ?? "")
       guard merge.parentIDs.count == 2,
         trailers.contains(where: { $0.key == "Reform-Plan" && $0.value == id }),
@@ -187,6 +190,12 @@ extension PlanRepository {
       Procedure.refusal(of: member, for: Procedure.authority(for: .approve), plan: PlanScope(leadUnit: nil, group: nil)) == nil
     else { return nil }
     return merge
+  }
+
+  /// Whether the tag object names the reference that points at it: a second reference to the
+  /// genuine tag object of v1 (`plans/<id>/v5`) is not version 5.
+  static func tagNameMatches(_ tag: AnnotatedTag, reference: String) -> Bool {
+    "refs/tags/" + tag.name == reference
   }
 
   /// A tag object's signed part and its SSH signature, as `git tag -s` appends it.

@@ -1,0 +1,44 @@
+import Foundation
+
+/// The references a plan repository may hold (SPEC section 5): `main`, one stage branch per
+/// plan, and the version tags. Every other name (`refs/replace`, `refs/notes`, `refs/pull`,
+/// other branches and tags) is outside the procedure.
+enum ReformReference: Equatable {
+  case main
+  /// `refs/heads/<stage>/<id>` for a stage that lives on a branch.
+  case stage(Stage, id: String)
+  /// `refs/tags/plans/<id>/v<N>`.
+  case versionTag(id: String, version: Int)
+
+  /// The kind of the full reference name `name`, or `nil` when it is outside the namespaces.
+  init?(_ name: String) {
+    if name == PlanRepository.mainBranch {
+      self = .main
+      return
+    }
+    let parts = name.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+    if parts.count == 4, parts[0] == "refs", parts[1] == "heads", let stage = Stage(rawValue: parts[2]),
+      Stage.branchStages.contains(stage), PlanID.isValid(parts[3])
+    {
+      self = .stage(stage, id: parts[3])
+    } else if parts.count == 5, parts[0] == "refs", parts[1] == "tags", parts[2] == "plans", PlanID.isValid(parts[3]),
+      let version = PlanState.version(inTag: parts[4])
+    {
+      self = .versionTag(id: parts[3], version: version)
+    } else {
+      return nil
+    }
+  }
+
+  /// The plan a stage branch or version tag belongs to.
+  var planID: String? {
+    switch self {
+    case .main: nil
+    case .stage(_, let id), .versionTag(let id, _): id
+    }
+  }
+
+  /// What the namespaces are, for a violation's detail.
+  static let namespaces =
+    "references are main, drafting/, consultation/, review/, withdrawn/ followed by a plan id, and tags plans/<id>/v<N>"
+}
