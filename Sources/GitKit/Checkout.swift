@@ -1,4 +1,5 @@
 internal import Clibgit2
+import Foundation
 
 /// How a checkout treats local changes.
 public enum CheckoutMode: Sendable {
@@ -48,14 +49,30 @@ extension Repository {
   }
 }
 
-/// A path whose blob differs between two trees.
+/// A path whose blob (or mode) differs between two trees.
 public struct TreeDifference: Sendable, Equatable {
-  /// The slash-separated path.
+  /// The slash-separated path (invalid UTF-8 replaced; see `isUTF8`).
   public let path: String
   /// The blob in the old tree; `nil` when the path is added.
   public let old: OID?
   /// The blob in the new tree; `nil` when the path is deleted.
   public let new: OID?
+  /// The new entry's mode as git stores it (`0o100644`, `0o120000`, …); `nil` when deleted.
+  public let newMode: UInt32?
+  /// Whether every name along the path is valid UTF-8.
+  public let isUTF8: Bool
+
+  /// A difference.
+  public init(path: String, old: OID?, new: OID?, newMode: UInt32? = nil, isUTF8: Bool = true) {
+    self.path = path
+    self.old = old
+    self.new = new
+    self.newMode = newMode
+    self.isUTF8 = isUTF8
+  }
+
+  /// Whether the new entry is a regular, non-executable file.
+  public var isPlainFile: Bool { newMode == FileMode.blob.rawValue }
 }
 
 extension Repository {
@@ -66,12 +83,12 @@ extension Repository {
   /// that changes one plan among thousands costs little.
   public func differences(from old: OID?, to new: OID) throws(GitError) -> [TreeDifference] {
     var result: [TreeDifference] = []
-    try collectDifferences(old, new, prefix: "", into: &result)
+    try collectDifferences(old, new, prefix: "", isUTF8: true, into: &result)
     return result
   }
 
   private func collectDifferences(
-    _ old: OID?, _ new: OID?, prefix: String, into result: inout [TreeDifference]
+    _ old: OID?, _ new: OID?, prefix: String, isUTF8: Bool, into result: inout [TreeDifference]
   ) throws(GitError) {
     let oldTree = try old.flatMap { id throws(GitError) in try lookupTree(id) }
     let newTree = try new.flatMap { id throws(GitError) in try lookupTree(id) }
@@ -80,7 +97,7 @@ extension Repository {
       git_tree_free(newTree)
     }
     for (oldEntry, newEntry) in changedEntries(oldTree, newTree) {
-      try addChange(oldEntry, newEntry, prefix: prefix, into: &result)
+      try addChange(oldEntry, newEntry, prefix: prefix, isUTF8: isUTF8, into: &result)
     }
   }
 
@@ -104,21 +121,26 @@ extension Repository {
 
   /// One entry that differs: its blobs, or the differences inside it when a folder is involved.
   private func addChange(
-    _ old: OpaquePointer?, _ new: OpaquePointer?, prefix: String, into result: inout [TreeDifference]
+    _ old: OpaquePointer?, _ new: OpaquePointer?, prefix: String, isUTF8 parentIsUTF8: Bool,
+    into result: inout [TreeDifference]
   ) throws(GitError) {
     let named = new ?? old
-    guard let named else { return }
-    let path = prefix + String(cString: git_tree_entry_name(named))
+    guard let named, let name = git_tree_entry_name(named) else { return }
+    let nameBytes = UnsafeBufferPointer(start: UnsafeRawPointer(name).assumingMemoryBound(to: UInt8.self), count: strlen(name))
+    let isUTF8 = parentIsUTF8 && String(validating: nameBytes, as: UTF8.self) != nil
+    let path = prefix + String(cString: name)
     let isTree = { (entry: OpaquePointer?) in entry.map { git_tree_entry_type($0) == GIT_OBJECT_TREE } ?? false }
     let oldID = old.map { OID(git_tree_entry_id($0)) }
     let newID = new.map { OID(git_tree_entry_id($0)) }
     if isTree(old) || isTree(new) {
-      try collectDifferences(isTree(old) ? oldID : nil, isTree(new) ? newID : nil, prefix: path + "/", into: &result)
+      try collectDifferences(
+        isTree(old) ? oldID : nil, isTree(new) ? newID : nil, prefix: path + "/", isUTF8: isUTF8, into: &result)
     }
     let oldBlob = isTree(old) ? nil : oldID
     let newBlob = isTree(new) ? nil : newID
     if oldBlob != nil || newBlob != nil {
-      result.append(TreeDifference(path: path, old: oldBlob, new: newBlob))
+      let mode = newBlob == nil ? nil : new.map { UInt32(git_tree_entry_filemode_raw($0).rawValue) }
+      result.append(TreeDifference(path: path, old: oldBlob, new: newBlob, newMode: mode, isUTF8: isUTF8))
     }
   }
 

@@ -77,6 +77,8 @@ public enum ReformError: Error, LocalizedError {
   case locked(path: String)
   /// Two versions of the same file conflict.
   case conflict(String)
+  /// The judge of history would refuse the command's change, as the central repository would.
+  case refusedByJudge([Violation])
 
   public var errorDescription: String? {
     switch self {
@@ -130,13 +132,16 @@ public enum ReformError: Error, LocalizedError {
       "no plan '\(id)' on main or a stage branch: check the id ('git branch --list \"*/\(id)\"'), or start one with 'reform new \(id) --kind K'"
     case .invalidPlanID(let detail), .wrongStage(let detail), .gate(let detail), .conflict(let detail):
       detail
+    case .refusedByJudge(let violations):
+      "the procedure refuses this change, as the central repository's pre-receive would; nothing was changed: "
+        + violations.prefix(3).map(\.description).joined(separator: "; ")
     }
   }
 
   /// Which exit code family the failure belongs to.
   public var kind: FailureKind {
     switch self {
-    case .invalid, .unknownSigner, .signature, .policy, .wrongStage, .gate, .notPermitted, .conflict,
+    case .invalid, .unknownSigner, .signature, .policy, .wrongStage, .gate, .notPermitted, .conflict, .refusedByJudge,
       .unknownPlan, .policyChangedOnBranch, .changesOutsidePlan, .notAFolder, .notARegularFile, .notFound:
       .check
     case .invalidPlanID, .emptyText, .unknownRevision, .badArgument: .usage

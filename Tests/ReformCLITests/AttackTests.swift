@@ -367,6 +367,149 @@ struct AttackTemplate: Sendable {
     #expect(refused.stderr.contains("garbage"))
   }
 
+  // MARK: Merges judged by content, records counted by main's policy
+
+  /// The reviews and the decision b-plan needs, committed by hand by their rightful signers.
+  private func reviewAndDecideByHand(_ bed: AttackBed) throws {
+    let folder = "plans/b-plan/records/"
+    let standards = "standards: {political_correctness: pass, problem_targeting: pass, breakthrough: pass, "
+      + "coherence: pass, procedural_completeness: pass}\n"
+    let reviews: [(String, String, String)] = [
+      ("2026-03-01-review.md", "content\n" + standards, "reviewer"), ("2026-03-01-review-2.md", "procedure\n", "reviewer"),
+      ("2026-03-01-review-3.md", "legal\n", "legal"), ("2026-03-01-review-4.md", "reform-office\n", "office"),
+    ]
+    for (name, type, signer) in reviews {
+      try bed.commit(
+        [folder + name: "---\nkind: review\ndate: 2026-03-01\nverdict: pass\ntype: \(type)---\n\n通过。\n"],
+        on: "review/b-plan", as: signer)
+    }
+  }
+
+  /// The approval merge of b-plan made with plain git by the approver, with its signed tag;
+  /// `alter` changes the merge's tree before it is signed.
+  private func approveByHand(_ bed: AttackBed, alter: [String: String] = [:]) throws {
+    try bed.commit(
+      ["plans/b-plan/records/2026-04-01-decision.md":
+        "---\nkind: decision\ndate: 2026-04-01\nbody: leading-group\nmeeting: 第1次会议\nverdict: approved\n---\n"],
+      on: "review/b-plan", as: "approver")
+    try bed.git(["switch", "-q", "main"])
+    let message = "reform: approve b-plan v1\n\nReform-Plan: b-plan\nReform-Action: approve\nReform-Stage: approved"
+    let merged = try bed.git(["merge", "-q", "--no-ff", "--no-verify", "--no-gpg-sign", "-m", message, "review/b-plan"])
+    #expect(merged.status == 0, "\(merged.stderr)")
+    for (path, text) in alter { try Data(text.utf8).write(to: URL(fileURLWithPath: bed.repository + "/" + path)) }
+    try bed.git(["add", "-A"])
+    let signed = try bed.git(["commit", "-q", "--amend", "--no-verify", "--no-edit", "-S"], as: "approver")
+    #expect(signed.status == 0, "\(signed.stderr)")
+    let tagged = try bed.git(["-c", "gpg.format=ssh", "tag", "-s", "-m", "v1", "plans/b-plan/v1", "main"], as: "approver")
+    #expect(tagged.status == 0, "\(tagged.stderr)")
+    try bed.git(["branch", "-D", "review/b-plan"])
+  }
+
+  private let approvalPush = ["main", "refs/tags/plans/b-plan/v1", ":refs/heads/review/b-plan"]
+
+  @Test func aHandMadeApprovalMergeOfAReviewedPlanIsAccepted() throws {
+    let bed = try AttackBed()
+    try reviewAndDecideByHand(bed)
+    try bed.git(["push", "-q", "origin", "review/b-plan"])
+    try approveByHand(bed)
+    let verify = try Command.reform(["verify"], in: bed.repository)
+    #expect(verify.status == 0, "\(verify.stdout)")
+    let pushed = try bed.git(["push", "--atomic", "origin"] + approvalPush)
+    #expect(pushed.status == 0, "\(pushed.stderr)")
+  }
+
+  @Test func anApprovalMergeRewritingPlanMdItself() throws {
+    let bed = try AttackBed()
+    try reviewAndDecideByHand(bed)
+    try bed.git(["push", "-q", "origin", "review/b-plan"])
+    let plan = try String(contentsOfFile: bed.repository + "/plans/b-plan/plan.md", encoding: .utf8)
+    try approveByHand(bed, alter: ["plans/b-plan/plan.md": plan + "\n没有人审查过的文字。\n"])
+    try expectCaught(bed, rule: "merge", push: approvalPush)
+  }
+
+  @Test func anApprovalMergeAddingARecordOfAnotherRole() throws {
+    let bed = try AttackBed()
+    try reviewAndDecideByHand(bed)
+    try bed.git(["push", "-q", "origin", "review/b-plan"])
+    try approveByHand(
+      bed, alter: ["plans/b-plan/records/2026-04-02-inspection.md": "---\nkind: inspection\ndate: 2026-04-02\ninspector: 某\nfindings: 无\n---\n"])
+    try expectCaught(bed, rule: "merge", push: approvalPush)
+  }
+
+  @Test func anApprovalCountingARemovedMembersReview() throws {
+    let bed = try AttackBed()
+    try reviewAndDecideByHand(bed)
+    try bed.git(["push", "-q", "origin", "review/b-plan"])
+    try bed.git(["switch", "-q", "main"])
+    let removed = try Command.reform(["member", "remove", "法规"], in: bed.repository, environment: signing(bed, "admin"))
+    #expect(removed.status == 0, "\(removed.stderr)")
+    #expect(try bed.git(["push", "-q", "origin", "main"]).status == 0)
+    try approveByHand(bed)
+    try expectCaught(bed, rule: "gate", push: approvalPush)
+  }
+
+  // MARK: Plain trees, time, sizes
+
+  /// Commits on `branch` as `signer` after `change` edits the work tree (a shell script run in it).
+  private func commitByShell(_ bed: AttackBed, _ change: String, on branch: String, as signer: String) throws {
+    try bed.git(["switch", "-q", branch])
+    let changed = try Command.shell(change, in: bed.repository)
+    #expect(changed.status == 0, "\(changed.stderr)")
+    try bed.git(["add", "-A"])
+    let committed = try bed.git(["commit", "-q", "--no-verify", "-m", "改"], as: signer)
+    #expect(committed.status == 0, "\(committed.stderr)")
+  }
+
+  @Test(arguments: [
+    "rm -rf plans/c-plan/records && ln -s ../a-plan/records plans/c-plan/records",
+    "mkdir -p plans/c-plan/records && printf -- '---\\nkind: research\\ndate: 2026-01-01\\n---\\n' > plans/c-plan/records/2026-01-01-research.md && chmod +x plans/c-plan/records/2026-01-01-research.md",
+    "mkdir -p plans/c-plan/records/2026-01-01-research.md && echo x > plans/c-plan/records/2026-01-01-research.md/x",
+    "cp plans/c-plan/plan.md plans/c-plan/Plan.md",
+    "printf 'plan.md export-ignore\\n' > plans/c-plan/.gitattributes",
+    "ln -s /etc/passwd plans/c-plan/attachment.txt",
+    "mkdir -p plans/c-plan/deeper && echo x > plans/c-plan/deeper/x.txt",
+  ])
+  func aNonPlainEntryUnderPlans(change: String) throws {
+    let bed = try AttackBed()
+    try commitByShell(bed, change, on: "drafting/c-plan", as: "drafter")
+    try expectCaught(bed, rule: "tree", push: ["drafting/c-plan"])
+  }
+
+  @Test func aGitSubmoduleEntryUnderPlans() throws {
+    let bed = try AttackBed()
+    let main = try bed.git(["rev-parse", "main"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    try bed.git(["switch", "-q", "drafting/c-plan"])
+    try bed.git(["update-index", "--add", "--cacheinfo", "160000,\(main),plans/c-plan/records"])
+    #expect(try bed.git(["commit", "-q", "--no-verify", "-m", "改"], as: "drafter").status == 0)
+    try expectCaught(bed, rule: "tree", push: ["drafting/c-plan"])
+  }
+
+  @Test func aMailmapOnMainByANonAdmin() throws {
+    let bed = try AttackBed()
+    try bed.commit([".mailmap": "审批人 <approver@example.org> 起草人 <drafter@example.org>\n"], on: "main", as: "drafter")
+    try expectCaught(bed, rule: "role", push: ["main"])
+  }
+
+  @Test func aBackdatedFiling() throws {
+    let bed = try AttackBed()
+    try bed.git(["switch", "-q", "main"])
+    try FileManager.default.createDirectory(atPath: bed.repository + "/plans/a-plan/records", withIntermediateDirectories: true)
+    try Data("---\nkind: filing\ndate: 2026-01-05\n---\n".utf8)
+      .write(to: URL(fileURLWithPath: bed.repository + "/plans/a-plan/records/2026-01-05-filing.md"))
+    try bed.git(["add", "-A"])
+    let committed = try Command.shell(
+      "GIT_COMMITTER_DATE=2026-01-06T09:00:00+08:00 git -c user.signingkey=\(bed.folder.path("bed/drafter.key")) "
+        + "commit -q --no-verify -m 备案", in: bed.repository)
+    #expect(committed.status == 0, "\(committed.stderr)")
+    try expectCaught(bed, rule: "time", push: ["main"])
+  }
+
+  @Test func aCommitMessageBeyondTheBound() throws {
+    let bed = try AttackBed()
+    try bed.commit(["notes.txt": "说明\n"], on: "main", as: "admin", message: String(repeating: "长", count: 40_000))
+    try expectCaught(bed, rule: "content", push: ["main"])
+  }
+
   private func signing(_ bed: AttackBed, _ signer: String) -> [String: String] {
     var environment = Command.hermeticEnvironment
     environment["REFORM_SIGNING_KEY"] = bed.folder.path("bed/\(signer).key")

@@ -10,7 +10,8 @@ struct SyntheticHistory {
   private let git: Repository
   private let keys: [String: SSHSigningKey]
   private var pack: PackFileWriter
-  /// Unix time of the next commit: five minutes apart from 2024-01-01 09:00 in UTC+8.
+  /// Unix time of the next commit: five minutes apart from 2024-01-01 09:00 in UTC+8, or from
+  /// `main`'s tip when that is later (no commit is dated before its parent).
   private var time = 1_704_070_800
   private var main: OID
   private var rootEntries: [TreeEntry]
@@ -30,6 +31,7 @@ struct SyntheticHistory {
     pack = try PackFileWriter(folder: git.gitDirectory + "objects/pack")
     guard let main = try repository.mainTip() else { throw ReformError.notAPlanRepository }
     self.main = main
+    time = max(time, Int(try git.commit(main).committer.time.timeIntervalSince1970) + 300)
     rootEntries = try git.treeEntries(git.commit(main).treeID)
     let folder = rootEntries.first { $0.nameBytes == Array("plans".utf8) }
     let existing = try folder.map { try git.treeEntries($0.id) } ?? []

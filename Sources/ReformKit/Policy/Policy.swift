@@ -71,6 +71,16 @@ public struct Policy: Sendable, Equatable {
 
   /// The members, in file order.
   public private(set) var members: [Member]
+  /// How many days before a push its new commits may be dated (`pre-receive` refuses older
+  /// ones): what on-time figures rest on.
+  public var commitDateWindowDays = Policy.defaultCommitDateWindowDays
+
+  /// The policy key of `commitDateWindowDays`.
+  static let commitDateWindowKey = "commit_date_window_days"
+  /// The window when the policy names none.
+  public static let defaultCommitDateWindowDays = 7
+  /// The windows a policy may set.
+  static let commitDateWindowRange = 1...366
 
   /// A policy of `members`, checked as `adding` checks each.
   public init(members: [Member]) throws(PolicyError) {
@@ -144,6 +154,9 @@ public struct Policy: Sendable, Equatable {
       "# Change it with `reform member add|remove`; only an admin's signed commit may change .reform/.",
       "members:",
     ]
+    if commitDateWindowDays != Self.defaultCommitDateWindowDays {
+      lines.insert("\(Self.commitDateWindowKey): \(commitDateWindowDays)", at: 2)
+    }
     for member in members {
       lines.append("  - name: \(YAMLText.quoted(member.name))")
       lines.append("    key: \(YAMLText.quoted(member.key.openSSH))")

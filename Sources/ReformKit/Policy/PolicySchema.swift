@@ -9,8 +9,17 @@ extension Policy {
     else { return (nil, sink.diagnostics) }
     let checker = SchemaChecker(path: path)
     guard checker.requireMapping(root, key: "policy") != nil else { return (nil, checker.diagnostics) }
-    checker.rejectUnknownKeys(in: root, allowed: ["members"])
+    checker.rejectUnknownKeys(in: root, allowed: ["members", Policy.commitDateWindowKey])
     var policy = try? Policy(members: [])
+    if let days = checker.int(root, Policy.commitDateWindowKey, required: false) {
+      if Policy.commitDateWindowRange.contains(days) {
+        policy?.commitDateWindowDays = days
+      } else {
+        checker.report(
+          line: root.line, key: Policy.commitDateWindowKey,
+          "must be a number of days from \(Policy.commitDateWindowRange.lowerBound) to \(Policy.commitDateWindowRange.upperBound)")
+      }
+    }
     for (index, item) in (checker.list(root, "members", nonEmpty: true) ?? []).enumerated() {
       guard let member = member(item, index: index, checker: checker) else { continue }
       do {

@@ -78,7 +78,12 @@ extension PlanRepository {
   /// local change, or, when HEAD changes branch, if the work tree has any uncommitted change.
   /// A journal written before the references move lets the next command finish the change
   /// after a crash (`recoverInterruptedCommand`).
-  func update(_ edits: [ReferenceEdit], headTo: String, workTree: WorkTreeMove?) throws(ReformError) {
+  /// - Parameter judged: whether the judge of pushes is asked first (everything a command makes;
+  ///   not a fast-forward to what the central repository has accepted).
+  func update(
+    _ edits: [ReferenceEdit], headTo: String, workTree: WorkTreeMove?, judged: Bool = true
+  ) throws(ReformError) {
+    if judged { try requireAccepted(edits) }
     let head = try gitCall { try git.headBranch() }
     let followsHead = !git.isBare && edits.contains { $0.name == head }
     if followsHead {
@@ -115,6 +120,16 @@ extension PlanRepository {
     }
     journal.remove(in: git)
     packLooseObjectsWhenMany()
+  }
+
+  /// Asks the judge that `pre-push` and `pre-receive` ask, before any reference moves: a
+  /// command's change is judged as the push of `edits` to a repository holding the local
+  /// references, so the tool never makes what the central repository would refuse.
+  private func requireAccepted(_ edits: [ReferenceEdit]) throws(ReformError) {
+    let updates = edits.map { RefUpdate(name: $0.name, old: $0.expected ?? .zero, new: $0.target ?? .zero) }
+    let known = try gitCall { try git.references(matching: "refs/*") }.map(\.target)
+    let violations = try checkPush(updates, known: known)
+    if !violations.isEmpty { throw .refusedByJudge(violations) }
   }
 
   /// Packs the loose objects once there are more than git's `gc.auto` (default 6,700), as

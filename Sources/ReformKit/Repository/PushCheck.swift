@@ -46,7 +46,13 @@ extension PlanRepository {
       }
     }
     let known = try gitCall { try git.references(matching: side == .client ? "refs/remotes/*" : "refs/*") }
-    return try checkPush(updates, known: known.map(\.target), heldBefore: try objectsBeforeThePush(side))
+    var earliest: Date?
+    if side == .server {
+      let days = (try? policyOnMain())?.commitDateWindowDays ?? Policy.defaultCommitDateWindowDays
+      earliest = Date().addingTimeInterval(-Double(days) * 86_400)
+    }
+    return try checkPush(
+      updates, known: known.map(\.target), heldBefore: try objectsBeforeThePush(side), notDatedBefore: earliest)
   }
 
   /// On the receiving side, where git keeps a push's objects in quarantine until its hooks
@@ -65,8 +71,10 @@ extension PlanRepository {
   /// - Parameters:
   ///   - known: objects the receiving side's references point at (any type).
   ///   - heldBefore: the receiving repository as it was before the push, when known.
+  ///   - notDatedBefore: the earliest committer date a new commit may have (the central
+  ///     repository's window, which keeps on-time figures honest), when checked.
   public func checkPush(
-    _ updates: [RefUpdate], known: [OID], heldBefore: Repository? = nil
+    _ updates: [RefUpdate], known: [OID], heldBefore: Repository? = nil, notDatedBefore earliest: Date? = nil
   ) throws(ReformError) -> [Violation] {
     // What the receiving side has: the commits of its references and of the updated ones.
     var existing: [OID] = []
@@ -82,7 +90,17 @@ extension PlanRepository {
     for update in updates where !update.new.isZero && ReformReference(update.name) != nil {
       guard let tip = try peeledCommit(update.new) else { continue }
       let commits = try gitCall { try git.commitIDs(from: [tip], excluding: hidden, order: [.topological, .reverse]) }
-      for commit in commits { try judge.judge(commit, ref: update.name) }
+      for commit in commits {
+        try judge.judge(commit, ref: update.name)
+        guard let earliest else { continue }
+        let committed = try gitCall { try git.commit(commit).committer.time }
+        if committed < earliest {
+          violations.append(
+            Violation(
+              commit: commit, ref: update.name, rule: .time,
+              detail: "committed at \(committed), before the push by more than the policy's \(Policy.commitDateWindowKey)"))
+        }
+      }
       hidden.append(tip)
     }
     violations += judge.violations

@@ -208,7 +208,7 @@ extension PlanRepository {
     let newTree = try gitCall { try git.commit(new).treeID }
     try update(
       [ReferenceEdit(branch, from: old, to: new)], headTo: branch,
-      workTree: WorkTreeMove(from: oldTree, to: newTree, paths: nil))
+      workTree: WorkTreeMove(from: oldTree, to: newTree, paths: nil), judged: false)
   }
 
   /// Every plan with a stage branch here or on the central repository.

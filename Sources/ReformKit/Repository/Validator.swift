@@ -35,8 +35,11 @@ public enum RepositoryFile: Sendable, Equatable {
   /// The path of plan `id`'s `plan.md`.
   public static func planPath(_ id: String) -> String { "plans/\(id)/plan.md" }
 
+  /// The name of a plan folder's records folder.
+  static let recordsFolderName = "records"
+
   /// The folder of plan `id`'s records.
-  public static func recordsFolder(_ id: String) -> String { "plans/\(id)/records" }
+  public static func recordsFolder(_ id: String) -> String { "plans/\(id)/\(recordsFolderName)" }
 
   /// The path of a record of plan `id`.
   public static func recordPath(_ id: String, _ fileName: String) -> String {

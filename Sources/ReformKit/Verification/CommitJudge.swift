@@ -16,15 +16,36 @@ struct PlanSegment {
   /// Whether the segment was opened by `amend` (an approved plan, which cannot be withdrawn).
   let isAmendment: Bool
   /// The counted records added since the drafting of this version began.
-  var versionRecords: [Record] = []
+  var versionRecords: [SignedRecord] = []
   /// The counted records added since the last change to `plan.md`.
-  var sinceChange: [Record] = []
+  var sinceChange: [SignedRecord] = []
 
-  mutating func count(_ record: Record) {
-    versionRecords.removeAll { $0.fileName == record.fileName }
-    sinceChange.removeAll { $0.fileName == record.fileName }
+  mutating func count(_ record: SignedRecord) {
+    versionRecords.removeAll { $0.record.fileName == record.record.fileName }
+    sinceChange.removeAll { $0.record.fileName == record.record.fileName }
     versionRecords.append(record)
     sinceChange.append(record)
+  }
+}
+
+/// A record and the member who signed the commit that last wrote it, as the policy in force
+/// there knew them.
+struct SignedRecord {
+  let record: Record
+  let signer: Member
+
+  /// Whether the record still counts by `policy` (which may have removed the signer, or taken
+  /// a role away) for a plan of `scope`.
+  func counts(by policy: Policy, scope: PlanScope) -> Bool {
+    guard let member = policy.member(for: signer.key) else { return false }
+    return Procedure.refusal(of: member, toMake: record, plan: scope) == nil
+  }
+}
+
+extension [SignedRecord] {
+  /// The records that count by `policy` for a plan of `scope`.
+  func counted(by policy: Policy, scope: PlanScope) -> [Record] {
+    filter { $0.counts(by: policy, scope: scope) }.map(\.record)
   }
 }
 
@@ -124,9 +145,10 @@ final class CommitJudge {
     }
     let trailers = CommitMessage.trailers(in: commit.message ?? "")
     let action = trailers.last { $0.key == "Reform-Action" }.flatMap { ReformAction(rawValue: $0.value) }
-    let changes = try repository.gitCall { try git.differences(from: parentTree, to: commit.treeID) }
-    let facts = Facts(
-      commit: commit, parentTree: parentTree, policy: policy, signer: signer, action: action, changes: changes)
+    var facts = Facts(
+      commit: commit, parentTree: parentTree, policy: policy, signer: signer, action: action,
+      changes: try repository.gitCall { try git.differences(from: parentTree, to: commit.treeID) })
+    try checkShape(&facts, report: &report)
 
     let place: Place
     if commit.parentIDs.count > 1 {
@@ -149,7 +171,93 @@ final class CommitJudge {
     let policy: Policy
     let signer: Member?
     let action: ReformAction?
-    let changes: [TreeDifference]
+    /// The changed paths; after `checkShape`, only the plain ones.
+    var changes: [TreeDifference]
+  }
+
+  // MARK: Rules of every commit
+
+  /// The rules every commit keeps whatever it does: a bounded message, a committer date not
+  /// before its parents', a merge that adds nothing of its own, a plain tree. Entries that are
+  /// not plain are reported and left out of `facts.changes`, so no other rule reads them.
+  private func checkShape(_ facts: inout Facts, report: inout Report) throws(ReformError) {
+    let commit = facts.commit
+    let size = commit.message?.utf8.count ?? 0
+    if size > CommitMessage.maximumSize {
+      report.add(.content, "the commit message has \(size) bytes, more than the \(CommitMessage.maximumSize) a message may have")
+    }
+    for parentID in commit.parentIDs {
+      let parent = try repository.gitCall { try git.commit(parentID) }
+      if commit.committer.time < parent.committer.time {
+        report.add(
+          .time, "committed at \(commit.committer.time), before its parent \(parentID.hex.prefix(12)) (\(parent.committer.time))")
+      }
+    }
+    if commit.parentIDs.count > 1 { try checkMergeContent(commit, report: &report) }
+    var plain: [TreeDifference] = []
+    for change in facts.changes where try checkLayout(change, facts, report: &report) {
+      plain.append(change)
+    }
+    facts.changes = plain
+  }
+
+  /// A merge adds, changes and deletes nothing itself: its tree is the clean three-way merge
+  /// of its two parents (`git_merge_trees` from their merge base).
+  private func checkMergeContent(_ commit: Commit, report: inout Report) throws(ReformError) {
+    guard commit.parentIDs.count == 2 else {
+      report.add(.merge, "a merge has two parents, not \(commit.parentIDs.count)")
+      return
+    }
+    let (ours, theirs) = (commit.parentIDs[0], commit.parentIDs[1])
+    let clean = try repository.gitCall { () throws -> OID? in
+      var baseTree: OID?
+      if let base = try git.mergeBase(ours, theirs) { baseTree = try git.commit(base).treeID }
+      return try git.mergeTrees(ancestor: baseTree, ours: git.commit(ours).treeID, theirs: git.commit(theirs).treeID)
+    }
+    guard let clean else {
+      report.add(.merge, "its parents conflict, and a merge may resolve nothing by hand: resolve it on the branch first")
+      return
+    }
+    guard clean != commit.treeID else { return }
+    let own = try repository.gitCall { try git.differences(from: clean, to: commit.treeID) }.map(\.path)
+    report.add(
+      .merge, "the merge itself changes " + own.prefix(3).map(ControlCharacters.escaped).joined(separator: ", ")
+        + (own.count > 3 ? " and \(own.count - 3) more" : "") + ": its tree must be the clean merge of its parents")
+  }
+
+  /// Whether a changed entry is plain (SPEC section 5); reports it when not.
+  private func checkLayout(_ change: TreeDifference, _ facts: Facts, report: inout Report) throws(ReformError) -> Bool {
+    let path = ControlCharacters.escaped(change.path)
+    guard change.isUTF8 else {
+      report.add(.tree, "\(path): a name that is not UTF-8")
+      return false
+    }
+    let parts = change.path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+    if parts.count == 1, Procedure.gitPresentationFiles.contains(change.path.lowercased()) {
+      permit(facts, Procedure.presentationEditing, scope: PlanScope(leadUnit: nil, group: nil), "a change of \(path)", &report)
+      return true
+    }
+    guard let mode = change.newMode else { return true }
+    if let problem = Procedure.layoutProblem(parts, mode: mode) {
+      report.add(.tree, "\(path): \(problem)")
+      return false
+    }
+    if change.old == nil, parts.first == "plans", let twin = try twin(of: parts, in: facts.commit.treeID) {
+      report.add(.tree, "\(path) and \(ControlCharacters.escaped(twin)) differ only in case or Unicode normalisation")
+      return false
+    }
+    return true
+  }
+
+  /// Another entry of the folder of `parts` in `tree` whose name folds to the same.
+  private func twin(of parts: [String], in tree: OID) throws(ReformError) -> String? {
+    let folder = parts.dropLast().joined(separator: "/")
+    guard let name = parts.last, let entry = try entry(tree, folder), entry.mode == .tree else { return nil }
+    let folded = Procedure.foldedName(name)
+    let bytes = Array(name.utf8)
+    let other = try repository.gitCall { try git.treeEntries(entry.id) }
+      .first { $0.nameBytes != bytes && $0.name.map(Procedure.foldedName) == folded }
+    return other?.name.map { folder + "/" + $0 }
   }
 
   private func judgeMerge(_ facts: Facts, base: Place, report: inout Report) throws(ReformError) -> Place {
@@ -170,7 +278,10 @@ final class CommitJudge {
     }
     let planTree = try repository.gitCall { try git.commit(facts.commit.parentIDs[1]).treeID }
     if let plan = try validPlan(in: planTree, segment.id) {
-      if let failure = Procedure.approvalGateFailure(plan, recordsSinceChange: segment.sinceChange) {
+      // Counted by the policy in the merge's first parent, `main`'s: a member removed there no
+      // longer counts, exactly as for `reform approve`.
+      let counted = segment.sinceChange.counted(by: facts.policy, scope: try planScope(in: planTree, segment.id))
+      if let failure = Procedure.approvalGateFailure(plan, recordsSinceChange: counted) {
         report.add(.gate, "review → approved of \(segment.id): \(failure)")
       }
     } else {
@@ -284,7 +395,7 @@ final class CommitJudge {
   private func judgeFileInPlan(
     _ change: TreeDifference, parts: [String], planID: String, stage: Stage, _ facts: Facts,
     report: inout Report
-  ) throws(ReformError) -> Record? {
+  ) throws(ReformError) -> SignedRecord? {
     let path = change.path
     let scope = try planScope(in: stage == .approved ? facts.parentTree : facts.commit.treeID, planID)
     guard parts.count == 4, parts[2] == "records" else {
@@ -314,9 +425,10 @@ final class CommitJudge {
       report.add(.recordDate, "\(path) is dated \(record.date), after its commit (\(committed))")
     }
     let authority = Procedure.authority(for: record.kind, reviewType: record.text("type").flatMap(ReviewType.init))
-    guard permit(facts, authority, scope: scope, "\(record.article) \(record.description)", &report, recordUnit: record.text("unit"))
+    guard let signer = facts.signer,
+      permit(facts, authority, scope: scope, "\(record.article) \(record.description)", &report, recordUnit: record.text("unit"))
     else { return nil }
-    return record
+    return SignedRecord(record: record, signer: signer)
   }
 
   private func judgePolicyChange(_ facts: Facts, place: Place, report: inout Report) throws(ReformError) {
@@ -358,11 +470,12 @@ final class CommitJudge {
       report.add(.gate, "submit of \(segment.id): plan.md is not valid")
       return
     }
-    if segment.stage == .drafting, !Procedure.researchGateHolds(plan, versionRecords: segment.versionRecords) {
+    let counted = segment.versionRecords.counted(by: facts.policy, scope: try planScope(in: facts.commit.treeID, segment.id))
+    if segment.stage == .drafting, !Procedure.researchGateHolds(plan, versionRecords: counted) {
       report.add(.gate, "drafting → consultation of \(segment.id) without a research record (major is true)")
     }
     if segment.stage == .consultation {
-      let missing = Procedure.missingConsultations(plan, versionRecords: segment.versionRecords)
+      let missing = Procedure.missingConsultations(plan, versionRecords: counted)
       if !missing.isEmpty {
         report.add(
           .gate, "consultation → review of \(segment.id) without a consultation of type "
@@ -372,7 +485,7 @@ final class CommitJudge {
   }
 
   private func lastDecisionRejected(_ segment: PlanSegment) -> Bool {
-    segment.sinceChange.last { $0.kind == .decision }?.text("verdict") == DecisionVerdict.rejected.rawValue
+    segment.sinceChange.last { $0.record.kind == .decision }?.record.text("verdict") == DecisionVerdict.rejected.rawValue
   }
 
   /// `Reform-Plan` and `Reform-Stage`, when present, must say where the commit is.

@@ -27,8 +27,16 @@ public enum Rule: String, Sendable, Codable, CaseIterable {
   case tag
   /// `Reform-*` trailers that contradict what the commit does.
   case trailer
-  /// A plan or record that does not validate, or a record deleted.
+  /// A plan or record that does not validate, a record deleted, or a message too long.
   case content
+  /// A merge whose tree is not the clean merge of its parents.
+  case merge
+  /// A tree entry that is not plain: a link, gitlink, executable or misplaced file under
+  /// `plans/`, a case or normalisation twin, a name that is not UTF-8, or a git presentation
+  /// file (`.gitattributes`, `.gitmodules`, `.mailmap`) outside the root or by a non-admin.
+  case tree
+  /// A commit dated before its parents, or (on the server) long before the push.
+  case time
 }
 
 /// One violation: the commit (when the rule is about one), the reference it was reached

@@ -29,8 +29,14 @@ public struct CommitMessage: Sendable, Equatable {
     trailers(in: text).last { $0.key == key }?.value
   }
 
-  /// The `Key: value` lines of the last paragraph of `text`.
+  /// The most bytes a commit or tag message may have (the judge refuses more): far above any
+  /// message the tool writes, small enough that no hook or query spends long on one.
+  public static let maximumSize = 64 * 1024
+
+  /// The `Key: value` lines of the last paragraph of `text`; none for a message longer than
+  /// `maximumSize`, which counts for nothing.
   public static func trailers(in text: String) -> [(key: String, value: String)] {
+    guard text.utf8.count <= maximumSize else { return [] }
     let paragraphs = text.split(separator: "\n\n", omittingEmptySubsequences: true)
     guard paragraphs.count > 1, let last = paragraphs.last else { return [] }
     return last.split(separator: "\n").compactMap { line in

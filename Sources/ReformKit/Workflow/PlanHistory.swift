@@ -107,7 +107,6 @@ struct PlanHistory {
   func countedRecords(_ kind: RecordKind?, since commit: OID) throws(ReformError) -> CountedRecords {
     var result = CountedRecords()
     for record in try recordsAdded(since: commit, kind: kind) {
-      let authority = Procedure.authority(for: record.kind, reviewType: record.text("type").flatMap(ReviewType.init))
       guard let writer = writers[record.fileName],
         let member = try repository.signer(of: writer, in: policy)
       else {
@@ -119,7 +118,7 @@ struct PlanHistory {
         result.refuse(record, "is dated after the commit that made it")
         continue
       }
-      if Procedure.refusal(of: member, for: authority, plan: scope, recordUnit: record.text("unit")) != nil {
+      if Procedure.refusal(of: member, toMake: record, plan: scope) != nil {
         result.refuse(
           record, "was committed by \(member.name) (\(member.roles.map(\.rawValue).joined(separator: ", "))), "
             + "who may not make \(record.article) \(record.description)")

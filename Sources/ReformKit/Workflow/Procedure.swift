@@ -112,6 +112,42 @@ public enum Procedure {
   /// who recorded the rejection.
   public static let returnAfterRejection = Authority(role: .approver, scope: .any)
 
+  // MARK: The repository's layout
+
+  /// Files that change how git presents or checks out content: only at the repository root,
+  /// and only by an admin.
+  static let gitPresentationFiles: Set<String> = [".gitattributes", ".gitmodules", ".mailmap"]
+  /// Who may change a git presentation file.
+  static let presentationEditing = Authority(role: .admin, scope: .any)
+
+  /// Why an entry at `path` (split at `/`) with git mode `mode` may not be in a plan
+  /// repository's tree, or `nil`. Under `plans/`, only regular non-executable files at the
+  /// places of SPEC section 1: `plans/<id>/plan.md` and attachments beside it, and
+  /// `plans/<id>/records/<name>`.
+  static func layoutProblem(_ parts: [String], mode: UInt32) -> String? {
+    if let name = parts.last, parts.count > 1, gitPresentationFiles.contains(name.lowercased()) {
+      return "\(name) is allowed only at the repository root"
+    }
+    guard parts.first == "plans" else { return nil }
+    guard parts.count >= 3 else { return "plans/ holds only plan folders" }
+    guard PlanID.isValid(parts[1]) else { return "\(parts[1]) is not a plan id" }
+    let inRecords = parts[2] == RepositoryFile.recordsFolderName
+    if parts.count == 3 && inRecords { return "records must be a folder" }
+    if parts.count > (inRecords ? 4 : 3) {
+      return "a plan folder holds plan.md, attachments and records/<name>, nothing deeper"
+    }
+    guard mode == 0o100644 else {
+      return "must be a regular, non-executable file, not " + (mode == 0o120000 ? "a symbolic link" : mode == 0o160000 ? "a submodule" : mode == 0o100755 ? "an executable" : "mode \(String(mode, radix: 8))")
+    }
+    return nil
+  }
+
+  /// The form in which two names of one folder may not coincide: case and Unicode
+  /// normalisation folded, as case-insensitive and normalising file systems see them.
+  static func foldedName(_ name: String) -> [UInt8] {
+    Array(name.precomposedStringWithCanonicalMapping.lowercased().utf8)
+  }
+
   // MARK: Records
 
   /// The stages at which records of `kind` are made; `approved` means on `main`.
@@ -159,6 +195,14 @@ public enum Procedure {
       guard let unit = recordUnit else { return .unreadableScope("unit") }
       return member.unit == unit ? nil : .unit(needed: unit)
     }
+  }
+
+  /// Why `member` may not make `record` on a plan of `plan`, or `nil` when the member may: the
+  /// one rule by which a record counts, asked by the judge (with the policy in force where it
+  /// counts the record) and by the commands (with the policy on `main`).
+  static func refusal(of member: Member, toMake record: Record, plan: PlanScope) -> AuthorityRefusal? {
+    let authority = authority(for: record.kind, reviewType: record.text("type").flatMap(ReviewType.init))
+    return refusal(of: member, for: authority, plan: plan, recordUnit: record.text("unit"))
   }
 
   // MARK: Gates
