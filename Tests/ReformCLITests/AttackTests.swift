@@ -510,6 +510,32 @@ struct AttackTemplate: Sendable {
     try expectCaught(bed, rule: "content", push: ["main"])
   }
 
+  // MARK: Queries count only what the judge accepts
+
+  @Test func aForgedApproveTrailerIsAnEditInTheLog() throws {
+    let bed = try AttackBed()
+    try bed.commit(
+      ["notes.txt": "无关\n"], on: "main", as: "drafter",
+      message: "reform: approve a-plan v2\n\nReform-Plan: a-plan\nReform-Action: approve\nReform-Stage: approved")
+    let forged = try bed.git(["rev-parse", "main"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    let log = try Command.reform(["log", "a-plan", "--json"], in: bed.repository)
+    #expect(log.status == 0, "\(log.stderr)")
+    let entries = try JSONSerialization.jsonObject(with: Data(log.stdout.utf8)) as? [[String: Any]] ?? []
+    let entry = entries.first { $0["commit"] as? String == forged }
+    #expect(entry?["action"] as? String == "edit", "\(log.stdout)")
+    #expect(entries.filter { $0["action"] as? String == "approve" }.count >= 1, "the genuine approval stays")
+  }
+
+  @Test func anUnsignedPlainMergeDoesNotApproveAPlanInQueries() throws {
+    let bed = try AttackBed()
+    try bed.git(["switch", "-q", "main"])
+    try bed.git(["merge", "-q", "--no-ff", "--no-verify", "--no-gpg-sign", "-m", "merge", "review/b-plan"])
+    let status = try Command.reform(["status", "--json"], in: bed.repository)
+    let plans = try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [[String: Any]] ?? []
+    let plan = plans.first { $0["id"] as? String == "b-plan" }
+    #expect(plan?["stage"] as? String == "review", "\(status.stdout)")
+  }
+
   private func signing(_ bed: AttackBed, _ signer: String) -> [String: String] {
     var environment = Command.hermeticEnvironment
     environment["REFORM_SIGNING_KEY"] = bed.folder.path("bed/\(signer).key")

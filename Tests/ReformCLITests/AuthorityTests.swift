@@ -112,8 +112,9 @@ import Testing
     let fixture = try LifecycleFixture()
     try fixture.must(["new", "a-plan", "--kind", "implementation"], as: "drafter")
     try fixture.plainCommit(["plans/a-plan/plan.md": "---\nlead_unit: [\n---\n"], on: "drafting/a-plan", as: "drafter")
-    try fixture.expectRefusal(["withdraw", "a-plan", "--reason", "撤回"], as: "otherDrafter", "lead_unit cannot be read")
-    try fixture.expectRefusal(["record", "a-plan", "research", "--field", "summary=x"], as: "otherDrafter", "cannot be read")
+    // The lead unit comes from the last readable version: only its drafters may act.
+    try fixture.expectRefusal(["withdraw", "a-plan", "--reason", "撤回"], as: "otherDrafter", "the unit 省发展改革委")
+    try fixture.expectRefusal(["record", "a-plan", "research", "--field", "summary=x"], as: "otherDrafter", "the unit 省发展改革委")
   }
 
   @Test func inputsAreChecked() throws {
@@ -218,6 +219,30 @@ import Testing
     #expect(result.status == 0, "\(result.stderr)")
     let decisions = try fixture.repository.git(["ls-tree", "--name-only", "main", records]).stdout
     #expect(decisions.contains("2026-04-01-decision.md"), "the approver's own decision was recorded: \(decisions)")
+  }
+
+  @Test func aDraftWithAnUnreadablePlanMdStaysRepairableByItsLeadUnitOnly() throws {
+    let fixture = try LifecycleFixture()
+    let text = Fixtures.plan(id: "a-plan")
+    try fixture.startPlan("a-plan", text: text)
+    let broken = text.replacingOccurrences(of: "lead_unit: ", with: "lead_unit: [")
+    #expect(broken != text)
+    let path = fixture.repository.path
+    try fixture.plainCommit(["plans/a-plan/plan.md": broken], on: "drafting/a-plan", as: "drafter")
+    let afterBreaking = try Command.reform(["verify"], in: path)
+    #expect(afterBreaking.status == 0, "\(afterBreaking.stdout)")
+    try fixture.plainCommit(["plans/a-plan/plan.md": text], on: "drafting/a-plan", as: "otherDrafter")
+    let byOtherUnit = try Command.reform(["verify"], in: path)
+    #expect(byOtherUnit.stdout.contains(": role: "), "another unit may not repair it: \(byOtherUnit.stdout)")
+    try fixture.repository.git(["branch", "-f", "drafting/a-plan", "drafting/a-plan~1"])
+    try fixture.plainCommit(["plans/a-plan/plan.md": text], on: "drafting/a-plan", as: "drafter")
+    let repaired = try Command.reform(["verify"], in: path)
+    #expect(repaired.status == 0, "\(repaired.stdout)")
+    try fixture.plainCommit(["plans/a-plan/plan.md": broken], on: "drafting/a-plan", as: "drafter")
+    try fixture.expectRefusal(["withdraw", "a-plan", "--reason", "撤回"], as: "otherDrafter", "省发展改革委")
+    try fixture.must(["withdraw", "a-plan", "--reason", "撤回"], as: "drafter")
+    let withdrawn = try Command.reform(["verify"], in: path)
+    #expect(withdrawn.status == 0, "\(withdrawn.stdout)")
   }
 
   @Test func invisibleReasonsAndNewlinesInArgumentsAreHandled() throws {

@@ -126,12 +126,18 @@ import Testing
       LifecycleFixture.decision("a-plan", "leading-group"), as: "approver", "one of government-executive")
     let countersign = LifecycleFixture.decision("a-plan", "countersign")
     try fixture.expectRefusal(countersign, as: "approver", "missing: 省市场监管局, 省数据资源局")
-    let market = ["record", "a-plan", "countersign", "--field", "unit=省市场监管局", "--field", "verdict=approved"]
+    let market = [
+      "record", "a-plan", "countersign", "--field", "unit=省市场监管局", "--field", "verdict=approved", "--date", "2026-03-02",
+    ]
     try fixture.expectRefusal(market, as: "data", "of the unit 省市场监管局")
     try fixture.must(market, as: "market")
     try fixture.expectRefusal(countersign, as: "approver", "missing: 省数据资源局")
     try fixture.must(
-      ["record", "a-plan", "countersign", "--field", "unit=省数据资源局", "--field", "verdict=approved"], as: "data")
+      ["record", "a-plan", "countersign", "--field", "unit=省数据资源局", "--field", "verdict=approved", "--date", "2026-03-02"],
+      as: "data")
+    // A decision dated before a countersignature it rests on is refused by the command as by the judge.
+    try fixture.expectRefusal(
+      LifecycleFixture.decision("a-plan", "countersign", date: "2026-03-01"), as: "approver", "before the newest record")
     try fixture.must(countersign, as: "approver")
     #expect(try fixture.repository.git(["cat-file", "-t", "plans/a-plan/v1"]).stdout == "tag\n")
   }

@@ -70,11 +70,21 @@ extension PlanRepository {
     let signer = try verifiedSigner(commit, policies: &policies)
     let trailers = CommitMessage.trailers(in: commit.message ?? "")
     let value = { (key: String) in trailers.last { $0.key == key }?.value }
-    let names = value("Reform-Plan") == id
-    return LogEntry(
-      commit: commit.id.hex, date: CalendarDate(commit.committer.time).description,
-      action: names ? value("Reform-Action") ?? "edit" : "edit",
-      stage: names ? value("Reform-Stage") ?? stage : stage,
+    var names = value("Reform-Plan") == id
+    if names, let raw = value("Reform-Action") {
+      guard let action = ReformAction(rawValue: raw) else { return entry(commit, signer: signer, action: "edit", stage: stage) }
+      let parentTree = try gitCall { try commit.parentIDs.first.map { try git.commit($0).treeID } }
+      let changes = try gitCall { try git.differences(from: parentTree, to: commit.treeID) }.map(\.path)
+      names = Procedure.commitDoes(action, plan: id, parents: commit.parentIDs.count, changes: changes)
+    }
+    return entry(
+      commit, signer: signer, action: names ? value("Reform-Action") ?? "edit" : "edit",
+      stage: names ? value("Reform-Stage") ?? stage : stage)
+  }
+
+  private func entry(_ commit: Commit, signer: Member?, action: String, stage: String) -> LogEntry {
+    LogEntry(
+      commit: commit.id.hex, date: CalendarDate(commit.committer.time).description, action: action, stage: stage,
       signer: signer?.name, verified: signer != nil, summary: String((commit.message ?? "").prefix { $0 != "\n" }),
       committer: commit.committer.name)
   }

@@ -166,15 +166,13 @@ extension PlanRepository {
       return folders
     }
     var branches: [String: [(stage: Stage, tip: OID)]] = [:]
-    for stage in Stage.branchStages {
-      let prefix = "refs/heads/\(stage.rawValue)/"
-      // A branch with no commit of its own (made with plain git on a commit of main) holds no
-      // version at a stage; `reform verify` reports it.
-      for reference in index.references where reference.name.hasPrefix(prefix) {
-        let id = String(reference.name.dropFirst(prefix.count))
-        if PlanID.isValid(id), try !index.isOnMain(reference.target) {
-          branches[id, default: []].append((stage, reference.target))
-        }
+    var branchesOnMain: [(id: String, stage: Stage, tip: OID)] = []
+    for reference in index.references {
+      guard case .stage(let stage, let id) = ReformReference(reference.name) else { continue }
+      if try index.isOnMain(reference.target) {
+        branchesOnMain.append((id, stage, reference.target))
+      } else {
+        branches[id, default: []].append((stage, reference.target))
       }
     }
     // The versions follow from the version tags and main's tip alone: kept whole under a digest
@@ -196,6 +194,17 @@ extension PlanRepository {
       }
       return VersionMap(versions: versions)
     }.versions
+    // A branch that main contains has moved on when a counted approval merged it; one that an
+    // unsigned or forged merge took into main is still where it was (a branch with no commit
+    // of its own, made with plain git on a commit of main, is reported by `reform verify`).
+    for (id, stage, tip) in branchesOnMain {
+      let merged = try versions[id].map { version throws(ReformError) in
+        try gitCall { try git.isAncestor(tip, of: version.tag.merge) }
+      } ?? false
+      if !merged, case .plan = try CommitJudge(self).place(of: tip) {
+        branches[id, default: []].append((stage, tip))
+      }
+    }
     let plans = PlanLocations(main: main, mainFolders: mainPlans, branches: branches, versions: versions)
     let ids = Set(mainPlans.keys).union(branches.keys).sorted()
     let workers = ids.count < 500 ? 1 : max(1, ProcessInfo.processInfo.activeProcessorCount)

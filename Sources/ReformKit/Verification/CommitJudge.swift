@@ -15,6 +15,8 @@ struct PlanSegment {
   var stage: Stage
   /// Whether the segment was opened by `amend` (an approved plan, which cannot be withdrawn).
   let isAmendment: Bool
+  /// The lead unit and group from the last `plan.md` of the segment that could be read.
+  var knownScope = PlanScope(leadUnit: nil, group: nil)
   /// The counted records added since the drafting of this version began.
   var versionRecords: [SignedRecord] = []
   /// The counted records added since the last change to `plan.md`.
@@ -106,6 +108,15 @@ final class CommitJudge {
       try judge(commitID, ref: "")
     }
     return places[id] ?? .main
+  }
+
+  /// Plan `id`'s scope at commit `tip`: its `plan.md` there, with what cannot be read taken
+  /// from the last readable version of its segment.
+  func scope(of id: String, at tip: OID) throws(ReformError) -> PlanScope {
+    let scope = try planScope(in: try repository.gitCall { try git.commit(tip).treeID }, id)
+    guard scope.leadUnit == nil || scope.group == nil, case .plan(let segment) = try place(of: tip), segment.id == id
+    else { return scope }
+    return scope.filled(from: segment.knownScope)
   }
 
   /// The policy in force for a commit whose first parent has the tree `tree`.
@@ -313,7 +324,9 @@ final class CommitJudge {
       }
       let scope = try planScope(in: action == .new ? facts.commit.treeID : facts.parentTree, id)
       permit(facts, Procedure.authority(for: action), scope: scope, "reform \(action.rawValue)", &report)
-      return .plan(PlanSegment(id: id, stage: .drafting, isAmendment: action == .amend))
+      var segment = PlanSegment(id: id, stage: .drafting, isAmendment: action == .amend)
+      segment.knownScope = scope
+      return .plan(segment)
     case .plan(var segment) where !opening:
       if !touched.isEmpty { report.add(.stage, "a \(action.rawValue) transition may change no file") }
       guard let next = Procedure.next(after: segment.stage, by: action),
@@ -322,7 +335,7 @@ final class CommitJudge {
         report.add(.stage, "\(action.rawValue) is not a transition from \(segment.stage.rawValue)")
         return .plan(segment)
       }
-      let scope = try planScope(in: facts.commit.treeID, segment.id)
+      let scope = try planScope(in: facts.commit.treeID, segment.id).filled(from: segment.knownScope)
       let authority = action == .return && lastDecisionRejected(segment)
         ? Procedure.returnAfterRejection : Procedure.authority(for: action)
       permit(facts, authority, scope: scope, "reform \(action.rawValue)", &report)
@@ -363,7 +376,9 @@ final class CommitJudge {
         report.add(.main, "\(path) changes on main only through an approval merge")
         return
       }
-      try judgeFileInPlan(change, parts: parts, planID: planID, stage: .approved, facts, report: &report)
+      try judgeFileInPlan(
+        change, parts: parts, planID: planID, stage: .approved, known: PlanScope(leadUnit: nil, group: nil), facts,
+        report: &report)
     case .plan(var segment):
       guard planID == segment.id else {
         report.add(.scope, "\(path) is outside plans/\(segment.id)/, which this branch may change")
@@ -378,11 +393,13 @@ final class CommitJudge {
           report.add(.stage, "plan.md changes in drafting or consultation, not in \(segment.stage.rawValue)")
           return
         }
-        let scope = try planScope(in: facts.parentTree, segment.id)
+        let scope = try planScope(in: facts.parentTree, segment.id).filled(from: segment.knownScope)
         permit(facts, Procedure.planEditing, scope: scope, "a change of plan.md", &report)
+        segment.knownScope = try planScope(in: facts.commit.treeID, segment.id).filled(from: segment.knownScope)
         segment.sinceChange = []
       } else if let record = try judgeFileInPlan(
-        change, parts: parts, planID: segment.id, stage: segment.stage, facts, report: &report), counting
+        change, parts: parts, planID: segment.id, stage: segment.stage, known: segment.knownScope, facts,
+        report: &report), counting
       {
         segment.count(record)
       }
@@ -393,11 +410,11 @@ final class CommitJudge {
   /// A record or attachment of plan `planID` at `stage`; returns the record when it counts.
   @discardableResult
   private func judgeFileInPlan(
-    _ change: TreeDifference, parts: [String], planID: String, stage: Stage, _ facts: Facts,
+    _ change: TreeDifference, parts: [String], planID: String, stage: Stage, known: PlanScope, _ facts: Facts,
     report: inout Report
   ) throws(ReformError) -> SignedRecord? {
     let path = change.path
-    let scope = try planScope(in: stage == .approved ? facts.parentTree : facts.commit.treeID, planID)
+    let scope = try planScope(in: stage == .approved ? facts.parentTree : facts.commit.treeID, planID).filled(from: known)
     guard parts.count == 4, parts[2] == "records" else {
       // An attachment beside plan.md: the lead unit's drafters, while the plan is drafted.
       if stage == .review || stage == .withdrawn {
@@ -423,6 +440,7 @@ final class CommitJudge {
     let committed = CalendarDate(facts.commit.committer.time, in: facts.commit.committer.timeZone)
     if record.date > committed {
       report.add(.recordDate, "\(path) is dated \(record.date), after its commit (\(committed))")
+      return nil
     }
     let authority = Procedure.authority(for: record.kind, reviewType: record.text("type").flatMap(ReviewType.init))
     guard let signer = facts.signer,

@@ -194,13 +194,17 @@ extension PlanRepository {
     let merge = try gitCall { try git.commit(target) }
     var reachable = onMain?.contains(target) ?? false
     if onMain == nil { reachable = try isOnMain(target, all) }
-    guard merge.parentIDs.count == 2, reachable, case .main = try judge.place(of: target),
-      case .plan(let segment) = try judge.place(of: merge.parentIDs[1]), segment.id == id, segment.stage == .review
+    guard reachable, try isApprovalMerge(target, of: id, judge: judge)
     else { return "the tag does not point at an approval merge of \(id) on main" }
-    // Version N is the approval merge with N - 1 version tags of the plan on earlier merges.
+    // Version N is the approval merge with N - 1 version tags of the plan on earlier approval
+    // merges (a tag that is not an annotated tag of its own name on one counts for nothing).
     var earlier = 0
     for other in tagsByPlan[id] ?? [] where other.name != reference.name {
-      guard let commit = try peeledCommit(other.target), commit != target else { continue }
+      guard try gitCall({ try git.objectType(other.target) }) == "tag",
+        Self.tagNameMatches(try gitCall { try git.annotatedTag(other.target) }, reference: other.name),
+        let commit = try peeledCommit(other.target), commit != target,
+        try isApprovalMerge(commit, of: id, judge: judge)
+      else { continue }
       if try gitCall({ try git.isAncestor(commit, of: target) }) { earlier += 1 }
     }
     if earlier + 1 != version {
@@ -214,6 +218,16 @@ extension PlanRepository {
     guard Procedure.refusal(of: member, for: Procedure.authority(for: .approve), plan: PlanScope(leadUnit: nil, group: nil)) == nil
     else { return "the tag is signed by \(member.summary), who is not an approver" }
     return nil
+  }
+
+  /// Whether `commit` is a merge into `main` of plan `id` in review: the one test of an
+  /// approval merge's shape (the judge decides whether its gates held).
+  func isApprovalMerge(_ commit: OID, of id: String, judge: CommitJudge) throws(ReformError) -> Bool {
+    let merge = try gitCall { try git.commit(commit) }
+    guard merge.parentIDs.count == 2, case .main = try judge.place(of: commit),
+      case .plan(let segment) = try judge.place(of: merge.parentIDs[1])
+    else { return false }
+    return segment.id == id && segment.stage == .review
   }
 
   /// Whether `commit` is in the history of `main` among `refs`.

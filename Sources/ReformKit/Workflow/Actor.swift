@@ -47,13 +47,12 @@ extension PlanRepository {
   }
 }
 
-extension PlanScope {
-  /// The lead unit and group of a `plan.md`, read leniently; a field that cannot be read is `nil`.
-  init(planText data: Data?) {
-    let text = data.flatMap { String(data: $0, encoding: .utf8) } ?? ""
-    self.init(
-      leadUnit: FrontMatterEditor.topLevelValue("lead_unit", in: text),
-      group: FrontMatterEditor.topLevelValue("group", in: text))
+extension PlanRepository {
+  /// Who may act on plan `id` at commit `tip` (its lead unit and group), as the judge reads
+  /// them: from `plan.md` there, and what it cannot read from the last version that could be
+  /// read in the plan's segment, so a lead unit can always repair or withdraw a broken draft.
+  func planScope(_ id: String, at tip: OID) throws(ReformError) -> PlanScope {
+    try CommitJudge(self).scope(of: id, at: tip)
   }
 }
 

@@ -59,7 +59,7 @@ extension PlanRepository {
         "plan '\(id)' is neither major nor a party-committee document: its decision is taken by one of "
           + Procedure.chosenBodies.map(\.rawValue).joined(separator: ", ") + " (--body)")
     }
-    let newest = try checkReviews(plan, route: route, counted.only(.review))
+    try checkReviews(plan, route: route, counted.only(.review))
     let approvedSoFar = earlier.filter { $0.verdict == .approved }.map(\.body)
     let complete = approvedSoFar.count >= route.count
     let expected = complete ? route[route.count - 1] : route[approvedSoFar.count]
@@ -68,7 +68,7 @@ extension PlanRepository {
         "the route of '\(id)' is \(Procedure.describe(route)); the next decision is \(expected.rawValue), "
           + "not \(decision.body.rawValue): reform approve \(id) --body \(expected.rawValue) ..." + counted.note)
     }
-    let newestCounted = ([newest] + earlier.map(\.date)).compactMap { $0 }.max()
+    let newestCounted = ([Procedure.newestGround(counted.records)] + earlier.map(\.date)).compactMap { $0 }.max()
     if let newestCounted, decision.date < newestCounted {
       throw .gate(
         "the decision date \(decision.date) is before the newest record the approval counts (\(newestCounted)): "
@@ -126,12 +126,10 @@ extension PlanRepository {
     }
   }
 
-  /// Checks the reviews the route needs; returns the date of the newest counted review.
-  private func checkReviews(
-    _ plan: Plan, route: [DecisionBody], _ reviews: CountedRecords
-  ) throws(ReformError) -> CalendarDate? {
+  /// Checks the reviews the route needs.
+  private func checkReviews(_ plan: Plan, route: [DecisionBody], _ reviews: CountedRecords) throws(ReformError) {
     let missing = Procedure.missingReviews(on: route, recordsSinceChange: reviews.records)
-    guard let first = missing.first else { return reviews.records.map(\.date).max() }
+    guard let first = missing.first else { return }
     let list = missing.map(\.rawValue).joined(separator: ", ")
     throw .gate(
       "review → approved needs review records with verdict pass, newer than the last change to plan.md, of "

@@ -109,8 +109,7 @@ extension PlanRepository {
           + (state.approvedVersions > 0 ? " and has an approved version in force" : "")
           + ": only a plan that was never approved can be withdrawn")
     }
-    let files = try snapshot(of: state.tip)
-    let scope = PlanScope(planText: try gitCall { try files.read(RepositoryFile.planPath(id)) })
+    let scope = try planScope(id, at: state.tip)
     let actor = try actor(key, may: Procedure.authority(for: .withdraw), action: "reform withdraw", scope: scope)
     try transition(
       state, to: next, action: .withdraw, summary: "reform: withdraw \(id)", body: reason, actor: actor)

@@ -22,8 +22,7 @@ struct PlanHistory {
     self.repository = repository
     self.state = state
     policy = try repository.policyOnMain()
-    let files = try repository.snapshot(of: state.tip)
-    scope = PlanScope(planText: try repository.gitCall { try files.read(RepositoryFile.planPath(state.id)) })
+    scope = try repository.planScope(state.id, at: state.tip)
     let git = repository.git
     let planPath = RepositoryFile.planPath(state.id)
     let recordsPath = RepositoryFile.recordsFolder(state.id)

@@ -74,6 +74,11 @@ public struct PlanScope: Sendable, Equatable {
     self.leadUnit = leadUnit
     self.group = group
   }
+
+  /// This scope with what it cannot read taken from `known`.
+  func filled(from known: PlanScope) -> PlanScope {
+    PlanScope(leadUnit: leadUnit ?? known.leadUnit, group: group ?? known.group)
+  }
 }
 
 /// The procedure of the seed regulation (SPEC sections 2 and 5) as data: the stages, where each
@@ -111,6 +116,20 @@ public enum Procedure {
   /// Who may return a plan to drafting right after a decision body rejected it: the approver
   /// who recorded the rejection.
   public static let returnAfterRejection = Authority(role: .approver, scope: .any)
+
+  /// Whether a commit with `parents` parents that changes `changes` (paths) does what its
+  /// `Reform-Action` trailer says for plan `id`: a trailer is text anyone can write, and counts
+  /// only on a commit whose content is that action.
+  static func commitDoes(_ action: ReformAction, plan id: String, parents: Int, changes: [String]) -> Bool {
+    let onlyRecords = changes.allSatisfy { $0.hasPrefix(RepositoryFile.recordsFolder(id) + "/") }
+    switch action {
+    case .new: return parents == 1 && changes == [RepositoryFile.planPath(id)]
+    case .amend, .submit, .return, .withdraw: return parents == 1 && changes.isEmpty
+    case .approve: return parents == 2 || (parents == 1 && changes.count == 1 && onlyRecords)
+    case .record: return parents == 1 && !changes.isEmpty && onlyRecords
+    case .policy: return parents == 1 && !changes.isEmpty && changes.allSatisfy { $0.hasPrefix(".reform/") }
+    }
+  }
 
   // MARK: The repository's layout
 
@@ -305,7 +324,7 @@ extension Procedure {
   /// The decisions since the last change to `plan.md` and after the last rejection, in order.
   /// A decision dated before a review or countersignature it rests on does not count.
   static func decisionsInForce(_ recordsSinceChange: [Record]) -> [Decision] {
-    let grounds = recordsSinceChange.filter { [.review, .countersign].contains($0.kind) }.map(\.date).max()
+    let grounds = newestGround(recordsSinceChange)
     let decisions = recordsSinceChange.filter { $0.kind == .decision && $0.date >= (grounds ?? $0.date) }
       .sorted { RecordFileName.precedes($0.fileName, $1.fileName) }
       .compactMap { record -> Decision? in
@@ -316,6 +335,12 @@ extension Procedure {
     }
     guard let rejection = decisions.lastIndex(where: { $0.verdict == .rejected }) else { return decisions }
     return Array(decisions[(rejection + 1)...])
+  }
+
+  /// The date of the newest review or countersignature, which a decision rests on and may not
+  /// be dated before.
+  static func newestGround(_ recordsSinceChange: [Record]) -> CalendarDate? {
+    recordsSinceChange.filter { [.review, .countersign].contains($0.kind) }.map(\.date).max()
   }
 
   /// Why the review → approved gate does not hold for `plan` with these counted records, or

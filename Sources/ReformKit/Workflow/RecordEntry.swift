@@ -37,7 +37,10 @@ extension PlanRepository {
     let (branch, tip, stage) = try target(for: kind, state)
     let files = try snapshot(of: tip)
     try requireFolders(RepositoryFile.recordsFolder(id), in: files)
-    let scope = PlanScope(planText: try gitCall { try files.read(RepositoryFile.planPath(id)) })
+    // A record needs a readable plan beside it (a link or folder there is refused with one line);
+    // withdrawing a broken draft does not.
+    _ = try gitCall { try files.read(RepositoryFile.planPath(id)) }
+    let scope = try planScope(id, at: tip)
     let date = try checkedDate(request.date ?? CalendarDate(Date()))
     var text = request.file ?? "---\nkind: \(kind.rawValue)\n---\n"
     text = FrontMatterEditor.setting("kind", to: kind.rawValue, in: text)
