@@ -536,6 +536,81 @@ struct AttackTemplate: Sendable {
     #expect(plan?["stage"] as? String == "review", "\(status.stdout)")
   }
 
+  @Test(arguments: ["unsigned", "otherDrafter", "approver"])
+  func recordsTheJudgeRefusesCountForNothingInTheQueries(signer: String) throws {
+    let bed = try AttackBed()
+    try bed.git(["switch", "-q", "main"])
+    let before = try Command.reform(["status", "--json", "--as-of", "2026-12-01"], in: bed.repository).stdout
+    let overdueBefore = try Command.reform(["overdue", "--json", "--as-of", "2026-12-01"], in: bed.repository).stdout
+    let files = [
+      "plans/a-plan/records/2026-05-01-issuance.md": "---\nkind: issuance\ndate: 2026-05-01\ndocument_number: 皖政〔2026〕1号\n---\n"
+    ]
+    if signer == "unsigned" {
+      for (path, text) in files { try Data(text.utf8).write(to: URL(fileURLWithPath: bed.repository + "/" + path)) }
+      try bed.git(["add", "-A"])
+      #expect(try bed.git(["commit", "-q", "--no-verify", "--no-gpg-sign", "-m", "出台"]).status == 0)
+    } else {
+      try bed.commit(files, on: "main", as: signer)
+    }
+    let after = try Command.reform(["status", "--json", "--as-of", "2026-12-01"], in: bed.repository).stdout
+    let overdueAfter = try Command.reform(["overdue", "--json", "--as-of", "2026-12-01"], in: bed.repository).stdout
+    // The approver's issuance counts (the control); the others count for nothing.
+    #expect((after == before) == (signer != "approver"), "status: \(after)")
+    #expect((overdueAfter == overdueBefore) == (signer != "approver"), "overdue: \(overdueAfter)")
+  }
+
+  // MARK: The commands and the judge refuse the same
+
+  /// One refusal, as a command and as the plain-git commit that would do the same.
+  struct SameRefusal: Sendable, CustomTestStringConvertible {
+    let command: [String]
+    let signer: String
+    let branch: String
+    let files: [String: String]
+    let message: String
+    let rule: String
+    var testDescription: String { command.joined(separator: " ") + " as " + signer }
+  }
+
+  static let sameRefusals: [SameRefusal] = [
+    SameRefusal(
+      command: ["record", "b-plan", "review", "--field", "type=legal", "--field", "verdict=pass", "--date", "2026-03-01"],
+      signer: "drafter", branch: "review/b-plan",
+      files: ["plans/b-plan/records/2026-03-01-review.md": "---\nkind: review\ndate: 2026-03-01\ntype: legal\nverdict: pass\n---\n"],
+      message: "改", rule: "role"),
+    SameRefusal(
+      command: ["approve", "b-plan", "--body", "leading-group", "--meeting", "会", "--date", "2026-04-01"],
+      signer: "drafter", branch: "review/b-plan",
+      files: ["plans/b-plan/records/2026-04-01-decision.md":
+        "---\nkind: decision\ndate: 2026-04-01\nbody: leading-group\nmeeting: 会\nverdict: approved\n---\n"],
+      message: "改", rule: "role"),
+    SameRefusal(
+      command: ["record", "a-plan", "progress", "--field", "period=2026-H2", "--date", "2026-11-01"],
+      signer: "otherDrafter", branch: "main",
+      files: ["plans/a-plan/records/2026-11-01-progress.md": "---\nkind: progress\ndate: 2026-11-01\nperiod: 2026-H2\n---\n"],
+      message: "改", rule: "role"),
+    SameRefusal(
+      command: ["withdraw", "c-plan", "--reason", "撤回"], signer: "otherDrafter", branch: "drafting/c-plan", files: [:],
+      message: "withdraw\n\nReform-Plan: c-plan\nReform-Action: withdraw\nReform-Stage: withdrawn", rule: "role"),
+    SameRefusal(
+      command: ["submit", "c-plan"], signer: "drafter", branch: "drafting/c-plan", files: [:],
+      message: "submit\n\nReform-Plan: c-plan\nReform-Action: submit\nReform-Stage: consultation", rule: "gate"),
+  ]
+
+  @Test(arguments: sameRefusals)
+  func whatACommandRefusesTheJudgeRefuses(_ refusal: SameRefusal) throws {
+    let bed = try AttackBed()
+    try bed.git(["switch", "-q", "main"])
+    let before = try bed.git(["for-each-ref"]).stdout
+    let refused = try Command.reform(refusal.command, in: bed.repository, environment: signing(bed, refusal.signer))
+    #expect(refused.status == 1, "the command: \(refused.stderr)")
+    #expect(try bed.git(["for-each-ref"]).stdout == before, "a refused command moved a reference")
+    try bed.commit(refusal.files, on: refusal.branch, as: refusal.signer, message: refusal.message)
+    try bed.git(["switch", "-q", "main"])
+    let verify = try Command.reform(["verify", "--json"], in: bed.repository)
+    #expect(verify.stdout.contains("\"rule\" : \"\(refusal.rule)\""), "the judge: \(verify.stdout)")
+  }
+
   private func signing(_ bed: AttackBed, _ signer: String) -> [String: String] {
     var environment = Command.hermeticEnvironment
     environment["REFORM_SIGNING_KEY"] = bed.folder.path("bed/\(signer).key")

@@ -69,8 +69,11 @@ extension PlanFacts {
   /// valid yet); a record counts only when it is valid, as the hooks require.
   /// `planSnapshot` gives `plan.md` (the approved version's, for the version in force), `snapshot`
   /// the records.
+  /// - Parameter refused: record file names that count for nothing (the judge refused the
+  ///   commit that last wrote them).
   static func read(
-    _ id: String, from snapshot: any RepositorySnapshot, planFrom planSnapshot: (any RepositorySnapshot)? = nil
+    _ id: String, from snapshot: any RepositorySnapshot, planFrom planSnapshot: (any RepositorySnapshot)? = nil,
+    refused: Set<String> = []
   ) -> PlanFacts {
     let validator = Validator(snapshot: snapshot)
     var facts = PlanFacts()
@@ -86,7 +89,7 @@ extension PlanFacts {
     let files = (try? snapshot.files(under: RepositoryFile.recordsFolder(id))) ?? []
     for path in files {
       let fileName = String(path.split(separator: "/").last ?? "")
-      guard let record = validator.record(id, fileName, measureIDs: measureIDs).record else { continue }
+      guard !refused.contains(fileName), let record = validator.record(id, fileName, measureIDs: measureIDs).record else { continue }
       facts.add(record)
     }
     return facts

@@ -155,6 +155,9 @@ final class PlanIndex {
     case commitPlanFacts = 4
     /// The `VersionMap` of a digest of the version tags and `main`'s tip.
     case versionMap = 5
+    /// Whether the judge accepts a commit on `main` (a function of the commit and its
+    /// ancestors, which its id fixes).
+    case mainVerdict = 6
 
     /// Whether a new value replaces all others of its kind: a version map is large and keyed
     /// by a digest that changes with every tag and every commit on `main`.
@@ -422,6 +425,15 @@ extension Optional: IndexedValue where Wrapped: IndexedValue {
     } else {
       return nil
     }
+  }
+}
+
+extension Bool: IndexedValue {
+  var indexBytes: [UInt8] { [self ? 1 : 0] }
+
+  init?(indexBytes: [UInt8]) {
+    guard indexBytes.count == 1, indexBytes[0] <= 1 else { return nil }
+    self = indexBytes[0] == 1
   }
 }
 

@@ -245,7 +245,8 @@ extension PlanRepository {
     let inForce = try plans.mainFolders[id].map { folder throws(ReformError) in
       try index.cached(.planFacts, folder, qualifier: version?.tag.merge.hex ?? "") { () throws(ReformError) in
         let approved = try version.map { version throws(ReformError) in try snapshot(of: version.tag.merge) }
-        return PlanFacts.read(id, from: try snapshot(of: plans.main), planFrom: approved)
+        return PlanFacts.read(
+          id, from: try snapshot(of: plans.main), planFrom: approved, refused: try refusedRecords(of: id, index: index))
       }
     }
     guard let active else {
@@ -380,6 +381,29 @@ extension PlanRepository {
       guard let folder, folder.mode == .tree else { return nil }
       return PlanFacts.read(id, from: try snapshot(of: commit))
     }
+  }
+
+  /// The records of plan `id` on `main` whose newest writing commit the judge refuses
+  /// (unsigned, signed by a key outside the policy, by a role that may not make them, …): the
+  /// queries count them for nothing, as `pre-receive` would have refused them.
+  private func refusedRecords(of id: String, index: PlanIndex) throws(ReformError) -> Set<String> {
+    let judge = CommitJudge(self)
+    let folder = RepositoryFile.recordsFolder(id) + "/"
+    var accepted: [String: Bool] = [:]
+    for commitID in try index.commits(touching: id) where try index.isOnMain(commitID) {
+      let commit = try gitCall { try git.commit(commitID) }
+      let parentTree = try gitCall { try commit.parentIDs.first.map { try git.commit($0).treeID } }
+      let written = try gitCall { try git.differences(from: parentTree, to: commit.treeID) }
+        .filter { $0.path.hasPrefix(folder) && $0.new != nil }
+      guard !written.isEmpty else { continue }
+      let good = try index.cached(.mainVerdict, commitID) { () throws(ReformError) in
+        let before = judge.violations.count
+        try judge.judge(commitID, ref: Self.mainBranch)
+        return judge.violations[before...].allSatisfy { $0.commit != commitID.hex }
+      }
+      for change in written { accepted[String(change.path.dropFirst(folder.count))] = good }
+    }
+    return Set(accepted.filter { !$0.value }.keys)
   }
 
   /// The approval merge a version tag of plan `id` stands on, or `nil` when it does not count.

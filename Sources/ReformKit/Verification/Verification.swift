@@ -183,15 +183,15 @@ extension PlanRepository {
     _ reference: Reference, id: String, version: Int, tagsByPlan: [String: [Reference]], judge: CommitJudge,
     onMain: Set<OID>?, all: [Reference]
   ) throws(ReformError) -> String? {
-    let object = try gitCall { try git.rawObject(reference.target) }
-    guard object.type == "tag" else { return "a version tag must be an annotated, signed tag" }
-    guard let (signed, signature) = Self.splitTagSignature(object.data) else { return "the version tag is not signed" }
-    let tag = try gitCall { try git.annotatedTag(reference.target) }
-    guard Self.tagNameMatches(tag, reference: reference.name) else {
-      return "the tag object is named \(ControlCharacters.escaped(tag.name)), not \(reference.name.dropFirst("refs/tags/".count))"
+    let checked = try checkedVersionTag(reference) { merge throws(ReformError) in
+      try judge.policy(inTree: try gitCall { try git.commit(merge.parentIDs[0]).treeID })
     }
-    let target = tag.target
-    let merge = try gitCall { try git.commit(target) }
+    let merge: Commit
+    switch checked {
+    case .success(let tagged): merge = tagged
+    case .failure(let problem): return problem.description
+    }
+    let target = merge.id
     var reachable = onMain?.contains(target) ?? false
     if onMain == nil { reachable = try isOnMain(target, all) }
     guard reachable, try isApprovalMerge(target, of: id, judge: judge)
@@ -210,13 +210,6 @@ extension PlanRepository {
     if earlier + 1 != version {
       return "the tag names v\(version), but it points at the approval merge of v\(earlier + 1)"
     }
-    let policy = try judge.policy(inTree: try gitCall { try git.commit(merge.parentIDs[0]).treeID })
-    guard let policy,
-      let key = try? SSHSignature.verify(String(decoding: signature, as: UTF8.self), over: signed, allowedKeys: policy.keys),
-      let member = policy.member(for: key)
-    else { return "the tag's signature is not good, or its key belongs to no member of the policy in force" }
-    guard Procedure.refusal(of: member, for: Procedure.authority(for: .approve), plan: PlanScope(leadUnit: nil, group: nil)) == nil
-    else { return "the tag is signed by \(member.summary), who is not an approver" }
     return nil
   }
 

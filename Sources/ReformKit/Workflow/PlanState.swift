@@ -169,27 +169,56 @@ extension PlanRepository {
   /// merge, or points at anything else (whether `main` reaches the merge is the caller's to
   /// check). Anyone can make an unsigned tag with plain git; it counts for nothing.
   func approvalMerge(taggedBy tag: Reference, of id: String) throws(ReformError) -> Commit? {
-    let found = try gitCall { () throws -> (Commit, RawObject)? in
-      let object = try git.rawObject(tag.target)
-      guard object.type == "tag" else { return nil }
-      let annotated = try git.annotatedTag(tag.target)
-      guard Self.tagNameMatches(annotated, reference: tag.name), try git.rawObject(annotated.target).type == "commit"
-      else { return nil }
-      let merge = try git.commit(annotated.target)
-      let trailers = CommitMessage.trailers(in: merge.message ?? "")
-      guard merge.parentIDs.count == 2,
-        trailers.contains(where: { $0.key == "Reform-Plan" && $0.value == id }),
-        trailers.contains(where: { $0.key == "Reform-Action" && $0.value == ReformAction.approve.rawValue })
-      else { return nil }
-      return (merge, object)
-    }
-    guard let (merge, object) = found, let (signed, signature) = Self.splitTagSignature(object.data),
-      let policy = try? policy(at: merge.parentIDs[0]),
-      let key = try? SSHSignature.verify(String(decoding: signature, as: UTF8.self), over: signed, allowedKeys: policy.keys),
-      let member = policy.member(for: key),
-      Procedure.refusal(of: member, for: Procedure.authority(for: .approve), plan: PlanScope(leadUnit: nil, group: nil)) == nil
+    let checked = try checkedVersionTag(tag) { merge throws(ReformError) in try? policy(at: merge.parentIDs[0]) }
+    guard case .success(let merge) = checked else { return nil }
+    let trailers = CommitMessage.trailers(in: merge.message ?? "")
+    guard trailers.contains(where: { $0.key == "Reform-Plan" && $0.value == id }),
+      trailers.contains(where: { $0.key == "Reform-Action" && $0.value == ReformAction.approve.rawValue })
     else { return nil }
     return merge
+  }
+
+  /// The merge a version tag stands on, when the tag is an annotated tag object named as its
+  /// reference, on a two-parent commit, with a message within bounds, signed by an approver of
+  /// `policy(merge)` (the policy in force at the merge); else why it counts for nothing. The one
+  /// check of a tag object, for the queries, the commands and the judge.
+  func checkedVersionTag(
+    _ tag: Reference, policy: (Commit) throws(ReformError) -> Policy?
+  ) throws(ReformError) -> Result<Commit, VersionTagProblem> {
+    let object = try gitCall { try git.rawObject(tag.target) }
+    guard object.type == "tag" else { return .failure(.notAnnotated) }
+    guard object.data.count <= CommitMessage.maximumSize else { return .failure(.tooLong) }
+    guard let (signed, signature) = Self.splitTagSignature(object.data) else { return .failure(.unsigned) }
+    let annotated = try gitCall { try git.annotatedTag(tag.target) }
+    guard Self.tagNameMatches(annotated, reference: tag.name) else { return .failure(.misnamed(annotated.name)) }
+    guard try gitCall({ try git.objectType(annotated.target) }) == "commit",
+      let merge = try? gitCall({ try git.commit(annotated.target) }), merge.parentIDs.count == 2
+    else { return .failure(.notOnAMerge) }
+    guard let policy = try policy(merge),
+      let key = try? SSHSignature.verify(String(decoding: signature, as: UTF8.self), over: signed, allowedKeys: policy.keys),
+      let member = policy.member(for: key)
+    else { return .failure(.badSignature) }
+    if Procedure.refusal(of: member, for: Procedure.authority(for: .approve), plan: PlanScope(leadUnit: nil, group: nil)) != nil {
+      return .failure(.notAnApprover(member.summary))
+    }
+    return .success(merge)
+  }
+
+  /// Why a version tag object counts for nothing.
+  enum VersionTagProblem: Error, CustomStringConvertible {
+    case notAnnotated, tooLong, unsigned, misnamed(String), notOnAMerge, badSignature, notAnApprover(String)
+
+    var description: String {
+      switch self {
+      case .notAnnotated: "a version tag must be an annotated, signed tag"
+      case .tooLong: "the tag object is longer than \(CommitMessage.maximumSize) bytes"
+      case .unsigned: "the version tag is not signed"
+      case .misnamed(let name): "the tag object is named \(ControlCharacters.escaped(name)), not as its reference"
+      case .notOnAMerge: "the tag does not point at a merge"
+      case .badSignature: "the tag's signature is not good, or its key belongs to no member of the policy in force"
+      case .notAnApprover(let member): "the tag is signed by \(member), who is not an approver"
+      }
+    }
   }
 
   /// Whether the tag object names the reference that points at it: a second reference to the
