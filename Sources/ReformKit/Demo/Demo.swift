@@ -102,7 +102,7 @@ struct DemoRun {
     guard let member else { throw .io("the demo has no member \(name)") }
     let message = CommitMessage(
       summary: "起草：\(sample.title)",
-      trailers: [("Reform-Plan", sample.id), ("Reform-Stage", state.stage.rawValue)])
+      trailers: ReformTrailers(plan: sample.id, stage: state.stage).lines)
     try repository.commit(
       on: state.branch, from: state.tip,
       changes: [RepositoryFile.planPath(sample.id): Data(sample.text(value: value).utf8)], message: message,

@@ -36,8 +36,9 @@ final class PackFileWriter {
   /// Starts a pack in `folder` (a temporary file until `finish`).
   init(folder: String) throws {
     bodyPath = folder + "/reform-pack-body-\(getpid())"
-    FileManager.default.createFile(atPath: bodyPath, contents: nil)
-    guard let handle = FileHandle(forWritingAtPath: bodyPath) else {
+    guard FileManager.default.createFile(atPath: bodyPath, contents: nil),
+      let handle = FileHandle(forWritingAtPath: bodyPath)
+    else {
       throw ReformError.io("cannot write \(bodyPath)")
     }
     body = handle
@@ -83,8 +84,9 @@ final class PackFileWriter {
     try flush()
     try body.close()
     let packPath = bodyPath + ".pack"
-    FileManager.default.createFile(atPath: packPath, contents: nil)
-    guard let pack = FileHandle(forWritingAtPath: packPath), let input = FileHandle(forReadingAtPath: bodyPath) else {
+    guard FileManager.default.createFile(atPath: packPath, contents: nil),
+      let pack = FileHandle(forWritingAtPath: packPath), let input = FileHandle(forReadingAtPath: bodyPath)
+    else {
       throw ReformError.io("cannot write \(packPath)")
     }
     var hasher = Insecure.SHA1()

@@ -102,8 +102,7 @@ struct SyntheticHistory {
       if action == .record { message = "reform: record \(lastRecordKind) of \(id)" }
       tip = try commit(
         parents: [tip], plan: (id, try folder.write(to: &pack)), message: message,
-        trailers: [("Reform-Plan", id)] + (action.map { [("Reform-Action", $0.rawValue)] } ?? [])
-          + [("Reform-Stage", stage.rawValue)],
+        trailers: ReformTrailers(plan: id, action: action, stage: stage),
         by: signer, onMain: false)
     }
     guard !unfinished else {
@@ -112,7 +111,7 @@ struct SyntheticHistory {
     }
     let merge = try commit(
       parents: [main, tip], plan: (id, try folder.write(to: &pack)), message: "reform: approve \(id) v1",
-      trailers: [("Reform-Plan", id), ("Reform-Action", "approve"), ("Reform-Stage", "approved")], by: "孙丽",
+      trailers: ReformTrailers(plan: id, action: .approve, stage: .approved), by: "孙丽",
       onMain: true)
     references.append(ReferenceEdit("refs/tags/plans/\(id)/v1", from: nil, to: try tag(merge, id: id, title: sample.title)))
     let inspection = "\(day(after: 3 * 300))-inspection.md"
@@ -130,7 +129,7 @@ struct SyntheticHistory {
       try addRecord(kind, fields, to: &folder)
       _ = try commit(
         parents: [main], plan: (id, try folder.write(to: &pack)), message: "reform: record \(kind) of \(id)",
-        trailers: [("Reform-Plan", id), ("Reform-Action", "record"), ("Reform-Stage", "approved")], by: signer,
+        trailers: ReformTrailers(plan: id, action: .record, stage: .approved), by: signer,
         onMain: true)
     }
   }
@@ -169,7 +168,7 @@ struct SyntheticHistory {
   /// Writes a signed commit whose tree is `main`'s with plan folder `plan`; on `main`, it
   /// becomes `main`'s new tip.
   private mutating func commit(
-    parents: [OID], plan: (id: String, folder: OID), message: String, trailers: [(String, String)], by signer: String,
+    parents: [OID], plan: (id: String, folder: OID), message: String, trailers: ReformTrailers, by signer: String,
     onMain: Bool
   ) throws -> OID {
     let name = Array(plan.id.utf8)
@@ -193,7 +192,7 @@ struct SyntheticHistory {
     let identity = "\(signer) <\(key.comment)@reform.invalid> \(time) +0800"
     var header = "tree \(rootTree.hex)\n" + parents.map { "parent \($0.hex)\n" }.joined()
     header += "author \(identity)\ncommitter \(identity)\n"
-    let text = CommitMessage(summary: message, trailers: trailers.map { (key: $0.0, value: $0.1) }).text
+    let text = CommitMessage(summary: message, trailers: trailers.lines).text
     let unsigned = header + "\n" + text
     let signature = try SSHSignature.sign(Data(unsigned.utf8), with: key)
     let signed = header + "gpgsig " + signature.split(separator: "\n").joined(separator: "\n ") + "\n\n" + text

@@ -53,7 +53,7 @@ extension PlanRepository {
       Policy.path: Data(policy.yaml.utf8),
       Policy.allowedSignersPath: Data(policy.allowedSigners.utf8),
     ]
-    let message = CommitMessage(summary: summary, trailers: [("Reform-Action", ReformAction.policy.rawValue)])
+    let message = CommitMessage(summary: summary, trailers: ReformTrailers(action: .policy).lines)
     return try commit(
       on: Self.mainBranch, from: tip, changes: changes, message: message, key: key, author: admin.identity)
   }

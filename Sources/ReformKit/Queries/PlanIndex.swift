@@ -345,9 +345,7 @@ final class PlanIndex {
   /// The plans `commit` names in its `Reform-Plan` trailer, and those whose folder it changes
   /// (for a merge: whose folder differs from every parent's).
   private static func plansTouched(by commit: Commit, in git: Repository) throws -> Set<String> {
-    var plans = Set(
-      CommitMessage.trailers(in: commit.message ?? "").filter { $0.key == "Reform-Plan" }.map(\.value)
-        .filter(PlanID.isValid))
+    var plans = Set([ReformTrailers(message: commit.message ?? "").plan].compactMap { $0 }.filter(PlanID.isValid))
     let plansFolder = try git.treeEntry(commit.treeID, path: "plans").flatMap { $0.mode == .tree ? $0.id : nil }
     var changed: Set<[UInt8]>?
     for parent in commit.parentIDs.isEmpty ? [nil] : commit.parentIDs.map(Optional.some) {

@@ -68,18 +68,17 @@ extension PlanRepository {
     _ commit: Commit, plan id: String, stage: String, policies: inout [OID: Policy?]
   ) throws(ReformError) -> LogEntry {
     let signer = try verifiedSigner(commit, policies: &policies)
-    let trailers = CommitMessage.trailers(in: commit.message ?? "")
-    let value = { (key: String) in trailers.last { $0.key == key }?.value }
-    var names = value("Reform-Plan") == id
-    if names, let raw = value("Reform-Action") {
-      guard let action = ReformAction(rawValue: raw) else { return entry(commit, signer: signer, action: "edit", stage: stage) }
+    let trailers = ReformTrailers(message: commit.message ?? "")
+    var names = trailers.plan == id
+    if names, trailers.action != nil {
+      guard let action = trailers.knownAction else { return entry(commit, signer: signer, action: "edit", stage: stage) }
       let parentTree = try gitCall { try commit.parentIDs.first.map { try git.commit($0).treeID } }
       let changes = try gitCall { try git.differences(from: parentTree, to: commit.treeID) }.map(\.path)
       names = Procedure.commitDoes(action, plan: id, parents: commit.parentIDs.count, changes: changes)
     }
     return entry(
-      commit, signer: signer, action: names ? value("Reform-Action") ?? "edit" : "edit",
-      stage: names ? value("Reform-Stage") ?? stage : stage)
+      commit, signer: signer, action: names ? trailers.action ?? "edit" : "edit",
+      stage: names ? trailers.stage ?? stage : stage)
   }
 
   private func entry(_ commit: Commit, signer: Member?, action: String, stage: String) -> LogEntry {

@@ -421,7 +421,7 @@ extension PlanRepository {
     for _ in 0..<10_000 {
       guard let id = current else { break }
       let commit = try gitCall { try git.commit(id) }
-      let named = CommitMessage.trailers(in: commit.message ?? "").last { $0.key == "Reform-Stage" }?.value
+      let named = ReformTrailers(message: commit.message ?? "").stage
       if let named, named != stage.rawValue { break }
       if named != nil { start = CalendarDate(commit.committer.time) }
       current = commit.parentIDs.first

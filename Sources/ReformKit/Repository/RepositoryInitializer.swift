@@ -47,7 +47,7 @@ public enum RepositoryInitializer {
     for (path, text) in BundledFiles.repositoryTemplates { changes[path] = Data(text.utf8) }
     let message = CommitMessage(
       summary: "reform: start the plan repository with admin \(name)",
-      trailers: [("Reform-Action", "policy")])
+      trailers: ReformTrailers(action: .policy).lines)
     let commit = try repository.commit(
       on: PlanRepository.mainBranch, from: repository.mainTip(), changes: changes, message: message,
       key: key, author: repository.identity(of: admin))

@@ -175,10 +175,10 @@ extension PlanRepository {
     var redundant: [Reference] = []
     for commit in localOnly {
       let merge = try gitCall { try git.commit(commit) }
-      let trailers = CommitMessage.trailers(in: merge.message ?? "")
+      let trailers = ReformTrailers(message: merge.message ?? "")
       var tagged: Reference?
       for tag in tags where try peeled(tag.target) == commit { tagged = tag }
-      guard merge.parentIDs.count == 2, trailers.contains(where: { $0.key == "Reform-Action" && $0.value == "approve" }),
+      guard merge.parentIDs.count == 2, trailers.knownAction == .approve,
         let tag = tagged, let central = try fetchedTag(tag.name, remote: remote), central != tag.target
       else { return nil }
       redundant.append(tag)

@@ -86,9 +86,9 @@ final class CommitJudge {
     var current: OID? = id
     while let commitID = current, places[commitID] == nil {
       let commit = try repository.gitCall { try git.commit(commitID) }
-      let trailers = CommitMessage.trailers(in: commit.message ?? "")
-      let action = trailers.last { $0.key == "Reform-Action" }?.value
-      let stage = trailers.last { $0.key == "Reform-Stage" }?.value
+      let trailers = ReformTrailers(message: commit.message ?? "")
+      let action = trailers.action
+      let stage = trailers.stage
       if action == ReformAction.new.rawValue || action == ReformAction.amend.rawValue {
         pending.append(commitID)
         if let parent = commit.parentIDs.first { places[parent] = places[parent] ?? .main }
@@ -154,8 +154,8 @@ final class CommitJudge {
     if signer == nil {
       report.add(.signature, try signatureProblem(id, policy))
     }
-    let trailers = CommitMessage.trailers(in: commit.message ?? "")
-    let action = trailers.last { $0.key == "Reform-Action" }.flatMap { ReformAction(rawValue: $0.value) }
+    let trailers = ReformTrailers(message: commit.message ?? "")
+    let action = trailers.knownAction
     var facts = Facts(
       commit: commit, parentTree: parentTree, policy: policy, signer: signer, action: action,
       changes: try repository.gitCall { try git.differences(from: parentTree, to: commit.treeID) })
@@ -507,20 +507,20 @@ final class CommitJudge {
   }
 
   /// `Reform-Plan` and `Reform-Stage`, when present, must say where the commit is.
-  private func checkTrailers(_ trailers: [(key: String, value: String)], place: Place, report: inout Report) {
-    let stage = trailers.last { $0.key == "Reform-Stage" }?.value
-    let plan = trailers.last { $0.key == "Reform-Plan" }?.value
+  private func checkTrailers(_ trailers: ReformTrailers, place: Place, report: inout Report) {
+    let stage = trailers.stage
+    let plan = trailers.plan
     switch place {
     case .main:
       if let stage, stage != Stage.approved.rawValue {
-        report.add(.trailer, "Reform-Stage says \(stage), but the commit is on main")
+        report.add(.trailer, "\(ReformTrailers.stageKey) says \(stage), but the commit is on main")
       }
     case .plan(let segment):
       if let stage, stage != segment.stage.rawValue {
-        report.add(.trailer, "Reform-Stage says \(stage), but \(segment.id) is in \(segment.stage.rawValue)")
+        report.add(.trailer, "\(ReformTrailers.stageKey) says \(stage), but \(segment.id) is in \(segment.stage.rawValue)")
       }
       if let plan, plan != segment.id {
-        report.add(.trailer, "Reform-Plan says \(plan), but the commit is on a branch of \(segment.id)")
+        report.add(.trailer, "\(ReformTrailers.planKey) says \(plan), but the commit is on a branch of \(segment.id)")
       }
     }
   }
@@ -539,7 +539,7 @@ final class CommitJudge {
   }
 
   private func planID(of commit: Commit) -> String? {
-    guard let id = CommitMessage.trailers(in: commit.message ?? "").last(where: { $0.key == "Reform-Plan" })?.value,
+    guard let id = ReformTrailers(message: commit.message ?? "").plan,
       PlanID.isValid(id)
     else { return nil }
     return id

@@ -63,6 +63,6 @@ extension CommitMessage {
   ) -> CommitMessage {
     CommitMessage(
       summary: summary, body: body,
-      trailers: [("Reform-Plan", plan), ("Reform-Action", action.rawValue), ("Reform-Stage", stage.rawValue)])
+      trailers: ReformTrailers(plan: plan, action: action, stage: stage).lines)
   }
 }

@@ -24,11 +24,6 @@ public struct CommitMessage: Sendable, Equatable {
     return parts.joined(separator: "\n\n") + "\n"
   }
 
-  /// The value of the trailer `key` in the last paragraph of `text`, if any.
-  public static func trailer(_ key: String, in text: String) -> String? {
-    trailers(in: text).last { $0.key == key }?.value
-  }
-
   /// The most bytes a commit or tag message may have (the judge refuses more): far above any
   /// message the tool writes, small enough that no hook or query spends long on one.
   public static let maximumSize = 64 * 1024
@@ -48,4 +43,76 @@ public struct CommitMessage: Sendable, Equatable {
   }
 
   public static func == (lhs: CommitMessage, rhs: CommitMessage) -> Bool { lhs.text == rhs.text }
+}
+
+/// The `Reform-*` trailers of SPEC section 2: the one place their names are spelled, read
+/// (the last of each counts) and written.
+public struct ReformTrailers: Sendable, Equatable {
+  /// The trailer keys, in the order the tool writes them.
+  public static let planKey = "Reform-Plan"
+  public static let actionKey = "Reform-Action"
+  public static let stageKey = "Reform-Stage"
+  /// `Reform-Action` values.
+  public static let actions = ReformAction.allCases.map(\.rawValue)
+  /// `Reform-Stage` values.
+  public static let stages = Stage.allCases.map(\.rawValue)
+
+  /// `Reform-Plan`: the plan the commit says it belongs to.
+  public var plan: String?
+  /// `Reform-Action`, as written (it may name no action).
+  public var action: String?
+  /// `Reform-Stage`, as written.
+  public var stage: String?
+
+  /// The trailers the tool writes.
+  public init(plan: String? = nil, action: ReformAction? = nil, stage: Stage? = nil) {
+    self.plan = plan
+    self.action = action?.rawValue
+    self.stage = stage?.rawValue
+  }
+
+  /// The trailers of a commit message (none beyond `CommitMessage.maximumSize`).
+  public init(message: String) {
+    for (key, value) in CommitMessage.trailers(in: message) {
+      switch key {
+      case Self.planKey: plan = value
+      case Self.actionKey: action = value
+      case Self.stageKey: stage = value
+      default: continue
+      }
+    }
+  }
+
+  /// The action, when `Reform-Action` names one.
+  public var knownAction: ReformAction? { action.flatMap(ReformAction.init(rawValue:)) }
+
+  /// Whether the message says it is `action` of plan `id`.
+  public func say(_ action: ReformAction, of id: String) -> Bool { plan == id && self.action == action.rawValue }
+
+  /// The trailer lines to write.
+  public var lines: [(key: String, value: String)] {
+    [(Self.planKey, plan), (Self.actionKey, action), (Self.stageKey, stage)].compactMap { key, value in
+      value.map { (key: key, value: $0) }
+    }
+  }
+
+  /// Problems with the `Reform-*` trailers of a commit message; none for a message without them.
+  public static func problems(in message: String, path: String) -> [Diagnostic] {
+    var sink = DiagnosticSink(path: path)
+    for (key, value) in CommitMessage.trailers(in: message) where key.hasPrefix("Reform-") {
+      switch key {
+      case planKey where !PlanID.isValid(value):
+        sink.report(line: 1, key: key, "'\(value)' is not a valid plan id")
+      case actionKey where !actions.contains(value):
+        sink.report(line: 1, key: key, "'\(value)' is not one of: \(actions.joined(separator: ", "))")
+      case stageKey where !stages.contains(value):
+        sink.report(line: 1, key: key, "'\(value)' is not one of: \(stages.joined(separator: ", "))")
+      case planKey, actionKey, stageKey:
+        continue
+      default:
+        sink.report(line: 1, key: key, "unknown trailer: reform writes \(planKey), \(actionKey) and \(stageKey)")
+      }
+    }
+    return sink.diagnostics
+  }
 }

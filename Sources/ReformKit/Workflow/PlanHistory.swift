@@ -52,12 +52,8 @@ struct PlanHistory {
           if let name = changed.name, writers[name] == nil { writers[name] = id }
         }
       }
-      let trailers = CommitMessage.trailers(in: commit.message ?? "")
-      if trailers.contains(where: { $0.key == "Reform-Plan" && $0.value == state.id }),
-        trailers.contains(where: {
-          $0.key == "Reform-Action" && [ReformAction.new, .amend].map(\.rawValue).contains($0.value)
-        })
-      {
+      let trailers = ReformTrailers(message: commit.message ?? "")
+      if trailers.say(.new, of: state.id) || trailers.say(.amend, of: state.id) {
         start = id
       }
       current = commit.parentIDs.first

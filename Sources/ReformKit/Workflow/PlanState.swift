@@ -171,10 +171,7 @@ extension PlanRepository {
   func approvalMerge(taggedBy tag: Reference, of id: String) throws(ReformError) -> Commit? {
     let checked = try checkedVersionTag(tag) { merge throws(ReformError) in try? policy(at: merge.parentIDs[0]) }
     guard case .success(let merge) = checked else { return nil }
-    let trailers = CommitMessage.trailers(in: merge.message ?? "")
-    guard trailers.contains(where: { $0.key == "Reform-Plan" && $0.value == id }),
-      trailers.contains(where: { $0.key == "Reform-Action" && $0.value == ReformAction.approve.rawValue })
-    else { return nil }
+    guard ReformTrailers(message: merge.message ?? "").say(.approve, of: id) else { return nil }
     return merge
   }
 
