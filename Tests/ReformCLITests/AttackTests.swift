@@ -559,6 +559,28 @@ struct AttackTemplate: Sendable {
     #expect((overdueAfter == overdueBefore) == (signer != "approver"), "overdue: \(overdueAfter)")
   }
 
+  /// The queries' kept facts of a plan folder depend on who wrote it: the same records, first
+  /// written by an unsigned commit and then, after a reset, by the approver, count the second time.
+  @Test func aRecordRewrittenBySomeoneElseOnTheSameTreeIsJudgedAgain() throws {
+    let bed = try AttackBed()
+    try bed.git(["switch", "-q", "main"])
+    let status = { try Command.reform(["status", "--json", "--as-of", "2026-12-01"], in: bed.repository).stdout }
+    let before = try status()
+    let path = "plans/a-plan/records/2026-05-01-issuance.md"
+    try Data("---\nkind: issuance\ndate: 2026-05-01\ndocument_number: 皖政〔2026〕1号\n---\n".utf8)
+      .write(to: URL(fileURLWithPath: bed.repository + "/" + path))
+    try bed.git(["add", "-A"])
+    #expect(try bed.git(["commit", "-q", "--no-verify", "--no-gpg-sign", "-m", "出台"]).status == 0)
+    #expect(try status() == before)
+    let tree = try bed.git(["rev-parse", "HEAD^{tree}"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    try bed.git(["reset", "-q", "--hard", "HEAD~1"])
+    let signed = try bed.git(["commit-tree", tree, "-p", "HEAD", "-S", "-m", "出台"], as: "approver")
+    let commit = signed.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    #expect(try bed.git(["reset", "-q", "--hard", commit]).status == 0, "\(signed.stderr)")
+    #expect(try bed.git(["-c", "gpg.ssh.allowedSignersFile=.reform/allowed_signers", "verify-commit", "HEAD"]).status == 0)
+    #expect(try status() != before)
+  }
+
   // MARK: The commands and the judge refuse the same
 
   /// One refusal, as a command and as the plain-git commit that would do the same.

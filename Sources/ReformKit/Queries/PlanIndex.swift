@@ -104,6 +104,17 @@ final class PlanIndex {
     }
   }
 
+  /// The newest commit that `main` reaches among those touching plan `id`: with the plan's
+  /// folder, it fixes everything `main`'s history says of the plan.
+  func newestCommitOnMain(touching id: String) throws(ReformError) -> OID? {
+    try call { () throws(SQLiteError) in
+      try database.blob(
+        "SELECT t.id FROM touches t JOIN main_commits m ON m.id = t.id WHERE t.plan = ? ORDER BY t.seq DESC LIMIT 1",
+        [.text(id)]
+      ).flatMap(OID.init(bytes:))
+    }
+  }
+
   /// Runs `body` with every read of the index in one snapshot (one lock, not one per query),
   /// then keeps the values it computed.
   func reading<T>(_ body: () throws(ReformError) -> T) throws(ReformError) -> T {

@@ -242,8 +242,11 @@ extension PlanRepository {
     let approved = version?.number ?? 0
     // The version in force: plan.md as approved (an edit on main that no approval made does
     // not count), with the records on main.
+    // Which records count depends on who wrote them: the newest commit on main touching the
+    // plan fixes that history.
+    let writer = try index.newestCommitOnMain(touching: id)?.hex ?? ""
     let inForce = try plans.mainFolders[id].map { folder throws(ReformError) in
-      try index.cached(.planFacts, folder, qualifier: version?.tag.merge.hex ?? "") { () throws(ReformError) in
+      try index.cached(.planFacts, folder, qualifier: (version?.tag.merge.hex ?? "") + writer) { () throws(ReformError) in
         let approved = try version.map { version throws(ReformError) in try snapshot(of: version.tag.merge) }
         return PlanFacts.read(
           id, from: try snapshot(of: plans.main), planFrom: approved, refused: try refusedRecords(of: id, index: index))
