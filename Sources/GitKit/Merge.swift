@@ -38,6 +38,52 @@ extension Repository {
     return OID(oid)
   }
 
+  /// Whether `merged` is the three-way merge of `ours` and `theirs` from `base` in which no entry
+  /// is changed on both sides, so the merge `mergeTrees` writes. Only the folders both sides
+  /// changed are opened (their stored bytes compared by `changedEntryNames`), instead of merging
+  /// every file of the trees. `false` says only that this shortcut cannot tell (an entry both
+  /// sides changed, an unusual mode, or a tree that differs): `mergeTrees` decides then.
+  public func isOneSidedMerge(base: OID?, ours: OID, theirs: OID, merged: OID) throws(GitError) -> Bool {
+    if ours == theirs || base == theirs { return merged == ours }
+    if base == ours { return merged == theirs }
+    let theirChanges = try changedEntryNames(from: base, to: theirs)
+    let theirNames = Set(theirChanges)
+    // Where the merge differs from ours, theirs must have changed the entry.
+    guard try changedEntryNames(from: ours, to: merged).allSatisfy(theirNames.contains) else { return false }
+    let ourNames = Set(try changedEntryNames(from: base, to: ours))
+    for name in theirChanges {
+      let their = try modeAndID(of: name, in: theirs), result = try modeAndID(of: name, in: merged)
+      guard ourNames.contains(name) else {
+        guard result == their else { return false }
+        continue
+      }
+      let our = try modeAndID(of: name, in: ours)
+      if our == their {
+        guard result == our else { return false }
+        continue
+      }
+      let original = try base.flatMap { tree throws(GitError) in try modeAndID(of: name, in: tree) }
+      let folder = FileMode.tree.rawValue
+      guard let our, let their, let result, our.mode == folder, their.mode == folder, result.mode == folder,
+        original == nil || original?.mode == folder,
+        try isOneSidedMerge(base: original?.id, ours: our.id, theirs: their.id, merged: result.id)
+      else { return false }
+    }
+    return true
+  }
+
+  /// The raw mode and the object of the entry `name` of tree `tree`, or `nil` when it has none
+  /// (`git_tree_entry_byname`, a binary search of the tree libgit2 keeps parsed).
+  private func modeAndID(of name: [UInt8], in tree: OID) throws(GitError) -> ModeAndID? {
+    var raw = tree.raw
+    var object: OpaquePointer?
+    try check(git_tree_lookup(&object, pointer, &raw), "git_tree_lookup")
+    defer { git_tree_free(object) }
+    let entry = (name + [0]).withUnsafeBytes { git_tree_entry_byname(object, $0.baseAddress!.assumingMemoryBound(to: CChar.self)) }
+    guard let entry, let id = git_tree_entry_id(entry) else { return nil }
+    return ModeAndID(mode: git_tree_entry_filemode_raw(entry).rawValue, id: OID(id.pointee))
+  }
+
   /// Whether the index or the work tree differs from HEAD in a tracked file; untracked files
   /// do not count (`git_status_list_new`).
   public func hasUncommittedChanges() throws(GitError) -> Bool {
@@ -51,3 +97,10 @@ extension Repository {
     return git_status_list_entrycount(list) > 0
   }
 }
+
+/// An entry of a tree as a merge compares it: its mode as stored and its object.
+private struct ModeAndID: Equatable {
+  let mode: UInt32
+  let id: OID
+}
+

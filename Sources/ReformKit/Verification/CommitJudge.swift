@@ -213,7 +213,8 @@ final class CommitJudge {
   }
 
   /// A merge adds, changes and deletes nothing itself: its tree is the clean three-way merge
-  /// of its two parents (`git_merge_trees` from their merge base).
+  /// of its two parents from their merge base: the folders each side alone changed are
+  /// compared first, and `git_merge_trees` runs only where that cannot tell.
   private func checkMergeContent(_ commit: Commit, report: inout Report) throws(ReformError) {
     guard commit.parentIDs.count == 2 else {
       report.add(.merge, "a merge has two parents, not \(commit.parentIDs.count)")
@@ -223,7 +224,11 @@ final class CommitJudge {
     let clean = try repository.gitCall { () throws -> OID? in
       var baseTree: OID?
       if let base = try git.mergeBase(ours, theirs) { baseTree = try git.commit(base).treeID }
-      return try git.mergeTrees(ancestor: baseTree, ours: git.commit(ours).treeID, theirs: git.commit(theirs).treeID)
+      let (ourTree, theirTree) = (try git.commit(ours).treeID, try git.commit(theirs).treeID)
+      if try git.isOneSidedMerge(base: baseTree, ours: ourTree, theirs: theirTree, merged: commit.treeID) {
+        return commit.treeID
+      }
+      return try git.mergeTrees(ancestor: baseTree, ours: ourTree, theirs: theirTree)
     }
     guard let clean else {
       report.add(.merge, "its parents conflict, and a merge may resolve nothing by hand: resolve it on the branch first")
