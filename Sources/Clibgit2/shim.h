@@ -14,6 +14,11 @@ static inline int reform_git_set_cache_object_limit(git_object_t type, size_t si
   return git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, type, size);
 }
 
+/// Fixed-argument wrapper: the most memory libgit2's object cache may hold.
+static inline int reform_git_set_cache_max_size(ssize_t size) {
+  return git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, size);
+}
+
 /// Keeps freed blocks up to 64 MiB in the heap for reuse (glibc's `M_MMAP_THRESHOLD`), instead
 /// of mapping fresh zeroed pages for each: object reads allocate a buffer per object, and the
 /// `plans` tree of a large repository (hundreds of kilobytes) is read over and over.
