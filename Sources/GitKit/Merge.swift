@@ -42,7 +42,7 @@ extension Repository {
   /// is changed on both sides, so the merge `mergeTrees` writes. Only the folders both sides
   /// changed are opened (their stored bytes compared by `changedEntryNames`), instead of merging
   /// every file of the trees. `false` says only that this shortcut cannot tell (an entry both
-  /// sides changed, an unusual mode, or a tree that differs): `mergeTrees` decides then.
+  /// sides changed differently or both deleted, or a tree that differs): `mergeTrees` decides.
   public func isOneSidedMerge(base: OID?, ours: OID, theirs: OID, merged: OID) throws(GitError) -> Bool {
     if ours == theirs || base == theirs { return merged == ours }
     if base == ours { return merged == theirs }
@@ -58,8 +58,9 @@ extension Repository {
         continue
       }
       let our = try modeAndID(of: name, in: ours)
+      // Deleted on both sides is left to git: with a rename on one side, git may see a conflict.
       if our == their {
-        guard result == our else { return false }
+        guard our != nil, result == our else { return false }
         continue
       }
       let original = try base.flatMap { tree throws(GitError) in try modeAndID(of: name, in: tree) }

@@ -37,5 +37,12 @@ import Testing
     let last = try repository.tree(start, applying: ["plan.md": .write(try repository.writeBlob(Data("1\n2\n3\n4\n五\n".utf8)), .blob)])
     let both = try #require(try repository.mergeTrees(ancestor: start, ours: first, theirs: last))
     #expect(try !repository.isOneSidedMerge(base: start, ours: first, theirs: last, merged: both))
+
+    // A file renamed on one side and deleted on the other is git's to judge (a conflict).
+    let renamed = try repository.tree(nil, applying: ["moved.md": .write(lines, .blob)])
+    let deleted = try repository.tree(nil, applying: ["other.md": .write(one, .blob)])
+    let guess = try repository.tree(deleted, applying: ["moved.md": .write(lines, .blob)])
+    #expect(try repository.mergeTrees(ancestor: start, ours: renamed, theirs: deleted) == nil)
+    #expect(try !repository.isOneSidedMerge(base: start, ours: renamed, theirs: deleted, merged: guess))
   }
 }
