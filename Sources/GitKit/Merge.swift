@@ -51,13 +51,16 @@ extension Repository {
     // Where the merge differs from ours, theirs must have changed the entry.
     guard try changedEntryNames(from: ours, to: merged).allSatisfy(theirNames.contains) else { return false }
     let ourNames = Set(try changedEntryNames(from: base, to: ours))
+    // How many entries the merge has beyond ours: a tree with a name twice cannot pass for it.
+    var added = 0
     for name in theirChanges {
+      let our = try modeAndID(of: name, in: ours)
       let their = try modeAndID(of: name, in: theirs), result = try modeAndID(of: name, in: merged)
       guard ourNames.contains(name) else {
         guard result == their else { return false }
+        added += (their == nil ? 0 : 1) - (our == nil ? 0 : 1)
         continue
       }
-      let our = try modeAndID(of: name, in: ours)
       // Deleted on both sides is left to git: with a rename on one side, git may see a conflict.
       if our == their {
         guard our != nil, result == our else { return false }
@@ -70,19 +73,26 @@ extension Repository {
         try isOneSidedMerge(base: original?.id, ours: our.id, theirs: their.id, merged: result.id)
       else { return false }
     }
-    return true
+    return try withTree(merged, git_tree_entrycount) == (try withTree(ours, git_tree_entrycount)) + added
   }
 
   /// The raw mode and the object of the entry `name` of tree `tree`, or `nil` when it has none
   /// (`git_tree_entry_byname`, a binary search of the tree libgit2 keeps parsed).
   private func modeAndID(of name: [UInt8], in tree: OID) throws(GitError) -> ModeAndID? {
-    var raw = tree.raw
-    var object: OpaquePointer?
-    try check(git_tree_lookup(&object, pointer, &raw), "git_tree_lookup")
-    defer { git_tree_free(object) }
-    let entry = (name + [0]).withUnsafeBytes { git_tree_entry_byname(object, $0.baseAddress!.assumingMemoryBound(to: CChar.self)) }
-    guard let entry, let id = git_tree_entry_id(entry) else { return nil }
-    return ModeAndID(mode: git_tree_entry_filemode_raw(entry).rawValue, id: OID(id.pointee))
+    try withTree(tree) { object in
+      let entry = (name + [0]).withUnsafeBytes { git_tree_entry_byname(object, $0.baseAddress!.assumingMemoryBound(to: CChar.self)) }
+      guard let entry, let id = git_tree_entry_id(entry) else { return nil }
+      return ModeAndID(mode: git_tree_entry_filemode_raw(entry).rawValue, id: OID(id.pointee))
+    }
+  }
+
+  /// Calls `body` with tree `id` as libgit2 parsed it (`git_tree_lookup`, from its cache).
+  private func withTree<T>(_ id: OID, _ body: (OpaquePointer?) -> T) throws(GitError) -> T {
+    var raw = id.raw
+    var tree: OpaquePointer?
+    try check(git_tree_lookup(&tree, pointer, &raw), "git_tree_lookup")
+    defer { git_tree_free(tree) }
+    return body(tree)
   }
 
   /// Whether the index or the work tree differs from HEAD in a tracked file; untracked files

@@ -30,6 +30,20 @@ import Testing
     let executable = try repository.tree(merged, applying: ["plans/a/plan.md": .write(two, .executable)])
     #expect(try !repository.isOneSidedMerge(base: base, ours: ours, theirs: theirs, merged: executable))
 
+    // A tree holding one name twice (written with plain git) is not the merge, whichever entry
+    // a lookup finds.
+    let top = try repository.tree(nil, applying: ["a.md": .write(one, .blob)])
+    let topOurs = try repository.tree(top, applying: ["o.md": .write(one, .blob)])
+    let topTheirs = try repository.tree(top, applying: ["a.md": .write(two, .blob)])
+    let entry = { (name: String, id: OID) in Array("100644 \(name)\0".utf8) + id.bytes }
+    let twice = folder.path("twice")
+    try Data(entry("a.md", one) + entry("a.md", two) + entry("o.md", one)).write(to: URL(fileURLWithPath: twice))
+    let written = try Command.git(["hash-object", "-t", "tree", "--literally", "-w", twice], in: folder.path("work"))
+    let duplicated = try #require(OID(hex: written.stdout.trimmingCharacters(in: .whitespacesAndNewlines)))
+    #expect(try repository.isOneSidedMerge(
+      base: top, ours: topOurs, theirs: topTheirs, merged: try #require(try repository.mergeTrees(ancestor: top, ours: topOurs, theirs: topTheirs))))
+    #expect(try !repository.isOneSidedMerge(base: top, ours: topOurs, theirs: topTheirs, merged: duplicated))
+
     // A file both sides changed is left to git_merge_trees, even when it merges cleanly.
     let lines = try repository.writeBlob(Data("1\n2\n3\n4\n5\n".utf8))
     let start = try repository.tree(nil, applying: ["plan.md": .write(lines, .blob)])
