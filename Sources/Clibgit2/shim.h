@@ -3,6 +3,8 @@
 
 #include <git2.h>
 #include <malloc.h>
+#include <string.h>
+#include <strings.h>
 
 /// Fixed-argument wrapper: `git_libgit2_opts` is variadic and does not import into Swift.
 static inline int reform_git_set_search_path(int level, const char *path) {
@@ -59,6 +61,37 @@ static inline int reform_tree_changed_entries(
     found++;
   }
   return found;
+}
+
+/// What makes a tree, as libgit2 parsed it from `stored_size` bytes, differ from the form git
+/// writes (the errors `git fsck` reports): 0 none; 1 entries out of git's order or a name twice
+/// (`treeNotSorted`, `duplicateEntries`); 2 a mode git does not write (`badFilemode`; the
+/// 100664 of early git is fsck's and ours); 3 a name
+/// git refuses: `.`, `..`, `.git` in any case, or one holding a slash (`hasDot`, `hasDotdot`,
+/// `hasDotgit`, `fullPathname`); 4 a mode spelt with leading zeros (`zeroPaddedFilemode`), seen
+/// as entries taking fewer bytes than stored.
+static inline int reform_tree_malformation(const git_tree *tree, size_t stored_size) {
+  size_t count = git_tree_entrycount(tree), canonical_size = 0;
+  for (size_t i = 0; i < count; i++) {
+    const git_tree_entry *entry = git_tree_entry_byindex(tree, i);
+    const char *name = git_tree_entry_name(entry);
+    size_t length = strlen(name);
+    if (i > 0 && git_tree_entry_cmp(git_tree_entry_byindex(tree, i - 1), entry) >= 0) return 1;
+    if (git_tree_entry_type(entry) == GIT_OBJECT_TREE) {
+      // A file of the same name sorts before the folder, past names that continue with a
+      // byte below '/' ("a-b" and "a.b" lie between file "a" and folder "a/").
+      for (size_t j = i; j > 0; j--) {
+        const char *before = git_tree_entry_name(git_tree_entry_byindex(tree, j - 1));
+        if (strncmp(before, name, length) != 0 || (before[length] != '\0' && (unsigned char)before[length] >= '/')) break;
+        if (before[length] == '\0') return 1;
+      }
+    }
+    unsigned mode = git_tree_entry_filemode_raw(entry);
+    if (mode != 040000 && mode != 0100644 && mode != 0100664 && mode != 0100755 && mode != 0120000 && mode != 0160000) return 2;
+    if (strchr(name, '/') || !strcmp(name, ".") || !strcmp(name, "..") || !strcasecmp(name, ".git")) return 3;
+    canonical_size += (mode == 040000 ? 5 : 6) + 1 + length + 1 + GIT_OID_RAWSZ;
+  }
+  return canonical_size == stored_size ? 0 : 4;
 }
 
 #endif

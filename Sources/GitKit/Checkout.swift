@@ -75,6 +75,31 @@ public struct TreeDifference: Sendable, Equatable {
   public var isPlainFile: Bool { newMode == FileMode.blob.rawValue }
 }
 
+/// A folder whose tree object is not in the form git writes: what `git fsck` reports of it.
+public struct MalformedTree: Sendable, Equatable {
+  /// What is wrong with a tree object.
+  public enum Problem: Sendable, Equatable {
+    /// Entries out of git's order, or a name twice.
+    case misordered
+    /// A mode git does not write.
+    case unknownMode
+    /// `.`, `..`, `.git` or a name holding a slash.
+    case forbiddenName
+    /// A mode spelt with leading zeros.
+    case paddedMode
+  }
+
+  /// The folder's path with a trailing slash; empty for the root.
+  public let path: String
+  public let problem: Problem
+}
+
+/// What differs between two trees, and which of the new tree objects git would not write.
+public struct TreeChanges: Sendable {
+  public var differences: [TreeDifference] = []
+  public var malformedTrees: [MalformedTree] = []
+}
+
 extension Repository {
   /// The paths whose content differs between the trees `old` (`nil`: none) and `new`, found by
   /// walking both trees side by side in git's order (the shim's `reform_tree_changed_entries`
@@ -82,13 +107,23 @@ extension Repository {
   /// whose ids differ. Unchanged entries are compared in C and never copied out, so a commit
   /// that changes one plan among thousands costs little.
   public func differences(from old: OID?, to new: OID) throws(GitError) -> [TreeDifference] {
-    var result: [TreeDifference] = []
-    try collectDifferences(old, new, prefix: "", isUTF8: true, into: &result)
-    return result
+    var changes = TreeChanges()
+    try collectDifferences(old, new, prefix: "", isUTF8: true, checkingForm: false, into: &changes)
+    return changes.differences
+  }
+
+  /// The `differences` between `old` and `new`, and each tree object the walk meets in `new`
+  /// but not in `old` that is not in git's form (`reform_tree_malformation`, given the size
+  /// `git_odb_read_header` reads). Trees found unchanged are not looked at again: they were
+  /// judged where they first appeared.
+  public func changes(from old: OID?, to new: OID) throws(GitError) -> TreeChanges {
+    var changes = TreeChanges()
+    try collectDifferences(old, new, prefix: "", isUTF8: true, checkingForm: true, into: &changes)
+    return changes
   }
 
   private func collectDifferences(
-    _ old: OID?, _ new: OID?, prefix: String, isUTF8: Bool, into result: inout [TreeDifference]
+    _ old: OID?, _ new: OID?, prefix: String, isUTF8: Bool, checkingForm: Bool, into changes: inout TreeChanges
   ) throws(GitError) {
     let oldTree = try old.flatMap { id throws(GitError) in try lookupTree(id) }
     let newTree = try new.flatMap { id throws(GitError) in try lookupTree(id) }
@@ -96,8 +131,22 @@ extension Repository {
       git_tree_free(oldTree)
       git_tree_free(newTree)
     }
+    if checkingForm, let new, new != old, let problem = try malformation(of: newTree, id: new) {
+      changes.malformedTrees.append(MalformedTree(path: prefix, problem: problem))
+    }
     for (oldEntry, newEntry) in changedEntries(oldTree, newTree) {
-      try addChange(oldEntry, newEntry, prefix: prefix, isUTF8: isUTF8, into: &result)
+      try addChange(oldEntry, newEntry, prefix: prefix, isUTF8: isUTF8, checkingForm: checkingForm, into: &changes)
+    }
+  }
+
+  /// What keeps the parsed tree `tree` (object `id`) from being in git's form, if anything.
+  private func malformation(of tree: OpaquePointer?, id: OID) throws(GitError) -> MalformedTree.Problem? {
+    switch reform_tree_malformation(tree, try objectHeader(id).size) {
+    case 0: return nil
+    case 1: return .misordered
+    case 2: return .unknownMode
+    case 3: return .forbiddenName
+    default: return .paddedMode
     }
   }
 
@@ -121,8 +170,8 @@ extension Repository {
 
   /// One entry that differs: its blobs, or the differences inside it when a folder is involved.
   private func addChange(
-    _ old: OpaquePointer?, _ new: OpaquePointer?, prefix: String, isUTF8 parentIsUTF8: Bool,
-    into result: inout [TreeDifference]
+    _ old: OpaquePointer?, _ new: OpaquePointer?, prefix: String, isUTF8 parentIsUTF8: Bool, checkingForm: Bool,
+    into changes: inout TreeChanges
   ) throws(GitError) {
     let named = new ?? old
     guard let named, let name = git_tree_entry_name(named) else { return }
@@ -134,13 +183,14 @@ extension Repository {
     let newID = new.map { OID(git_tree_entry_id($0)) }
     if isTree(old) || isTree(new) {
       try collectDifferences(
-        isTree(old) ? oldID : nil, isTree(new) ? newID : nil, prefix: path + "/", isUTF8: isUTF8, into: &result)
+        isTree(old) ? oldID : nil, isTree(new) ? newID : nil, prefix: path + "/", isUTF8: isUTF8,
+        checkingForm: checkingForm, into: &changes)
     }
     let oldBlob = isTree(old) ? nil : oldID
     let newBlob = isTree(new) ? nil : newID
     if oldBlob != nil || newBlob != nil {
       let mode = newBlob == nil ? nil : new.map { UInt32(git_tree_entry_filemode_raw($0).rawValue) }
-      result.append(TreeDifference(path: path, old: oldBlob, new: newBlob, newMode: mode, isUTF8: isUTF8))
+      changes.differences.append(TreeDifference(path: path, old: oldBlob, new: newBlob, newMode: mode, isUTF8: isUTF8))
     }
   }
 

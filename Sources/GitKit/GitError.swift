@@ -26,6 +26,10 @@ public struct GitError: Error, Sendable, Equatable, CustomStringConvertible {
   /// operation (`GIT_ELOCKED`).
   public var isLocked: Bool { code == GIT_ELOCKED.rawValue }
 
+  /// Whether a tree object could not be parsed (`GIT_ERROR_TREE`): plain git can store bytes
+  /// that are no tree, e.g. a mode of seven digits or no space after it.
+  public var isMalformedTree: Bool { errorClass == Int32(GIT_ERROR_TREE.rawValue) }
+
   /// libgit2's message, then the function in parentheses: "cannot read blob (git_blob_lookup)".
   public var description: String { "\(message) (\(function))" }
 }

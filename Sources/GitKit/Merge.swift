@@ -48,8 +48,11 @@ extension Repository {
     if base == ours { return merged == theirs }
     let theirChanges = try changedEntryNames(from: base, to: theirs)
     let theirNames = Set(theirChanges)
+    let mergeChanges = try changedEntryNames(from: ours, to: merged)
+    // A name listed twice is a tree holding it twice: only git_merge_trees may judge that.
+    guard theirNames.count == theirChanges.count, Set(mergeChanges).count == mergeChanges.count else { return false }
     // Where the merge differs from ours, theirs must have changed the entry.
-    guard try changedEntryNames(from: ours, to: merged).allSatisfy(theirNames.contains) else { return false }
+    guard mergeChanges.allSatisfy(theirNames.contains) else { return false }
     let ourNames = Set(try changedEntryNames(from: base, to: ours))
     // How many entries the merge has beyond ours: a tree with a name twice cannot pass for it.
     var added = 0

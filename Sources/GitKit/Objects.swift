@@ -66,7 +66,8 @@ extension Repository {
     return String(cString: git_object_type2string(try objectHeader(id).type))
   }
 
-  private func objectHeader(_ id: OID) throws(GitError) -> (size: Int, type: git_object_t) {
+  /// The size and type of object `id` as stored, without reading it (`git_odb_read_header`).
+  func objectHeader(_ id: OID) throws(GitError) -> (size: Int, type: git_object_t) {
     var odb: OpaquePointer?
     try check(git_repository_odb(&odb, pointer), "git_repository_odb")
     defer { git_odb_free(odb) }

@@ -129,16 +129,27 @@ final class CommitJudge {
   }
 
   /// Judges commit `id`, reached through `ref`, whose parents have been judged or can be placed.
+  /// A tree git cannot parse, in the commit or its first parent, is a violation of the commit
+  /// that stops its judgement, not of the whole run.
   func judge(_ id: OID, ref: String) throws(ReformError) {
     let commit = try repository.gitCall { try git.commit(id) }
-    let parentTree = try commit.parentIDs.first.map { parent throws(ReformError) in
-      try repository.gitCall { try git.commit(parent).treeID }
-    }
     var base = Place.main
     if let parent = commit.parentIDs.first { base = try self.place(of: parent) }
     var report = Report(commit: id, ref: ref)
     defer { if !replaying { violations += report.violations } }
+    do {
+      try judge(commit, base: base, report: &report)
+    } catch .git(let error) where error.isMalformedTree {
+      report.add(.tree, "git cannot read a folder of this commit or of its parent (\(error.message)): it was not written by git")
+      places[id] = base
+    }
+  }
 
+  private func judge(_ commit: Commit, base: Place, report: inout Report) throws(ReformError) {
+    let id = commit.id
+    let parentTree = try commit.parentIDs.first.map { parent throws(ReformError) in
+      try repository.gitCall { try git.commit(parent).treeID }
+    }
     var inForce = try policy(inTree: parentTree)
     if inForce == nil { inForce = try policy(inTree: commit.treeID) }
     guard let policy = inForce else {
@@ -156,9 +167,10 @@ final class CommitJudge {
     }
     let trailers = ReformTrailers(message: commit.message ?? "")
     let action = trailers.knownAction
+    let changes = try repository.gitCall { try git.changes(from: parentTree, to: commit.treeID) }
     var facts = Facts(
       commit: commit, parentTree: parentTree, policy: policy, signer: signer, action: action,
-      changes: try repository.gitCall { try git.differences(from: parentTree, to: commit.treeID) })
+      changes: changes.differences, malformedTrees: changes.malformedTrees)
     try checkShape(&facts, report: &report)
 
     let place: Place
@@ -184,6 +196,8 @@ final class CommitJudge {
     let action: ReformAction?
     /// The changed paths; after `checkShape`, only the plain ones.
     var changes: [TreeDifference]
+    /// The folders new in this commit whose tree objects git would not write.
+    let malformedTrees: [MalformedTree]
   }
 
   // MARK: Rules of every commit
@@ -205,11 +219,26 @@ final class CommitJudge {
       }
     }
     if commit.parentIDs.count > 1 { try checkMergeContent(commit, report: &report) }
+    for malformed in facts.malformedTrees {
+      report.add(.tree, "\(malformed.path.isEmpty ? "the root folder" : ControlCharacters.escaped(malformed.path)): \(Self.explanation(of: malformed.problem))")
+    }
     var plain: [TreeDifference] = []
     for change in facts.changes where try checkLayout(change, facts, report: &report) {
       plain.append(change)
     }
     facts.changes = plain
+  }
+
+  /// What `git fsck` would say of a tree object git did not write.
+  private static func explanation(of problem: MalformedTree.Problem) -> String {
+    let (what, fsck) =
+      switch problem {
+      case .misordered: ("lists its entries out of git's order or a name twice", "treeNotSorted, duplicateEntries")
+      case .unknownMode: ("holds an entry of a mode git does not write", "badFilemode")
+      case .forbiddenName: ("holds an entry named ., .., .git or with a slash", "hasDot, hasDotgit, fullPathname")
+      case .paddedMode: ("spells a mode with leading zeros", "zeroPaddedFilemode")
+      }
+    return "the folder \(what) (git fsck: \(fsck)): write it with git, not by hand"
   }
 
   /// A merge adds, changes and deletes nothing itself: its tree is the clean three-way merge
