@@ -484,6 +484,63 @@ struct AttackTemplate: Sendable {
     try expectCaught(bed, rule: "tree", push: ["drafting/c-plan"])
   }
 
+  /// A root tree written byte by byte with plain git (`hash-object --literally`) from the
+  /// entries of `drafting/c-plan`'s, changed by `rewrite`, committed there signed by the drafter.
+  private func commitHandWrittenTree(_ bed: AttackBed, _ rewrite: ([[UInt8]]) -> [[UInt8]]) throws {
+    let tip = try bed.git(["rev-parse", "drafting/c-plan"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    let listing = try bed.git(["ls-tree", "-z", tip]).stdout.split(separator: "\0")
+    let entries: [[UInt8]] = try listing.map { line in
+      let (info, name) = (line.split(separator: "\t")[0], line.split(separator: "\t")[1])
+      let fields = info.split(separator: " ")
+      let mode = fields[0].hasPrefix("0") ? String(fields[0].dropFirst()) : String(fields[0])
+      let hex = String(fields[2])
+      let id = try #require(stride(from: 0, to: hex.count, by: 2).map { offset -> UInt8? in
+        let start = hex.index(hex.startIndex, offsetBy: offset)
+        return UInt8(hex[start..<hex.index(start, offsetBy: 2)], radix: 16)
+      } as [UInt8?]).compactMap { $0 }
+      return Array("\(mode) \(name)\0".utf8) + id
+    }
+    let file = bed.folder.path("tree")
+    try Data(rewrite(entries).joined()).write(to: URL(fileURLWithPath: file))
+    let tree = try bed.git(["hash-object", "-t", "tree", "--literally", "-w", file]).stdout
+      .trimmingCharacters(in: .whitespacesAndNewlines)
+    let commit = try bed.git(["commit-tree", "-S", "-p", tip, "-m", "改", tree], as: "drafter")
+    #expect(commit.status == 0, "\(commit.stderr)")
+    try bed.git(["update-ref", "refs/heads/drafting/c-plan", commit.stdout.trimmingCharacters(in: .whitespacesAndNewlines)])
+  }
+
+  /// Trees git never writes, made with plain git: a name twice (a checkout takes one, the
+  /// merge shortcut and a lookup may see the other), entries out of order, a padded mode.
+  @Test(arguments: ["a name twice", "out of order", "a padded mode"])
+  func aTreeGitWouldNotWrite(_ kind: String) throws {
+    let bed = try AttackBed()
+    try commitHandWrittenTree(bed) { entries in
+      switch kind {
+      case "a name twice": entries + [entries.last!]
+      case "out of order": entries.reversed()
+      default: [Array("0".utf8) + entries[0]] + entries.dropFirst()
+      }
+    }
+    try expectCaught(bed, rule: "tree", push: ["drafting/c-plan"])
+  }
+
+  /// A tree libgit2 cannot parse is a violation of its commit; verify goes on to judge the rest,
+  /// and the queries show the draft as unreadable.
+  @Test(arguments: ["1100644 x.md", "100644x.md"])
+  func aTreeLibgit2CannotParse(_ entry: String) throws {
+    let bed = try AttackBed()
+    try commitHandWrittenTree(bed) { entries in entries + [Array("\(entry)\0".utf8) + [UInt8](repeating: 7, count: 20)] }
+    try bed.commit(["plans/a-plan/plan.md": "改写\n"], on: "main", as: "drafter")
+    try bed.git(["switch", "-q", "main"])
+    let verify = try Command.reform(["verify", "--json"], in: bed.repository)
+    #expect(verify.status == 1, "verify: \(verify.stdout) \(verify.stderr)")
+    #expect(verify.stdout.contains("\"rule\" : \"tree\""), "verify: \(verify.stdout)")
+    #expect(verify.stdout.contains("\"ref\" : \"refs/heads/main\""), "the commit on main was not judged: \(verify.stdout)")
+    let status = try Command.reform(["status", "--json"], in: bed.repository)
+    #expect(status.status == 0, "status: \(status.stderr)")
+    #expect(status.stderr.contains("c-plan"), "the unreadable draft was not said: \(status.stderr)")
+  }
+
   @Test func aMailmapOnMainByANonAdmin() throws {
     let bed = try AttackBed()
     try bed.commit([".mailmap": "审批人 <approver@example.org> 起草人 <drafter@example.org>\n"], on: "main", as: "drafter")

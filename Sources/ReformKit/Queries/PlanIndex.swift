@@ -353,10 +353,21 @@ final class PlanIndex {
     return commits.indices.map { found[$0] ?? [] }
   }
 
-  /// The plans `commit` names in its `Reform-Plan` trailer, and those whose folder it changes
-  /// (for a merge: whose folder differs from every parent's).
+  /// The plans `commit` names in its `Reform-Plan` trailer, and those whose folder it changes.
+  /// A commit with a folder git cannot parse touches only the plan its trailer names: the judge
+  /// refuses it (rule `tree`), and it must not stop the queries.
   private static func plansTouched(by commit: Commit, in git: Repository) throws -> Set<String> {
-    var plans = Set([ReformTrailers(message: commit.message ?? "").plan].compactMap { $0 }.filter(PlanID.isValid))
+    let plans = Set([ReformTrailers(message: commit.message ?? "").plan].compactMap { $0 }.filter(PlanID.isValid))
+    do {
+      return plans.union(try plansChanged(by: commit, in: git))
+    } catch let error as GitError where error.isMalformedTree {
+      return plans
+    }
+  }
+
+  /// The plans whose folder `commit` changes (for a merge: whose folder differs from every parent's).
+  private static func plansChanged(by commit: Commit, in git: Repository) throws -> Set<String> {
+    var plans: Set<String> = []
     let plansFolder = try git.treeEntry(commit.treeID, path: "plans").flatMap { $0.mode == .tree ? $0.id : nil }
     var changed: Set<[UInt8]>?
     for parent in commit.parentIDs.isEmpty ? [nil] : commit.parentIDs.map(Optional.some) {

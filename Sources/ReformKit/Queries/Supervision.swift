@@ -380,7 +380,15 @@ extension PlanRepository {
   /// would read the commit's whole `plans` tree.
   private func planFacts(_ id: String, at commit: OID, index: PlanIndex) throws(ReformError) -> PlanFacts? {
     try index.cached(.commitPlanFacts, commit, qualifier: id) { () throws(ReformError) in
-      let folder = try gitCall { try git.treeEntry(git.commit(commit).treeID, path: "plans/\(id)") }
+      let folder: TreeEntry?
+      do throws(ReformError) {
+        folder = try gitCall { try git.treeEntry(git.commit(commit).treeID, path: "plans/\(id)") }
+      } catch .git(let error) where error.isMalformedTree {
+        // A folder git cannot parse (the judge's `tree` violation): the plan cannot be read.
+        var facts = PlanFacts()
+        facts.planUnreadable = true
+        return facts
+      }
       guard let folder, folder.mode == .tree else { return nil }
       return PlanFacts.read(id, from: try snapshot(of: commit))
     }

@@ -168,8 +168,12 @@ extension PlanRepository {
       }
       if let main = all.first(where: { $0.name == Self.mainBranch }) {
         let base = try gitCall { try git.mergeBase(main.target, tip) }
-        if try reformFolder(at: base) != reformFolder(at: tip) {
-          add(.policy, "the branch's .reform/ differs from its merge base with main")
+        do {
+          if try reformFolder(at: base) != reformFolder(at: tip) {
+            add(.policy, "the branch's .reform/ differs from its merge base with main")
+          }
+        } catch .git(let error) where error.isMalformedTree {
+          // A tree git cannot parse is the `tree` violation of the commit that wrote it.
         }
       }
     }
