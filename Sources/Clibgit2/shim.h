@@ -21,6 +21,11 @@ static inline int reform_git_set_cache_max_size(ssize_t size) {
   return git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, size);
 }
 
+/// Fixed-argument wrapper: whether libgit2 hashes every object it reads again to check it.
+static inline int reform_git_set_strict_hash_verification(int enabled) {
+  return git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, enabled);
+}
+
 /// Keeps freed blocks up to 64 MiB in the heap for reuse (glibc's `M_MMAP_THRESHOLD`), instead
 /// of mapping fresh zeroed pages for each: object reads allocate a buffer per object, and the
 /// `plans` tree of a large repository (hundreds of kilobytes) is read over and over.

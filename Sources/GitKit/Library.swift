@@ -15,6 +15,7 @@ private let libgit2Initialisation: Int32 = {
   _ = reform_git_set_cache_object_limit(GIT_OBJECT_TREE, 4 << 20)
   _ = reform_git_set_cache_object_limit(GIT_OBJECT_COMMIT, 4 << 20)
   _ = reform_git_set_cache_max_size(32 << 20)
+  _ = reform_git_set_strict_hash_verification(0)
   return rc
 }()
 

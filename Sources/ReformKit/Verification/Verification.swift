@@ -167,7 +167,7 @@ extension PlanRepository {
         continue
       }
       if let main = all.first(where: { $0.name == Self.mainBranch }) {
-        let base = try gitCall { try git.mergeBase(main.target, tip) }
+        let base = try mergeBaseWithMain(main.target, tip, onMain: onMain)
         do {
           if try reformFolder(at: base) != reformFolder(at: tip) {
             add(.policy, "the branch's .reform/ differs from its merge base with main")
@@ -178,6 +178,27 @@ extension PlanRepository {
       }
     }
     return violations
+  }
+
+  /// The merge base of `main` and the stage branch tip `tip`. With `onMain` (every commit of
+  /// `main`'s history, which `verify` knows), the commit of `main` that a walk back from `tip`
+  /// meets: a walk of the branch's own commits, not libgit2's walk of `main`'s history for each
+  /// branch. Several such commits (a branch that merged `main`) are left to `git_merge_base`.
+  private func mergeBaseWithMain(_ main: OID, _ tip: OID, onMain: Set<OID>?) throws(ReformError) -> OID? {
+    guard let onMain else { return try gitCall { try git.mergeBase(main, tip) } }
+    var met: Set<OID> = []
+    var seen: Set<OID> = [tip]
+    var pending = [tip]
+    while let id = pending.popLast() {
+      if onMain.contains(id) {
+        met.insert(id)
+        continue
+      }
+      for parent in try gitCall({ try git.commit(id).parentIDs }) where seen.insert(parent).inserted {
+        pending.append(parent)
+      }
+    }
+    return met.count > 1 ? try gitCall { try git.mergeBase(main, tip) } : met.first
   }
 
   /// Why the tag `reference` is not a good version tag, or `nil`: an annotated tag named
