@@ -7,6 +7,7 @@ public struct Reform: ParsableCommand {
   public static let configuration = CommandConfiguration(
     commandName: "reform",
     abstract: "Keeps government reform plans in a git repository and enforces how they are made.",
+    version: ReformVersion.current,
     subcommands: [
       Init.self, Member.self, Keys.self, New.self, Record.self, Submit.self, Return.self, Approve.self,
       Amend.self, Withdraw.self, Validate.self, Status.self, Log.self, Show.self, Diff.self, Overdue.self,
@@ -19,7 +20,9 @@ public struct Reform: ParsableCommand {
   /// Parses the arguments, runs the command and exits with SPEC section 4's codes:
   /// 0 success, 1 a check found problems, 2 usage error, 3 repository or I/O error.
   public static func runAndExit(arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Never {
+    var arguments = arguments
     do {
+      arguments = try enteringLeadingDirectories(arguments)
       var command = try parseAsRoot(arguments)
       try command.run()
       try Output.checkStandardOutput()
@@ -36,6 +39,20 @@ public struct Reform: ParsableCommand {
     } catch {
       exitForOtherError(error, arguments: arguments)
     }
+  }
+
+  /// Consumes each `-C <path>` before the subcommand, as git does: the command then runs as if
+  /// started in that folder (several compose, each relative to the one before).
+  /// - Returns: the arguments that follow them.
+  static func enteringLeadingDirectories(_ arguments: [String]) throws(ReformError) -> [String] {
+    var rest = arguments[...]
+    while rest.first == "-C" {
+      guard rest.count > 1 else { throw .badArgument("-C needs a folder: reform -C REPOSITORY COMMAND …") }
+      let path = rest[rest.startIndex + 1]
+      guard FileManager.default.changeCurrentDirectoryPath(path) else { throw .notARepository(path) }
+      rest = rest.dropFirst(2)
+    }
+    return Array(rest)
   }
 
   static func exitCode(for kind: FailureKind) -> Int32 {

@@ -31,6 +31,8 @@ public enum ReformError: Error, LocalizedError {
   case unknownSigner(fingerprint: String)
   /// Local changes would be overwritten.
   case uncommittedChanges(String)
+  /// The plan's file in the work tree differs from the committed one that a gate would judge.
+  case uncommittedPlan(String)
   /// Someone else moved the branch meanwhile; nothing was changed.
   case concurrentUpdate(branch: String)
   /// A file exists that the operation would have to overwrite.
@@ -120,6 +122,9 @@ public enum ReformError: Error, LocalizedError {
       "the signing key \(fingerprint) belongs to no member of the policy: ask an admin to run 'reform member add', or use your own key (--key)"
     case .uncommittedChanges(let paths):
       "uncommitted changes to \(paths) would be overwritten: commit or stash them, then run the command again"
+    case .uncommittedPlan(let path):
+      "\(path) has changes that are not committed, and submit judges the committed plan: commit them "
+        + "(git commit -a) or undo them (git restore \(path)), then submit"
     case .concurrentUpdate(let branch):
       "\(branch) was moved by someone else meanwhile; nothing was changed: run the command again"
     case .wouldOverwrite(let path): "\(path) already exists: move it aside or remove it, then run the command again"
@@ -146,7 +151,7 @@ public enum ReformError: Error, LocalizedError {
       .check
     case .invalidPlanID, .emptyText, .unknownRevision, .badArgument: .usage
     case .noSigningKey, .wrongBranch, .alreadyInitialised, .notAPlanRepository, .unusableKey: .usage
-    case .notARepository, .bareRepository, .uncommittedChanges, .concurrentUpdate, .wouldOverwrite, .git, .io,
+    case .notARepository, .bareRepository, .uncommittedChanges, .uncommittedPlan, .concurrentUpdate, .wouldOverwrite, .git, .io,
       .locked, .workTreeBehind:
       .repository
     }

@@ -1,9 +1,6 @@
 import ArgumentParser
 import ReformKit
 
-extension DecisionBody: ExpressibleByArgument {}
-extension DecisionVerdict: ExpressibleByArgument {}
-
 extension Reform {
   struct Approve: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -19,6 +19,10 @@ extension Reform.Hook {
 
     func run() throws {
       let report = try repository.openForHook().validateStaged()
+      if !report.warnings.isEmpty {
+        Output.diagnostics(report.warnings.map { "warning: \($0)" })
+        Output.error("the draft is saved incomplete: 'reform submit' needs the \(report.warnings.count) value(s) above")
+      }
       guard !report.diagnostics.isEmpty else { return }
       Output.diagnostics(report.diagnostics.map(\.description))
       Output.error("commit refused: fix the \(report.diagnostics.count) problem(s) above, stage the files and commit again")

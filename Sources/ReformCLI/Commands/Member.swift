@@ -41,8 +41,8 @@ extension Reform.Member {
       let publicKey = try SigningKeyLocator.loadPublicKey(key)
       var parsedRoles: [Role] = []
       for text in commaSeparated(roles) {
-        guard let role = Role(rawValue: text) else {
-          let known = Role.allCases.map(\.rawValue).joined(separator: ", ")
+        guard let role = Role(word: text) else {
+          let known = Role.acceptedWords.joined(separator: ", ")
           throw ValidationError("unknown role '\(text)'; the roles are: \(known)")
         }
         parsedRoles.append(role)

@@ -1,8 +1,6 @@
 import ArgumentParser
 import ReformKit
 
-extension PlanKind: ExpressibleByArgument {}
-
 extension Reform {
   struct New: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -2,8 +2,6 @@ import ArgumentParser
 import Foundation
 import ReformKit
 
-extension RecordKind: ExpressibleByArgument {}
-
 extension Reform {
   struct Record: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -65,6 +65,3 @@ extension Reform {
     }
   }
 }
-
-extension Stage: ExpressibleByArgument {}
-extension Light: ExpressibleByArgument {}

@@ -11,13 +11,13 @@ enum Board {
 
   /// The light as 红/黄/绿, coloured on a terminal.
   static func light(_ light: Light) -> String {
-    guard coloured else { return light.chinese }
+    guard coloured else { return light.chineseName }
     let code = switch light {
     case .red: "31"
     case .yellow: "33"
     case .green: "32"
     }
-    return "\u{1b}[\(code)m\(light.chinese)\u{1b}[0m"
+    return "\u{1b}[\(code)m\(light.chineseName)\u{1b}[0m"
   }
 
   /// The next deadline for a table cell.

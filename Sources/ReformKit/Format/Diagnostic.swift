@@ -8,14 +8,20 @@ public struct Diagnostic: Sendable, Hashable, Codable, CustomStringConvertible, 
   public let key: String
   /// What is wrong and, where it helps, how to fix it.
   public let message: String
+  /// Whether the problem is only that a required value is missing or empty: a draft may be
+  /// saved so, completeness being a gate of `reform submit`.
+  public private(set) var isIncompleteness = false
 
   /// A diagnostic.
-  public init(path: String, line: Int, key: String, message: String) {
+  public init(path: String, line: Int, key: String, message: String, isIncompleteness: Bool = false) {
     self.path = path
     self.line = line
     self.key = key
     self.message = message
+    self.isIncompleteness = isIncompleteness
   }
+
+  private enum CodingKeys: String, CodingKey { case path, line, key, message }
 
   public var description: String { "\(path):\(line): \(key): \(message)" }
 
@@ -33,8 +39,9 @@ struct DiagnosticSink {
     self.path = path
   }
 
-  mutating func report(line: Int, key: String, _ message: String) {
-    diagnostics.append(Diagnostic(path: path, line: line, key: key, message: message))
+  mutating func report(line: Int, key: String, _ message: String, isIncompleteness: Bool = false) {
+    diagnostics.append(
+      Diagnostic(path: path, line: line, key: key, message: message, isIncompleteness: isIncompleteness))
   }
 
   mutating func append(_ other: [Diagnostic]) {

@@ -13,6 +13,11 @@ final class SchemaChecker {
     sink.report(line: line, key: key, message)
   }
 
+  /// Reports a required value that is missing or empty: what a draft may lack until submitted.
+  func reportIncomplete(line: Int, key: String, _ message: String) {
+    sink.report(line: line, key: key, message, isIncompleteness: true)
+  }
+
   func append(_ diagnostics: [Diagnostic]) {
     sink.append(diagnostics)
   }
@@ -29,7 +34,7 @@ final class SchemaChecker {
   /// The value of `key`, reporting it when required and missing or empty.
   func value(_ mapping: YAMLNode, _ key: String, prefix: String = "", required: Bool = true) -> YAMLNode? {
     guard let value = mapping[key], value.scalar?.isNull != true else {
-      if required { report(line: mapping.line, key: prefix + key, "required but missing") }
+      if required { reportIncomplete(line: mapping.line, key: prefix + key, "required but missing") }
       return nil
     }
     return value
@@ -47,7 +52,7 @@ final class SchemaChecker {
       return nil
     }
     guard !scalar.text.allSatisfy(\.isWhitespace) else {
-      report(line: node.line, key: key, "must not be empty")
+      reportIncomplete(line: node.line, key: key, "must not be empty")
       return nil
     }
     return scalar.text
@@ -110,7 +115,7 @@ final class SchemaChecker {
       return nil
     }
     if nonEmpty && items.isEmpty {
-      report(line: node.line, key: prefix + key, "must list at least one item")
+      reportIncomplete(line: node.line, key: prefix + key, "must list at least one item")
     }
     return items
   }

@@ -27,6 +27,11 @@ public enum DecisionBody: String, Sendable, CaseIterable {
   case standingCommittee = "standing-committee"
 }
 
+/// The stages of a pilot's evaluation (article 16).
+public enum PilotEvaluationStage: String, Sendable, CaseIterable {
+  case interim, final
+}
+
 /// A valid record file: its kind, date, front matter and body.
 public struct Record: Sendable, Equatable {
   /// The file name, e.g. `2027-03-01-consultation-2.md`.
@@ -151,6 +156,22 @@ enum RecordSchema {
     "political_correctness", "problem_targeting", "breakthrough", "coherence", "procedural_completeness",
   ]
 
+  /// The enumerated field `key` of a record of `kind`, as a map from a word a user typed
+  /// (SPEC's value or its Chinese name) to SPEC's value; `nil` when the field is not enumerated.
+  static func choices(of key: String, in kind: RecordKind) -> ((String) -> String?)? {
+    func words<Value: NamedInChinese>(_: Value.Type) -> (String) -> String? { { Value(word: $0)?.rawValue } }
+    switch (kind, key) {
+    case (.consultation, "type"): return words(ConsultationType.self)
+    case (.review, "type"): return words(ReviewType.self)
+    case (.review, "verdict"): return words(ReviewVerdict.self)
+    case (.decision, "body"): return words(DecisionBody.self)
+    case (.decision, "verdict"): return words(DecisionVerdict.self)
+    case (.countersign, "verdict"): return words(CountersignVerdict.self)
+    case (.pilotEvaluation, "stage"): return words(PilotEvaluationStage.self)
+    default: return nil
+    }
+  }
+
   private static func checkFields(
     of kind: RecordKind, _ root: YAMLNode, context: Context, checker: SchemaChecker
   ) {
@@ -188,7 +209,7 @@ enum RecordSchema {
     case .rectification:
       checkRectification(root, context: context, checker: checker)
     case .lookback, .pilotEvaluation, .adjustment:
-      if kind == .pilotEvaluation { _ = checker.choice(root, "stage", from: ["interim", "final"]) }
+      if kind == .pilotEvaluation { _ = checker.choice(root, "stage", from: PilotEvaluationStage.allCases.map(\.rawValue)) }
       _ = checker.string(root, kind == .adjustment ? "reason" : "findings")
     }
   }

@@ -70,15 +70,6 @@ public struct Deadline: Sendable, Equatable, Encodable {
 /// The traffic light of a plan (三色预警).
 public enum Light: String, Sendable, CaseIterable, Codable {
   case green, yellow, red
-
-  /// The light's name as a Chinese board shows it.
-  public var chinese: String {
-    switch self {
-    case .green: "绿"
-    case .yellow: "黄"
-    case .red: "红"
-    }
-  }
 }
 
 /// Computes the deadlines of SPEC section 6 and the light they give. The rules for the edge

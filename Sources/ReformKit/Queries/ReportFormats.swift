@@ -40,7 +40,7 @@ extension AnnualReport {
         let next = plan.nextDeadline.map { "\($0.deadline.rawValue) \($0.due)" } ?? "—"
         lines.append(
           "| \(plan.id) | \(Self.markdownCell(plan.title)) | \(plan.stage.rawValue) | \(plan.version) | "
-            + "\(plan.light.chinese) \(plan.light.rawValue) | \(next) |")
+            + "\(plan.light.chineseName) \(plan.light.rawValue) | \(next) |")
       }
     }
     return lines.joined(separator: "\n") + "\n"
@@ -75,7 +75,7 @@ extension AnnualReport {
       """
     for plan in units.flatMap(\.plans) {
       page +=
-        "<div class=\"light \(plan.light.rawValue)\" title=\"\(Self.escaped(plan.id))\">\(plan.light.chinese) "
+        "<div class=\"light \(plan.light.rawValue)\" title=\"\(Self.escaped(plan.id))\">\(plan.light.chineseName) "
         + "\(Self.escaped(plan.title.isEmpty ? plan.id : plan.title))</div>\n"
     }
     page += "</div>\n<h2>按时率 on-time rate</h2>\n" + barChart + "\n"
@@ -88,7 +88,7 @@ extension AnnualReport {
         let next = plan.nextDeadline.map { "\($0.deadline.rawValue) \($0.due)" } ?? "—"
         page +=
           "<tr><td>\(Self.escaped(plan.id))</td><td>\(Self.escaped(plan.title))</td><td>\(plan.stage.rawValue)</td>"
-          + "<td class=\"n\">\(plan.version)</td><td class=\"light \(plan.light.rawValue)\">\(plan.light.chinese)</td>"
+          + "<td class=\"n\">\(plan.version)</td><td class=\"light \(plan.light.rawValue)\">\(plan.light.chineseName)</td>"
           + "<td>\(next)</td></tr>\n"
       }
       page += "</table>\n"

@@ -6,7 +6,9 @@ extension PlanRepository {
   /// content differs from HEAD. Reads only the index, the changed blobs and what their rules
   /// need, so it stays fast on large repositories.
   /// Also refuses a change to `.reform/` on any branch but `main`, and a change to a plan's
-  /// `plan.md` on `main` (which changes only through an approval).
+  /// `plan.md` on `main` (which changes only through an approval). On `drafting/<id>`, the
+  /// plan's missing or empty values are warnings: a draft may be saved unfinished, and
+  /// `reform submit` requires it complete.
   public func validateStaged() throws(ReformError) -> ValidationReport {
     let index = try gitCall { try git.index() }
     let headTree = try gitCall { try git.headCommitID().map { try git.commit($0).treeID } }
@@ -34,7 +36,14 @@ extension PlanRepository {
             message: "plan.md changes on main only through 'reform approve': edit it on drafting/\(id) ('reform amend \(id)')"))
       }
     }
-    return ValidationReport(filesChecked: report.filesChecked, diagnostics: report.diagnostics + misplaced)
+    let draft = ReformReference(branch).flatMap { reference -> String? in
+      guard case .stage(.drafting, let id) = reference else { return nil }
+      return RepositoryFile.planPath(id)
+    }
+    let isWarning = { (diagnostic: Diagnostic) in diagnostic.isIncompleteness && diagnostic.path == draft }
+    return ValidationReport(
+      filesChecked: report.filesChecked, diagnostics: report.diagnostics.filter { !isWarning($0) } + misplaced,
+      warnings: report.diagnostics.filter(isWarning))
   }
 
   /// Why the key git will sign with (`user.signingkey`) may not change `.reform/` by HEAD's

@@ -53,6 +53,8 @@ public struct ValidationReport: Sendable, Equatable {
   public let filesChecked: Int
   /// Every problem found.
   public let diagnostics: [Diagnostic]
+  /// What is shown but refuses nothing: the missing or empty values of a draft.
+  public var warnings: [Diagnostic] = []
 }
 
 /// Validates plans, records and the policy of one snapshot of a repository (SPEC section 1),

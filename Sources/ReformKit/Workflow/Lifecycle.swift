@@ -45,6 +45,7 @@ extension PlanRepository {
           ? "plan '\(id)' is in review: it leaves review through 'reform approve' or 'reform return'"
           : "plan '\(id)' is \(state.stage.rawValue): only a plan in drafting or consultation can be submitted")
     }
+    try requirePlanCommitted(state)
     let history = try PlanHistory(self, state)
     let plan = try validPlan(history)
     let actor = try actor(key, may: Procedure.authority(for: .submit), action: "reform submit", scope: history.scope)
@@ -57,6 +58,16 @@ extension PlanRepository {
       state, to: next, action: .submit, summary: "reform: submit \(id) to \(next.rawValue)", body: "",
       actor: actor)
     return next
+  }
+
+  /// Refuses when the work tree, checked out on the plan's branch, holds a `plan.md` other than
+  /// the committed one: `submit` judges what is committed and would pass over the edit unsaid.
+  private func requirePlanCommitted(_ state: PlanState) throws(ReformError) {
+    guard !git.isBare, try gitCall({ try git.headBranch() }) == state.branch else { return }
+    let path = RepositoryFile.planPath(state.id)
+    let committed = try gitCall { try snapshot(of: state.tip).read(path) }
+    let onDisk = try? RegularFile.read(try workTree().appendingPathComponent(path).path, limit: FrontMatterFile.sizeLimit)
+    if onDisk != committed { throw .uncommittedPlan(path) }
   }
 
   /// `reform return`: sends a plan in review back to drafting, by a reviewer of its group.

@@ -41,7 +41,7 @@ extension PlanRepository {
     // withdrawing a broken draft does not.
     _ = try gitCall { try files.read(RepositoryFile.planPath(id)) }
     let scope = try planScope(id, at: tip)
-    let date = try checkedDate(request.date ?? CalendarDate(Date()))
+    let date = try checkedDate(try Self.date(of: request))
     var text = request.file ?? "---\nkind: \(kind.rawValue)\n---\n"
     text = FrontMatterEditor.setting("kind", to: kind.rawValue, in: text)
     text = FrontMatterEditor.setting("date", to: date.description, in: text)
@@ -50,7 +50,14 @@ extension PlanRepository {
       else {
         throw .badArgument("'\(field)' is not a field name: fields are lowercase words joined by '_' (--field name=value)")
       }
-      text = FrontMatterEditor.setting(field, to: Self.plainScalar(value), in: text)
+      guard field != "date", field != "kind" else {
+        throw .badArgument(
+          field == "date"
+            ? "a record's date is set with --date YYYY-MM-DD, not --field date=…"
+            : "a record's kind is the command's argument (reform record ID KIND), not --field kind=…")
+      }
+      let word = RecordSchema.choices(of: field, in: kind)?(value) ?? value
+      text = FrontMatterEditor.setting(field, to: Self.plainScalar(word), in: text)
     }
     let reviewType = FrontMatterEditor.topLevelValue("type", in: text).flatMap(ReviewType.init)
     let actor = try actor(
@@ -67,6 +74,20 @@ extension PlanRepository {
       "reform: record \(kind.rawValue) of \(id)", plan: id, action: .record, stage: stage)
     try commit(on: branch, from: tip, changes: [path: data], message: message, key: key, author: actor.identity)
     return path
+  }
+
+  /// The record's date: `--date`, else the `date` of the file given, else today. A `--date`
+  /// that differs from the file's own date is refused rather than silently replacing it.
+  static func date(of request: RecordRequest) throws(ReformError) -> CalendarDate {
+    let written = request.file.flatMap { FrontMatterEditor.topLevelValue("date", in: $0) }
+    let fileDate = written.flatMap { CalendarDate($0) }
+    if let written, fileDate == nil {
+      throw .badArgument("the file's date '\(written)' is not a date: write it as YYYY-MM-DD")
+    }
+    if let given = request.date, let fileDate, given != fileDate {
+      throw .badArgument("--date \(given) differs from the file's date \(fileDate): give one date, or make them agree")
+    }
+    return request.date ?? fileDate ?? CalendarDate(Date())
   }
 
   /// `date`, refused when it is in the future or before `Procedure.earliestDate`.

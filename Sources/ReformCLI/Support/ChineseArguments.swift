@@ -1,0 +1,17 @@
+import ArgumentParser
+import ReformKit
+
+/// An option value of the procedure, given as SPEC's word or as its Chinese name.
+protocol ChineseArgument: ExpressibleByArgument, NamedInChinese {}
+
+extension ChineseArgument {
+  public init?(argument: String) { self.init(word: argument) }
+}
+
+extension PlanKind: ChineseArgument {}
+extension Stage: ChineseArgument {}
+extension Light: ChineseArgument {}
+extension RecordKind: ChineseArgument {}
+extension DecisionBody: ChineseArgument {}
+extension DecisionVerdict: ChineseArgument {}
+extension DeadlineName: ChineseArgument {}

@@ -1,0 +1,103 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// Daily use: git's conventions, Chinese option values, records that keep their dates, drafts
+/// saved unfinished. Driven through the built binary and checked with stock git.
+@Suite struct DailyUseTests {
+  @Test func dashCBeforeTheSubcommandAndVersion() throws {
+    let fixture = try LifecycleFixture()
+    let parent = URL(fileURLWithPath: fixture.repository.path).deletingLastPathComponent().path
+    let before = try Command.reform(["-C", "repo", "member", "list"], in: parent)
+    #expect(before.status == 0, "\(before.stderr)")
+    #expect(before.stdout.contains("李四"))
+    let after = try Command.reform(["member", "list", "-C", "repo"], in: parent)
+    #expect(after.stdout == before.stdout)
+    let missing = try Command.reform(["-C", "no-such-folder", "status"], in: parent)
+    #expect(missing.status == 3 && missing.stderr.split(separator: "\n").count == 1, "\(missing.stderr)")
+    let version = try Command.reform(["--version"])
+    #expect(version.status == 0)
+    #expect(version.stdout.range(of: #"^\d+\.\d+\.\d+\n$"#, options: .regularExpression) != nil, "\(version.stdout)")
+  }
+
+  @Test func chineseWordsAreAcceptedForEnumeratedValues() throws {
+    let fixture = try LifecycleFixture()
+    try fixture.must(["new", "a-plan", "--kind", "实施方案"], as: "drafter")
+    let text = try fixture.repository.git(["show", "drafting/a-plan:plans/a-plan/plan.md"]).stdout
+    #expect(text.contains("kind: implementation\n"))
+    let drafting = try fixture.reform(["status", "--stage", "起草", "--json"], as: "drafter")
+    #expect(drafting.status == 0 && drafting.stdout.contains("\"a-plan\""), "\(drafting.stderr)")
+    let green = try fixture.reform(["status", "--light", "绿灯", "--json"], as: "drafter")
+    #expect(green.status == 0 && green.stdout.contains("\"a-plan\""), "\(green.stdout) \(green.stderr)")
+    let red = try fixture.reform(["status", "--light", "红", "--json"], as: "drafter")
+    #expect(red.status == 0 && !red.stdout.contains("\"a-plan\""), "\(red.stdout) \(red.stderr)")
+    try fixture.repository.writeKey("newcomer")
+    let added = try fixture.repository.reform([
+      "member", "add", "新人", "--key", fixture.repository.folder.path("newcomer.key.pub"), "--unit", "省发展改革委",
+      "--roles", "起草人,督察员",
+    ])
+    #expect(added.status == 0, "\(added.stderr)")
+    let policy = try fixture.repository.git(["show", "main:.reform/policy.yaml"]).stdout
+    #expect(policy.contains("drafter") && policy.contains("inspector"))
+    let unknown = try fixture.reform(["new", "b-plan", "--kind", "方案"], as: "drafter")
+    #expect(unknown.status == 2 && unknown.stderr.contains("--kind"), "\(unknown.stderr)")
+
+    try fixture.planInReview("c-plan", reviews: false)
+    try fixture.must(
+      ["record", "c-plan", "review", "--field", "type=合法合规性审查", "--field", "verdict=通过", "--date", "2026-03-01"],
+      as: "legal")
+    let review = try fixture.repository.git(["show", "review/c-plan:plans/c-plan/records/2026-03-01-review.md"]).stdout
+    #expect(review.contains("type: \"legal\"\n") && review.contains("verdict: \"pass\"\n"), "\(review)")
+    try fixture.addReviews("c-plan")
+    try fixture.must(
+      ["approve", "c-plan", "--body", "领导小组会议", "--meeting", "第1次会议", "--date", "2026-04-01", "--verdict", "通过"],
+      as: "approver")
+    #expect(try fixture.repository.git(["tag", "--list", "plans/c-plan/*"]).stdout == "plans/c-plan/v1\n")
+  }
+
+  @Test func aRecordKeepsTheDateOfItsFile() throws {
+    let fixture = try LifecycleFixture()
+    try fixture.startPlan("a-plan", text: Fixtures.plan(id: "a-plan"))
+    let file = try fixture.repository.folder.write("research.md", "---\nkind: research\ndate: 2026-01-28\nsummary: 调研\n---\n\n调研。\n")
+    let result = try fixture.reform(["record", "a-plan", "research", "--file", file], as: "drafter")
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout == "plans/a-plan/records/2026-01-28-research.md\n")
+    let written = try fixture.repository.git(["show", "drafting/a-plan:plans/a-plan/records/2026-01-28-research.md"])
+    #expect(written.stdout.contains("date: 2026-01-28\n"))
+    try fixture.expectRefusal(
+      ["record", "a-plan", "research", "--file", file, "--date", "2026-01-29"], as: "drafter", status: 2,
+      "differs from the file's date 2026-01-28")
+    try fixture.must(["record", "a-plan", "research", "--file", file, "--date", "2026-01-28"], as: "drafter")
+    try fixture.expectRefusal(
+      ["record", "a-plan", "research", "--field", "summary=调研", "--field", "date=2026-01-28"], as: "drafter",
+      status: 2, "--date")
+  }
+
+  @Test func aDraftIsSavedUnfinishedAndSubmittedComplete() throws {
+    let fixture = try LifecycleFixture()
+    try fixture.must(["new", "a-plan", "--kind", "implementation"], as: "drafter")
+    let repository = fixture.repository
+    try repository.git(["switch", "-q", "drafting/a-plan"])
+    let template = try String(contentsOfFile: repository.path + "/plans/a-plan/plan.md", encoding: .utf8)
+    try repository.write("plans/a-plan/plan.md", template.replacingOccurrences(of: "title: \"\"", with: "title: 半成品"))
+    let saved = try repository.git(["-c", "user.signingkey=" + repository.folder.path("drafter.key"), "commit", "-qam", "草稿"])
+    #expect(saved.status == 0, "an unfinished draft was refused: \(saved.stderr)")
+    #expect(saved.stderr.contains("warning: plans/a-plan/plan.md") && saved.stderr.contains("jurisdiction"), "\(saved.stderr)")
+
+    try repository.write("plans/a-plan/plan.md", template.replacingOccurrences(of: "major: false", with: "major: [x"))
+    let broken = try repository.git(["-c", "user.signingkey=" + repository.folder.path("drafter.key"), "commit", "-qam", "坏"])
+    #expect(broken.status != 0, "a draft that does not parse was committed")
+    try repository.write("plans/a-plan/plan.md", template.replacingOccurrences(of: "major: false", with: "major: 是"))
+    let mistyped = try repository.git(["-c", "user.signingkey=" + repository.folder.path("drafter.key"), "commit", "-qam", "坏"])
+    #expect(mistyped.status != 0 && mistyped.stderr.contains("major"), "a wrong type was committed: \(mistyped.stderr)")
+
+    try fixture.expectRefusal(["submit", "a-plan"], as: "drafter", status: 3, "not committed")
+    try repository.git(["checkout", "--", "plans/a-plan/plan.md"])
+    try fixture.expectRefusal(["submit", "a-plan"], as: "drafter", "jurisdiction: must not be empty")
+    try repository.git(["switch", "-q", "main"])
+    #expect(try Command.reform(["verify"], in: repository.path).status == 0)
+    let minor = Fixtures.plan(id: "a-plan").replacingOccurrences(of: "major: true", with: "major: false")
+    try fixture.commitPlan("a-plan", text: minor, branch: "drafting/a-plan")
+    try fixture.must(["submit", "a-plan"], as: "drafter")
+  }
+}
