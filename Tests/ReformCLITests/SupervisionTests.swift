@@ -136,13 +136,41 @@ final class SupervisionBed: @unchecked Sendable {
     // 2026-06-20 is behind the line from 2026-07-07 (day 78: 5 - 4 × 78/620 < 4.5).
     #expect(try lights(on: "2026-07-06")["c-plan"] == "green")
     #expect(try lights(on: "2026-07-07")["c-plan"] == "yellow")
+    let plan = try #require(try json(["status", "--as-of", "2026-07-07"]).first { $0["id"] as? String == "c-plan" })
+    let reasons = try #require(plan["reasons"] as? [[String: Any]])
+    #expect(reasons.count == 1)
+    #expect(reasons.first?["deadline"] as? String == "target")
+    #expect(reasons.first?["measure"] as? String == "m1")
+    #expect(reasons.first?["days_overdue"] as? Int == 0)
+    #expect((reasons.first?["detail"] as? String)?.contains("4.5 achieved") == true, "\(reasons)")
+  }
+
+  @Test func everyLightThatIsNotGreenSaysWhy() throws {
+    for day in ["2027-05-30", "2027-05-31", "2027-07-01", "2026-05-11"] {
+      for plan in try json(["status", "--as-of", day]) {
+        let reasons = try #require(plan["reasons"] as? [[String: Any]])
+        #expect((plan["light"] as? String == "green") == reasons.isEmpty, "\(day): \(plan)")
+        let overdue = reasons.contains { ($0["days_overdue"] as? Int ?? 0) > 0 }
+        #expect((plan["light"] as? String == "red") == overdue, "\(day): \(plan)")
+        for reason in reasons {
+          #expect(Set(reason.keys) == ["deadline", "due", "days_overdue", "measure", "detail"])
+        }
+      }
+    }
+    let late = try #require(try json(["status", "--as-of", "2027-07-01"]).first { $0["id"] as? String == "b-plan" })
+    let reason = try #require((late["reasons"] as? [[String: Any]])?.first)
+    #expect(reason["deadline"] as? String == "drafting" && reason["due"] as? String == "2027-06-30")
+    #expect(reason["days_overdue"] as? Int == 1)
+    let text = try fixture.reform(["status", "--as-of", "2027-07-01"], as: "admin").stdout
+    #expect(text.contains("drafting overdue 1d"), "\(text)")
   }
 
   @Test func statusPrintsEveryFieldOfSpecSection4AndFilters() throws {
     let lines = try json(["status", "--as-of", "2026-11-27"])
     #expect(lines.map { $0["id"] as? String } == ["a-plan", "b-plan", "c-plan"])
     let plan = try #require(lines.first)
-    #expect(Set(plan.keys) == ["id", "title", "stage", "version", "lead_unit", "days_in_stage", "next_deadline", "light"])
+    #expect(
+      Set(plan.keys) == ["id", "title", "stage", "version", "lead_unit", "days_in_stage", "next_deadline", "light", "reasons"])
     #expect(plan["title"] as? String == "关于深化营商环境改革的实施方案")
     #expect(plan["stage"] as? String == "approved")
     #expect(plan["version"] as? Int == 1)

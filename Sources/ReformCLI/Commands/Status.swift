@@ -25,7 +25,7 @@ extension Reform {
     @Option(name: .customLong("work-plan"), help: "Show the tasks of work-plans/<year>.yaml with their plans.")
     var workPlan: Int?
 
-    @Flag(help: "Print JSON: [{id, title, stage, version, lead_unit, days_in_stage, next_deadline, light}].")
+    @Flag(help: "Print JSON: [{id, title, stage, version, lead_unit, days_in_stage, next_deadline, light, reasons}].")
     var json = false
 
     func run() throws {
@@ -52,6 +52,7 @@ extension Reform {
       [
         Board.light(line.light), line.id, Output.escaped(line.title), line.stage.rawValue, "v\(line.version)",
         Output.escaped(line.leadUnit), "\(line.daysInStage)d", Board.deadline(line.nextDeadline),
+        Output.escaped(line.reasons.map(Board.reason).joined(separator: "; ")),
       ]
     }
 

@@ -25,6 +25,14 @@ enum Board {
     next.map { "\($0.deadline.rawValue) \($0.due)" } ?? "-"
   }
 
+  /// Why a light is not green, in a few words: what is overdue and by how long, what falls due,
+  /// which measure is behind.
+  static func reason(_ reason: LightReason) -> String {
+    let what = reason.measure.map { "\(reason.deadline.rawValue) \($0)" } ?? reason.deadline.rawValue
+    if reason.daysOverdue > 0 { return "\(what) overdue \(reason.daysOverdue)d" }
+    return reason.isBehindSchedule ? "\(what) behind schedule" : "\(what) due \(reason.due)"
+  }
+
   /// Rows of cells separated by tabs, written at once; the cells are escaped by the caller
   /// (a light carries its own colour sequence).
   static func print(rows: [[String]]) {

@@ -40,6 +40,12 @@ public struct Deadline: Sendable, Equatable, Encodable {
     case task(WorkPlan.Task, year: Int)
   }
 
+  /// The measure a `target` deadline concerns.
+  public var measure: String? {
+    if case .target(let measure, _) = subject { return measure }
+    return nil
+  }
+
   /// What is due, in one line.
   public var detail: String {
     switch subject {
@@ -65,6 +71,32 @@ public struct Deadline: Sendable, Equatable, Encodable {
   }
 
   private enum CodingKeys: String, CodingKey { case plan, deadline, due, detail }
+}
+
+/// Why a plan's light is not green (SPEC section 4's `reasons`).
+public struct LightReason: Sendable, Equatable, Encodable {
+  public let deadline: DeadlineName
+  public let due: CalendarDate
+  /// Days past `due` on the day judged; 0 when it is not yet due.
+  public let daysOverdue: Int
+  /// The measure concerned, for a target (`null` in JSON otherwise).
+  public let measure: String?
+  /// What is due or behind, in one line.
+  public let detail: String
+  /// Whether the reason is a measure behind its linear schedule rather than a deadline (not
+  /// part of the JSON shape: `detail` says it).
+  public var isBehindSchedule = false
+
+  public func encode(to encoder: Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encode(deadline, forKey: .deadline)
+    try container.encode(due, forKey: .due)
+    try container.encode(daysOverdue, forKey: .daysOverdue)
+    try container.encode(measure, forKey: .measure)
+    try container.encode(detail, forKey: .detail)
+  }
+
+  private enum CodingKeys: String, CodingKey { case deadline, due, daysOverdue, measure, detail }
 }
 
 /// The traffic light of a plan (三色预警).
@@ -124,11 +156,34 @@ public struct DeadlineRules: Sendable {
   /// The light of a plan with `deadlines` and in-force `facts`: red when one is overdue, yellow
   /// when one falls due within `warnDays` or a target is behind schedule, green otherwise.
   public func light(_ deadlines: [Deadline], inForce facts: PlanFacts?) -> Light {
-    if deadlines.contains(where: { $0.isOverdue(on: day) }) { return .red }
+    Self.light(of: reasons(deadlines, inForce: facts))
+  }
+
+  /// The light `reasons` give: red when one is overdue, yellow when there is any, else green.
+  public static func light(of reasons: [LightReason]) -> Light {
+    reasons.isEmpty ? .green : reasons.contains { $0.daysOverdue > 0 } ? .red : .yellow
+  }
+
+  /// Why the light of a plan with `deadlines` and in-force `facts` is not green, overdue ones
+  /// first: each deadline passed (red), each open one due within `warnDays` and each target
+  /// behind its linear schedule (yellow). Empty when green.
+  public func reasons(_ deadlines: [Deadline], inForce facts: PlanFacts?) -> [LightReason] {
     let horizon = day.adding(days: warnDays)
-    if deadlines.contains(where: { $0.met == nil && $0.due <= horizon }) { return .yellow }
-    if let facts = facts.map(known), !targetsBehindSchedule(facts).isEmpty { return .yellow }
-    return .green
+    var reasons = deadlines.filter { $0.met == nil && $0.due <= horizon }.map { deadline in
+      LightReason(
+        deadline: deadline.deadline, due: deadline.due, daysOverdue: max(0, day.days(since: deadline.due)),
+        measure: deadline.measure, detail: deadline.detail)
+    }.sorted { ($1.daysOverdue, $0.due) < ($0.daysOverdue, $1.due) }
+    guard let facts = facts.map(known) else { return reasons }
+    for behind in targetsBehindSchedule(facts) where !reasons.contains(where: { $0.measure == behind.measure }) {
+      reasons.append(
+        LightReason(
+          deadline: .target, due: behind.due, daysOverdue: 0, measure: behind.measure,
+          detail: "measure '\(behind.measure)': \(Self.number(behind.achieved)) achieved, "
+            + "\(Self.number(behind.expected)) expected by now on the way to \(Self.number(behind.value)) by \(behind.due)",
+          isBehindSchedule: true))
+    }
+    return reasons
   }
 
   /// The next deadline: the open one due first (an overdue one when there is one).
@@ -136,8 +191,18 @@ public struct DeadlineRules: Sendable {
     deadlines.filter { $0.met == nil }.min { ($0.due, $0.deadline) < ($1.due, $1.deadline) }
   }
 
-  /// The ids of the measures whose latest achieved value is short of their linear schedule.
-  public func targetsBehindSchedule(_ facts: PlanFacts) -> [String] {
+  /// A target whose latest achieved value is short of its linear schedule.
+  public struct TargetBehind: Sendable, Equatable {
+    public let measure: String
+    public let achieved: Double
+    /// Where the straight line from the baseline to the target stands on the day judged.
+    public let expected: Double
+    public let value: Double
+    public let due: CalendarDate
+  }
+
+  /// The targets whose latest achieved value is short of their linear schedule.
+  public func targetsBehindSchedule(_ facts: PlanFacts) -> [TargetBehind] {
     guard let start = facts.approvalDay ?? facts.issuances.min() else { return [] }
     return facts.targets.compactMap { target in
       guard target.due > start, day < target.due, targetMet(target, facts) == nil,
@@ -147,7 +212,9 @@ public struct DeadlineRules: Sendable {
       let share = Double(max(0, day.days(since: start))) / Double(target.due.days(since: start))
       let expected = target.baseline + (target.value - target.baseline) * share
       let behind = target.value >= target.baseline ? achieved < expected : achieved > expected
-      return behind ? target.measure : nil
+      guard behind else { return nil }
+      return TargetBehind(
+        measure: target.measure, achieved: achieved, expected: expected, value: target.value, due: target.due)
     }
   }
 

@@ -32,12 +32,22 @@ public struct PlanOverview: Sendable {
   /// The status line when the plan's `deadlines` under `rules` are already known.
   func status(_ rules: DeadlineRules, deadlines: [Deadline]) -> PlanStatus {
     let next = rules.next(deadlines)
+    let unreadable = stage != .withdrawn && current.planUnreadable
+    var reasons = stage == .withdrawn ? [] : rules.reasons(deadlines, inForce: inForce)
+    if unreadable {
+      reasons.insert(
+        LightReason(
+          deadline: .drafting, due: rules.day, daysOverdue: 0, measure: nil,
+          detail: "plans/\(id)/plan.md does not parse at the \(stage.rawValue) stage: its deadlines cannot be judged"),
+        at: 0)
+    }
+    let light = unreadable ? .red : DeadlineRules.light(of: reasons)
     return PlanStatus(
       id: id, title: current.title ?? "", stage: stage, version: version, leadUnit: current.leadUnit ?? "",
       daysInStage: max(0, stageStart.map { rules.day.days(since: $0) } ?? 0),
       nextDeadline: next.map { PlanStatus.NextDeadline(deadline: $0.deadline, due: $0.due) },
-      light: stage == .withdrawn ? .green : current.planUnreadable ? .red : rules.light(deadlines, inForce: inForce),
-      group: current.group ?? "", source: current.source ?? "", planUnreadable: stage != .withdrawn && current.planUnreadable)
+      light: light, reasons: reasons, group: current.group ?? "", source: current.source ?? "",
+      planUnreadable: unreadable)
   }
 }
 
@@ -57,6 +67,8 @@ public struct PlanStatus: Sendable, Encodable {
   public let daysInStage: Int
   public let nextDeadline: NextDeadline?
   public let light: Light
+  /// Why the light is not green; empty when green.
+  public let reasons: [LightReason]
 
   /// The plan's special group (for filtering; not part of the JSON shape).
   public let group: String
@@ -67,7 +79,7 @@ public struct PlanStatus: Sendable, Encodable {
   public let planUnreadable: Bool
 
   private enum CodingKeys: String, CodingKey {
-    case id, title, stage, version, leadUnit, daysInStage, nextDeadline, light
+    case id, title, stage, version, leadUnit, daysInStage, nextDeadline, light, reasons
   }
 }
 
