@@ -100,4 +100,30 @@ import Testing
     try fixture.commitPlan("a-plan", text: minor, branch: "drafting/a-plan")
     try fixture.must(["submit", "a-plan"], as: "drafter")
   }
+
+  @Test func optionMistakesNameTheOptionAndLinksGetTheirDiagnostic() throws {
+    let fixture = try LifecycleFixture()
+    let negative = try fixture.reform(["status", "--warn-days", "-5"], as: "admin")
+    #expect(negative.status == 2 && negative.stderr.contains("--warn-days must be from 0"), "\(negative.stderr)")
+    try FileManager.default.createDirectory(
+      atPath: fixture.repository.path + "/plans/a-plan", withIntermediateDirectories: true)
+    try FileManager.default.createSymbolicLink(
+      atPath: fixture.repository.path + "/plans/a-plan/plan.md", withDestinationPath: "/etc/hostname")
+    let link = try fixture.reform(["validate", "plans/a-plan/plan.md"], as: "admin")
+    #expect(link.status == 1 && link.stderr.contains("must be a regular file, not a symbolic link"), "\(link.stderr)")
+  }
+
+  @Test func aCentralRepositoryWhoseHeadNamesAnotherBranch() throws {
+    let admin = try PlanRepositoryFixture()
+    let central = admin.folder.path("central.git")
+    try Command.git(["init", "-q", "--bare", "-b", "master", central], in: admin.folder.url.path)
+    try admin.git(["push", "-q", central, "main"])
+    #expect(try Command.reform(["hook", "install", "--server", central]).status == 0)
+    #expect(try Command.git(["symbolic-ref", "HEAD"], in: central).stdout == "refs/heads/main\n")
+    try Command.git(["symbolic-ref", "HEAD", "refs/heads/master"], in: central)
+    let cloned = try Command.reform(
+      ["clone", central, admin.folder.path("clone"), "--key", admin.folder.path("admin.key")], in: admin.folder.url.path)
+    #expect(cloned.status == 0, "\(cloned.stderr)")
+    #expect(try Command.git(["branch", "--show-current"], in: admin.folder.path("clone")).stdout == "main\n")
+  }
 }

@@ -53,17 +53,20 @@ extension Reform {
     private func repositoryPaths(_ argument: String, root: URL) throws -> [String] {
       let base = repository.directory.map { URL(fileURLWithPath: $0) }
         ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-      let url = URL(fileURLWithPath: argument, relativeTo: base).standardizedFileURL.resolvingSymlinksInPath()
+      let given = URL(fileURLWithPath: argument, relativeTo: base).standardizedFileURL
+      // The folders above are resolved, the file itself is not followed: a link where a plan or
+      // record belongs is validated as what it is ("must be a regular file").
+      let url = given.deletingLastPathComponent().resolvingSymlinksInPath()
+        .appendingPathComponent(given.lastPathComponent)
       let top = root.standardizedFileURL.resolvingSymlinksInPath().path
       guard url.path == top || url.path.hasPrefix(top + "/") else {
         throw ValidationError("\(argument) is outside the repository \(top)")
       }
-      var isFolder: ObjCBool = false
-      guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) else {
+      guard let type = try? FileManager.default.attributesOfItem(atPath: url.path)[.type] as? FileAttributeType else {
         throw ReformError.io("\(argument): no such file or folder")
       }
       let relative = String(url.path.dropFirst(top.count)).drop { $0 == "/" }
-      guard isFolder.boolValue else { return [String(relative)] }
+      guard type == .typeDirectory else { return [String(relative)] }
       return try WorkTreeSnapshot(root: root).files(under: String(relative))
     }
   }

@@ -64,7 +64,7 @@ struct AsOfOption: ParsableArguments {
 struct JudgedDayOptions: ParsableArguments {
   @OptionGroup var asOf: AsOfOption
 
-  @Option(name: .customLong("warn-days"), help: "A deadline due within this many days makes the light yellow.")
+  @Option(name: .customLong("warn-days"), parsing: .unconditional, help: "A deadline due within this many days makes the light yellow.")
   var warnDays: Int = 30
 
   func validate() throws {

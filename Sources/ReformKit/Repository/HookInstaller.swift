@@ -7,7 +7,7 @@ public enum HookInstaller {
   static let marker = "reform_binary="
 
   /// Installs the client hooks, or with `server` the `pre-receive` hook, into the repository at
-  /// `path` (`reform hook install`).
+  /// `path` (`reform hook install`); a bare repository's HEAD is then pointed at `main`.
   /// - Returns: the paths written.
   public static func install(server: Bool, inRepositoryAt path: String, binary: String) throws(ReformError) -> [String] {
     let repository: Repository
@@ -16,7 +16,13 @@ public enum HookInstaller {
     } catch {
       throw error.isNotFound ? .notARepository(path) : .git(error)
     }
-    return try install(server ? [.preReceive] : HookName.client, in: repository, binary: binary)
+    let written = try install(server ? [.preReceive] : HookName.client, in: repository, binary: binary)
+    // A bare repository made by `git init --bare` may name `master` in HEAD: clones then start
+    // on a branch the procedure does not have.
+    if server, repository.isBare {
+      do { try repository.setHead(to: PlanRepository.mainBranch) } catch { throw .git(error) }
+    }
+    return written
   }
 
   /// The folder git runs `repository`'s hooks from: `core.hooksPath`, else `<git dir>/hooks`.

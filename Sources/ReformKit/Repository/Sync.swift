@@ -42,7 +42,7 @@ extension PlanRepository {
   /// opens the clone.
   public static func clone(_ url: String, into folder: String) throws(ReformError) -> PlanRepository {
     let parent = URL(fileURLWithPath: folder).standardizedFileURL.deletingLastPathComponent()
-    let cloned = try GitCommandLine(workTree: parent).run(["clone", "--quiet", "--", url, folder])
+    let cloned = try GitCommandLine(workTree: parent).run(["clone", "--quiet", "--branch", "main", "--", url, folder])
     guard cloned.status == 0 else { throw .io("git clone \(url) failed: \(summary(cloned.errors))") }
     return try open(at: folder)
   }
