@@ -82,10 +82,12 @@ enum PlanSchema {
     guard let node = checker.mapping(parent, key, prefix: prefix) else { return nil }
     let path = prefix + key + "."
     checker.rejectUnknownKeys(in: node, allowed: ["leader", "unit", "person"], prefix: path)
-    guard let leader = checker.string(node, "leader", prefix: path),
-      let unit = checker.string(node, "unit", prefix: path),
-      let person = checker.string(node, "person", prefix: path)
-    else { return nil }
+    // Each of the three is read before any is judged, so that one run reports all that are missing.
+    let (leader, unit, person) = (
+      checker.string(node, "leader", prefix: path), checker.string(node, "unit", prefix: path),
+      checker.string(node, "person", prefix: path)
+    )
+    guard let leader, let unit, let person else { return nil }
     return Responsibility(leader: leader, unit: unit, person: person)
   }
 

@@ -28,6 +28,13 @@ import Testing
     #expect(diagnostic.description == "plans/sample-plan/plan.md:14: major: must be true or false")
   }
 
+  @Test func everyMissingFieldOfABlockIsReportedInOneRun() {
+    let text = Fixtures.plan().replacingOccurrences(
+      of: "responsible:\n  leader: 张副省长\n  unit: 省发展改革委\n  person: 李四\n", with: "responsible: {}\n")
+    let found = Set(keys(MemorySnapshot.validatePlan(text)))
+    #expect(found.isSuperset(of: ["responsible.leader", "responsible.unit", "responsible.person"]), "\(found)")
+  }
+
   @Test func everyProblemIsReportedInOneRun() {
     let text = Fixtures.plan()
       .replacingOccurrences(of: "kind: implementation", with: "kind: 方案")
