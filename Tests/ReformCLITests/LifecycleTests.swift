@@ -201,7 +201,7 @@ import Testing
     try fixture.must(["record", "a-plan", "research", "--field", "summary=调研"], as: "drafter")
     try fixture.repository.git(["switch", "-q", "drafting/a-plan"])
     try fixture.repository.write("plans/a-plan/plan.md", Fixtures.plan(id: "a-plan") + "\n本地修改\n")
-    try fixture.expectRefusal(["submit", "a-plan"], as: "drafter", status: 3, "uncommitted changes")
+    try fixture.expectRefusal(["submit", "a-plan"], as: "drafter", status: 3, "changes that are not committed")
     try fixture.repository.git(["checkout", "--", "plans/a-plan/plan.md"])
     try fixture.must(["submit", "a-plan"], as: "drafter")
     #expect(try fixture.repository.git(["symbolic-ref", "HEAD"]).stdout == "refs/heads/consultation/a-plan\n")

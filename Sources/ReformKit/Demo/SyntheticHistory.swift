@@ -10,9 +10,13 @@ struct SyntheticHistory {
   private let git: Repository
   private let keys: [String: SSHSigningKey]
   private var pack: PackFileWriter
-  /// Unix time of the next commit: five minutes apart from 2024-01-01 09:00 in UTC+8, or from
-  /// `main`'s tip when that is later (no commit is dated before its parent).
+  /// Unix time of the next commit: from 2024-01-01 09:00 in UTC+8, or from `main`'s tip when
+  /// that is later (no commit is dated before its parent), `secondsApart` apart.
   private var time = 1_704_070_800
+  /// Seconds between commits: five minutes, or less so that the last is not in the future
+  /// (`pre-receive` and `verify` refuse a commit dated before its parent, so a history that
+  /// ended in the future would refuse every record made today).
+  private var secondsApart = 300
   private var main: OID
   private var rootEntries: [TreeEntry]
   /// `main`'s `plans` folder, in git's order: names and entries' bytes.
@@ -31,7 +35,7 @@ struct SyntheticHistory {
     pack = try PackFileWriter(folder: git.gitDirectory + "objects/pack")
     guard let main = try repository.mainTip() else { throw ReformError.notAPlanRepository }
     self.main = main
-    time = max(time, Int(try git.commit(main).committer.time.timeIntervalSince1970) + 300)
+    time = max(time, Int(try git.commit(main).committer.time.timeIntervalSince1970))
     rootEntries = try git.treeEntries(git.commit(main).treeID)
     let folder = rootEntries.first { $0.nameBytes == Array("plans".utf8) }
     let existing = try folder.map { try git.treeEntries($0.id) } ?? []
@@ -40,6 +44,8 @@ struct SyntheticHistory {
 
   /// Appends `count` plans and moves `main`, the stage branches and the version tags.
   mutating func append(plans count: Int, progress: (Int, Int) -> Void) throws {
+    let commitsToWrite = max(1, count * (Self.steps + 9))
+    secondsApart = max(0, min(300, (Int(Date().timeIntervalSince1970) - time) / commitsToWrite))
     for number in 0..<count {
       try appendPlan(number, unfinished: number % 20 == 19)
       if number % 100 == 99 { progress(number + 1, count) }
@@ -114,7 +120,7 @@ struct SyntheticHistory {
       trailers: ReformTrailers(plan: id, action: .approve, stage: .approved), by: "孙丽",
       onMain: true)
     references.append(ReferenceEdit("refs/tags/plans/\(id)/v1", from: nil, to: try tag(merge, id: id, title: sample.title)))
-    let inspection = "\(day(after: 3 * 300))-inspection.md"
+    let inspection = "\(day(after: 3 * secondsApart))-inspection.md"
     let implementation: [(String, String, String)] = [
       ("issuance", "document_number: 皖政〔2025〕\(number + 1)号\n", "孙丽"),
       ("filing", "", "李明"),
@@ -198,7 +204,7 @@ struct SyntheticHistory {
     let signed = header + "gpgsig " + signature.split(separator: "\n").joined(separator: "\n ") + "\n\n" + text
     let id = try pack.add(.commit, Array(signed.utf8))
     if onMain { main = id }
-    time += 300
+    time += secondsApart
     commits += 1
     return id
   }
