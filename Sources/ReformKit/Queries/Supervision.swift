@@ -220,7 +220,10 @@ extension PlanRepository {
     let plans = PlanLocations(main: main, mainFolders: mainPlans, branches: branches, versions: versions)
     let ids = Set(mainPlans.keys).union(branches.keys).sorted()
     let workers = ids.count < 500 ? 1 : max(1, ProcessInfo.processInfo.activeProcessorCount)
-    guard workers > 1 else { return try ids.map { id throws(ReformError) in try overview(id, plans, index: index) } }
+    guard workers > 1 else {
+      let judge = CommitJudge(self)
+      return try ids.map { id throws(ReformError) in try overview(id, plans, index: index, judge: judge) }
+    }
     // Each worker reads with its own repository and index handles (neither is shared between threads).
     let gitDirectory = git.gitDirectory
     let found = Mutex([Int: PlanOverview]())
@@ -229,10 +232,11 @@ extension PlanRepository {
       do throws(ReformError) {
         let repository = try PlanRepository.open(at: gitDirectory)
         let workerIndex = try PlanIndex(git: repository.git)
+        let judge = CommitJudge(repository)
         let overviews = try workerIndex.reading { () throws(ReformError) -> [Int: PlanOverview] in
           var overviews: [Int: PlanOverview] = [:]
           for position in stride(from: worker, to: ids.count, by: workers) {
-            overviews[position] = try repository.overview(ids[position], plans, index: workerIndex)
+            overviews[position] = try repository.overview(ids[position], plans, index: workerIndex, judge: judge)
           }
           return overviews
         }
@@ -246,8 +250,11 @@ extension PlanRepository {
     return ids.indices.compactMap { overviews[$0] }
   }
 
-  /// Plan `id` as `plans` locate it.
-  private func overview(_ id: String, _ plans: PlanLocations, index: PlanIndex) throws(ReformError) -> PlanOverview {
+  /// Plan `id` as `plans` locate it; `judge` (one per thread, its caches shared by every plan)
+  /// decides which records on `main` count.
+  private func overview(
+    _ id: String, _ plans: PlanLocations, index: PlanIndex, judge: CommitJudge
+  ) throws(ReformError) -> PlanOverview {
     let found = plans.branches[id] ?? []
     let version = plans.versions[id]
     let active = found.first { $0.stage != .withdrawn } ?? (version == nil ? found.first : nil)
@@ -261,7 +268,7 @@ extension PlanRepository {
       try index.cached(.planFacts, folder, qualifier: (version?.tag.merge.hex ?? "") + writer) { () throws(ReformError) in
         let approved = try version.map { version throws(ReformError) in try snapshot(of: version.tag.merge) }
         return PlanFacts.read(
-          id, from: try snapshot(of: plans.main), planFrom: approved, refused: try refusedRecords(of: id, index: index))
+          id, from: try snapshot(of: plans.main), planFrom: approved, refused: try refusedRecords(of: id, index: index, judge: judge))
       }
     }
     guard let active else {
@@ -409,8 +416,7 @@ extension PlanRepository {
   /// The records of plan `id` on `main` whose newest writing commit the judge refuses
   /// (unsigned, signed by a key outside the policy, by a role that may not make them, …): the
   /// queries count them for nothing, as `pre-receive` would have refused them.
-  private func refusedRecords(of id: String, index: PlanIndex) throws(ReformError) -> Set<String> {
-    let judge = CommitJudge(self)
+  private func refusedRecords(of id: String, index: PlanIndex, judge: CommitJudge) throws(ReformError) -> Set<String> {
     let folder = RepositoryFile.recordsFolder(id) + "/"
     var accepted: [String: Bool] = [:]
     for commitID in try index.commits(touching: id) where try index.isOnMain(commitID) {
