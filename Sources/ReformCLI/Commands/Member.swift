@@ -111,20 +111,41 @@ extension Reform.Member {
       let email: String?
       let key: String
       let fingerprint: String
+      let retiredKeys: [RetiredKeyRow]
+    }
+
+    /// A key the member signed with before, valid up to `validBefore` (`YYYYMMDDHHMMSSZ`).
+    struct RetiredKeyRow: Encodable {
+      let key: String
+      let fingerprint: String
+      let validBefore: String
     }
 
     func run() throws {
       let rows = try repository.open().members().map { member in
         Row(
           name: member.name, unit: member.unit, roles: member.roles.map(\.rawValue), groups: member.groups,
-          email: member.email, key: member.key.openSSH, fingerprint: member.key.fingerprint)
+          email: member.email, key: member.key.openSSH, fingerprint: member.key.fingerprint,
+          retiredKeys: member.retiredKeys.map { retired in
+            RetiredKeyRow(
+              key: retired.key.openSSH, fingerprint: retired.key.fingerprint,
+              validBefore: retired.timestamp)
+          })
       }
       if json { return try Output.json(rows) }
-      for row in rows {
-        let groups = row.groups.isEmpty ? "" : "  groups: " + row.groups.joined(separator: ",")
-        let email = row.email.map { "  <\($0)>" } ?? ""
-        print(Output.escaped("\(row.name)\(email)  \(row.unit)  \(row.roles.joined(separator: ","))  \(row.fingerprint)\(groups)"))
-      }
+      let header = [
+        "name", "unit", "roles", "groups", "email", "key", "retired keys (valid up to)",
+      ]
+      Board.print(aligned: [header] + rows.map(cells))
+    }
+
+    /// A row's cells for the text table, escaped, `-` for none.
+    private func cells(_ row: Row) -> [String] {
+      let retired = row.retiredKeys.map { "\($0.fingerprint) (\($0.validBefore))" }
+      return [
+        row.name, row.unit, row.roles.joined(separator: ","), row.groups.joined(separator: ","),
+        row.email ?? "", row.fingerprint, retired.joined(separator: ", "),
+      ].map { $0.isEmpty ? "-" : Output.escaped($0) }
     }
   }
 }
