@@ -6,7 +6,7 @@ extension Reform {
   struct Member: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Changes or shows the members of the policy.",
-      subcommands: [Add.self, Remove.self, Sync.self, List.self])
+      subcommands: [Add.self, Update.self, Remove.self, Sync.self, List.self])
   }
 }
 
@@ -39,14 +39,7 @@ extension Reform.Member {
 
     func run() throws {
       let publicKey = try SigningKeyLocator.loadPublicKey(key)
-      var parsedRoles: [Role] = []
-      for text in commaSeparated(roles) {
-        guard let role = Role(rawValue: text) else {
-          let known = Role.allCases.map(\.rawValue).joined(separator: ", ")
-          throw ValidationError("unknown role '\(text)'; the roles are: \(known)")
-        }
-        parsedRoles.append(role)
-      }
+      let parsedRoles = try parseRoles(roles)
       let member = ReformKit.Member(
         name: name, key: publicKey, unit: unit, roles: parsedRoles, groups: commaSeparated(groups ?? ""),
         email: email)
@@ -147,6 +140,18 @@ extension Reform.Member {
         row.email ?? "", row.fingerprint, retired.joined(separator: ", "),
       ].map { $0.isEmpty ? "-" : Output.escaped($0) }
     }
+  }
+}
+
+/// The roles of a `--roles` option.
+/// - Throws: `ValidationError` (a usage error) naming an unknown role and the known ones.
+func parseRoles(_ text: String) throws -> [Role] {
+  try commaSeparated(text).map { item in
+    guard let role = Role(rawValue: item) else {
+      let known = Role.allCases.map(\.rawValue).joined(separator: ", ")
+      throw ValidationError("unknown role '\(item)'; the roles are: \(known)")
+    }
+    return role
   }
 }
 
