@@ -29,6 +29,8 @@ public enum ReformError: Error, LocalizedError {
   case unusableKey(path: String, reason: String)
   /// The signing key belongs to no member of the policy in force.
   case unknownSigner(fingerprint: String)
+  /// The signing key is one `member` retired (`reform member update --key`).
+  case retiredSigner(fingerprint: String, member: String)
   /// Local changes would be overwritten.
   case uncommittedChanges(String)
   /// The plan's file in the work tree differs from the committed one that a gate would judge.
@@ -120,6 +122,9 @@ public enum ReformError: Error, LocalizedError {
     case .unknownRevision(let revision): "'\(revision)' names no commit: give a branch, tag or commit id"
     case .unknownSigner(let fingerprint):
       "the signing key \(fingerprint) belongs to no member of the policy: ask an admin to run 'reform member add', or use your own key (--key)"
+    case .retiredSigner(let fingerprint, let member):
+      "the signing key \(fingerprint) is one \(member) retired, and a retired key signs nothing"
+        + " new: sign with \(member)'s current key (--key)"
     case .uncommittedChanges(let paths):
       "uncommitted changes to \(paths) would be overwritten: commit or stash them, then run the command again"
     case .uncommittedPlan(let path):
@@ -147,7 +152,8 @@ public enum ReformError: Error, LocalizedError {
   public var kind: FailureKind {
     switch self {
     case .invalid, .unknownSigner, .signature, .policy, .wrongStage, .gate, .notPermitted, .conflict, .refusedByJudge,
-      .unknownPlan, .policyChangedOnBranch, .changesOutsidePlan, .notAFolder, .notARegularFile, .notFound:
+      .unknownPlan, .policyChangedOnBranch, .changesOutsidePlan, .notAFolder, .notARegularFile,
+      .notFound, .retiredSigner:
       .check
     case .invalidPlanID, .emptyText, .unknownRevision, .badArgument: .usage
     case .noSigningKey, .wrongBranch, .alreadyInitialised, .notAPlanRepository, .unusableKey: .usage

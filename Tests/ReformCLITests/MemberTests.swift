@@ -17,7 +17,10 @@ import Testing
     #expect(try repository.reform(["new", "a-plan", "--kind", "pilot"], signer: "drafter").status == 0)
     let identity = try repository.git(["log", "-1", "--format=%an <%ae> %cn <%ce>", "drafting/a-plan"]).stdout
     #expect(identity == "李四 <lisi@fgw.ah.gov.cn> 李四 <lisi@fgw.ah.gov.cn>\n")
-    #expect(try repository.reform(["member", "list"]).stdout.contains("李四  <lisi@fgw.ah.gov.cn>  省发展改革委"))
+    let list = try repository.reform(["member", "list"]).stdout
+    let listed = list.split(separator: "\n").first { $0.hasPrefix("李四 ") }
+    let cells = listed?.split(separator: #/  +/#).prefix(5).map(String.init)
+    #expect(cells == ["李四", "省发展改革委", "drafter", "-", "lisi@fgw.ah.gov.cn"], "\(listed ?? "")")
     let policy = try String(contentsOfFile: repository.path + "/.reform/policy.yaml", encoding: .utf8)
     #expect(policy.contains("    email: \"lisi@fgw.ah.gov.cn\"\n"))
 

@@ -6,7 +6,7 @@ extension Reform {
   struct Member: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Changes or shows the members of the policy.",
-      subcommands: [Add.self, Remove.self, Sync.self, List.self])
+      subcommands: [Add.self, Update.self, Remove.self, Sync.self, List.self])
   }
 }
 
@@ -39,14 +39,7 @@ extension Reform.Member {
 
     func run() throws {
       let publicKey = try SigningKeyLocator.loadPublicKey(key)
-      var parsedRoles: [Role] = []
-      for text in commaSeparated(roles) {
-        guard let role = Role(word: text) else {
-          let known = Role.acceptedWords.joined(separator: ", ")
-          throw ValidationError("unknown role '\(text)'; the roles are: \(known)")
-        }
-        parsedRoles.append(role)
-      }
+      let parsedRoles = try parseRoles(roles)
       let member = ReformKit.Member(
         name: name, key: publicKey, unit: unit, roles: parsedRoles, groups: commaSeparated(groups ?? ""),
         email: email)
@@ -111,21 +104,54 @@ extension Reform.Member {
       let email: String?
       let key: String
       let fingerprint: String
+      let retiredKeys: [RetiredKeyRow]
+    }
+
+    /// A key the member signed with before, valid up to `validBefore` (`YYYYMMDDHHMMSSZ`).
+    struct RetiredKeyRow: Encodable {
+      let key: String
+      let fingerprint: String
+      let validBefore: String
     }
 
     func run() throws {
       let rows = try repository.open().members().map { member in
         Row(
           name: member.name, unit: member.unit, roles: member.roles.map(\.rawValue), groups: member.groups,
-          email: member.email, key: member.key.openSSH, fingerprint: member.key.fingerprint)
+          email: member.email, key: member.key.openSSH, fingerprint: member.key.fingerprint,
+          retiredKeys: member.retiredKeys.map { retired in
+            RetiredKeyRow(
+              key: retired.key.openSSH, fingerprint: retired.key.fingerprint,
+              validBefore: retired.timestamp)
+          })
       }
       if json { return try Output.json(rows) }
-      for row in rows {
-        let groups = row.groups.isEmpty ? "" : "  groups: " + row.groups.joined(separator: ",")
-        let email = row.email.map { "  <\($0)>" } ?? ""
-        print(Output.escaped("\(row.name)\(email)  \(row.unit)  \(row.roles.joined(separator: ","))  \(row.fingerprint)\(groups)"))
-      }
+      let header = [
+        "name", "unit", "roles", "groups", "email", "key", "retired keys (valid up to)",
+      ]
+      Board.print(aligned: [header] + rows.map(cells))
     }
+
+    /// A row's cells for the text table, escaped, `-` for none.
+    private func cells(_ row: Row) -> [String] {
+      let retired = row.retiredKeys.map { "\($0.fingerprint) (\($0.validBefore))" }
+      return [
+        row.name, row.unit, row.roles.joined(separator: ","), row.groups.joined(separator: ","),
+        row.email ?? "", row.fingerprint, retired.joined(separator: ", "),
+      ].map { $0.isEmpty ? "-" : Output.escaped($0) }
+    }
+  }
+}
+
+/// The roles of a `--roles` option.
+/// - Throws: `ValidationError` (a usage error) naming an unknown role and the known ones.
+func parseRoles(_ text: String) throws -> [Role] {
+  try commaSeparated(text).map { item in
+    guard let role = Role(word: item) else {
+      let known = Role.acceptedWords.joined(separator: ", ")
+      throw ValidationError("unknown role '\(item)'; the roles are: \(known)")
+    }
+    return role
   }
 }
 

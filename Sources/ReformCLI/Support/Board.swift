@@ -33,6 +33,28 @@ enum Board {
     return reason.isBehindSchedule ? "\(what) behind schedule" : "\(what) due \(reason.due)"
   }
 
+  /// Rows of cells in columns two spaces apart, each column as wide as its widest cell in
+  /// terminal columns (汉字 count two), written at once; the last column is not padded. The
+  /// cells are escaped by the caller.
+  static func print(aligned rows: [[String]]) {
+    var widths: [Int] = []
+    for row in rows {
+      for (index, cell) in row.enumerated() {
+        if index == widths.count { widths.append(0) }
+        widths[index] = max(widths[index], DisplayWidth.of(cell))
+      }
+    }
+    var text = ""
+    for row in rows {
+      let cells = row.enumerated().map { index, cell in
+        let padding = widths[index] - DisplayWidth.of(cell)
+        return index == row.count - 1 ? cell : cell + String(repeating: " ", count: padding)
+      }
+      text += cells.joined(separator: "  ") + "\n"
+    }
+    Swift.print(text, terminator: "")
+  }
+
   /// Rows of cells separated by tabs, written at once; the cells are escaped by the caller
   /// (a light carries its own colour sequence).
   static func print(rows: [[String]]) {

@@ -7,16 +7,40 @@ extension PlanRepository {
   @discardableResult
   public func addMember(_ member: Member, signedBy key: any SSHSigner) throws(ReformError) -> OID {
     let roles = member.roles.map(\.rawValue).joined(separator: ",")
-    return try changePolicy(signedBy: key, summary: "reform: add member \(member.name) (\(roles))") {
-      (policy: inout Policy) throws(PolicyError) in try policy.add(member)
+    return try changePolicy(signedBy: key) { (policy: inout Policy, _) throws(PolicyError) in
+      try policy.add(member)
+      return "reform: add member \(member.name) (\(roles))"
+    }
+  }
+
+  /// Changes the member called `name` as `change` says, as `addMember` adds one; a new key
+  /// retires the current one as of this commit's time (`Policy.update`).
+  /// - Returns: the commit and the fields it changed, or `nil` when the member already was so
+  ///   (nothing is committed).
+  @discardableResult
+  public func updateMember(
+    named name: String, _ change: MemberChange, signedBy key: any SSHSigner
+  ) throws(ReformError) -> MemberUpdate? {
+    var changed: [MemberField] = []
+    do {
+      let commit = try changePolicy(signedBy: key) {
+        (policy: inout Policy, time) throws(PolicyError) in
+        changed = try policy.update(named: name, change, at: time)
+        if changed.isEmpty { throw .unchanged(name) }
+        return "reform: update member \(name) (\(changed.map(\.rawValue).joined(separator: ", ")))"
+      }
+      return MemberUpdate(commit: commit, changed: changed)
+    } catch .policy(.unchanged) {
+      return nil
     }
   }
 
   /// Removes the member called `name` from the policy on `main`, as `addMember` adds one.
   @discardableResult
   public func removeMember(named name: String, signedBy key: any SSHSigner) throws(ReformError) -> OID {
-    try changePolicy(signedBy: key, summary: "reform: remove member \(name)") {
-      (policy: inout Policy) throws(PolicyError) in try policy.remove(named: name)
+    try changePolicy(signedBy: key) { (policy: inout Policy, _) throws(PolicyError) in
+      try policy.remove(named: name)
+      return "reform: remove member \(name)"
     }
   }
 
@@ -28,7 +52,9 @@ extension PlanRepository {
     let policy = try policyOnMain()
     let current = try? snapshot(of: mainTip()).read(Policy.allowedSignersPath)
     if current == Data(policy.allowedSigners.utf8) { return nil }
-    return try changePolicy(signedBy: key, summary: "reform: rewrite allowed_signers from the policy") { _ in }
+    return try changePolicy(signedBy: key) { _, _ in
+      "reform: rewrite allowed_signers from the policy"
+    }
   }
 
   /// The members of the policy on `main`.
@@ -36,16 +62,20 @@ extension PlanRepository {
     try policy(at: mainTip()).members
   }
 
+  /// Commits the policy `change` makes of the one on `main`, and `allowed_signers` generated
+  /// from it, signed by an admin; the judge is asked before `main` moves.
+  /// - Parameter change: changes the policy at the commit's time, returning the commit's summary.
   private func changePolicy(
     signedBy key: any SSHSigner,
-    summary: String,
-    _ change: (inout Policy) throws(PolicyError) -> Void
+    _ change: (inout Policy, _ time: Date) throws(PolicyError) -> String
   ) throws(ReformError) -> OID {
     let tip = try mainTip()
     var policy = try policy(at: tip)
     let admin = try actor(key, may: Procedure.authority(for: .policy), action: "changing the policy")
+    let summary: String
     do {
-      try change(&policy)
+      // The commit carries the admin's identity and its time: a retired key is valid up to it.
+      summary = try change(&policy, admin.identity.time)
     } catch {
       throw .policy(error)
     }
@@ -57,4 +87,12 @@ extension PlanRepository {
     return try commit(
       on: Self.mainBranch, from: tip, changes: changes, message: message, key: key, author: admin.identity)
   }
+}
+
+/// What `reform member update` committed.
+public struct MemberUpdate: Sendable {
+  /// The policy commit on `main`.
+  public let commit: OID
+  /// The fields that changed.
+  public let changed: [MemberField]
 }

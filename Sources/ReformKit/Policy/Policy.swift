@@ -21,10 +21,14 @@ public struct Member: Sendable, Equatable {
   public var groups: [String]
   /// The address the member's commits and tags carry (`nil`: none given).
   public var email: String?
+  /// The keys the member signed with before, oldest first: each verifies what it signed up to
+  /// its retirement and authorises nothing new.
+  public var retiredKeys: [RetiredKey]
 
   /// A member.
   public init(
-    name: String, key: SSHPublicKey, unit: String, roles: [Role], groups: [String] = [], email: String? = nil
+    name: String, key: SSHPublicKey, unit: String, roles: [Role], groups: [String] = [],
+    email: String? = nil, retiredKeys: [RetiredKey] = []
   ) {
     self.name = name
     self.key = key
@@ -32,32 +36,141 @@ public struct Member: Sendable, Equatable {
     self.roles = roles
     self.groups = groups
     self.email = email
+    self.retiredKeys = retiredKeys
   }
 
   /// Whether the member has `role`.
   public func has(_ role: Role) -> Bool { roles.contains(role) }
+
+  /// The current key, then the retired ones.
+  var keysEverHeld: [SSHPublicKey] { [key] + retiredKeys.map(\.key) }
+}
+
+/// A key a member signed with until `reform member update --key` replaced it. It stays in the
+/// policy, and in `allowed_signers` with OpenSSH's `valid-before`, so that `git verify-commit`
+/// still reports a good signature on what it signed before; it signs nothing new.
+public struct RetiredKey: Sendable, Equatable {
+  /// The old key.
+  public var key: SSHPublicKey
+  /// The last second the key was valid: the committer time of the commit that retired it
+  /// (OpenSSH's `valid-before` includes it).
+  public var validBefore: Date
+
+  /// A key retired at `validBefore`, to the second.
+  public init(key: SSHPublicKey, validBefore: Date) {
+    self.key = key
+    let seconds = validBefore.timeIntervalSince1970.rounded(.down)
+    self.validBefore = Date(timeIntervalSince1970: seconds)
+  }
+
+  /// A key retired at `timestamp`, written `YYYYMMDDHHMMSSZ` (UTC) as OpenSSH writes times;
+  /// `nil` when `timestamp` is not such a moment.
+  public init?(key: SSHPublicKey, timestamp: String) {
+    let digits = timestamp.dropLast()
+    guard timestamp.count == 15, timestamp.last == "Z",
+      digits.allSatisfy({ $0.isASCII && $0.isNumber })
+    else { return nil }
+    let number = { (offset: Int, length: Int) -> Int? in
+      Int(digits.dropFirst(offset).prefix(length))
+    }
+    var components = DateComponents()
+    components.year = number(0, 4)
+    components.month = number(4, 2)
+    components.day = number(6, 2)
+    components.hour = number(8, 2)
+    components.minute = number(10, 2)
+    components.second = number(12, 2)
+    // A date the calendar rolls over (30 February, 24:00) does not write back the same.
+    guard let date = Self.calendar.date(from: components) else { return nil }
+    self.init(key: key, validBefore: date)
+    guard self.timestamp == timestamp else { return nil }
+  }
+
+  /// `validBefore` as `YYYYMMDDHHMMSSZ` (UTC): the policy's `valid_before` and the
+  /// `valid-before` of `allowed_signers`.
+  public var timestamp: String {
+    let parts = Self.calendar.dateComponents(
+      [.year, .month, .day, .hour, .minute, .second], from: validBefore)
+    let fields = [
+      (parts.year, 4), (parts.month, 2), (parts.day, 2), (parts.hour, 2), (parts.minute, 2),
+      (parts.second, 2),
+    ]
+    return fields.map { value, width in
+      let text = String(value ?? 0)
+      return String(repeating: "0", count: max(0, width - text.count)) + text
+    }.joined() + "Z"
+  }
+
+  /// Whether the key still verifies a signature made at `time` (by the commit's date, as git
+  /// asks `ssh-keygen`).
+  public func verifies(at time: Date) -> Bool { time <= validBefore }
+
+  private static let calendar: Calendar = {
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = TimeZone(secondsFromGMT: 0) ?? calendar.timeZone
+    return calendar
+  }()
+}
+
+/// A field of a member that `reform member update` may change.
+public enum MemberField: String, Sendable, CaseIterable {
+  case roles, groups, unit, email, key
+}
+
+/// What `reform member update` changes in a member; a `nil` field stays as it is.
+public struct MemberChange: Sendable, Equatable {
+  /// The new roles.
+  public var roles: [Role]?
+  /// The new special groups (empty: none).
+  public var groups: [String]?
+  /// The new unit.
+  public var unit: String?
+  /// The new e-mail address.
+  public var email: String?
+  /// The new key; the current one is retired.
+  public var key: SSHPublicKey?
+
+  /// A change of the fields given.
+  public init(
+    roles: [Role]? = nil, groups: [String]? = nil, unit: String? = nil, email: String? = nil,
+    key: SSHPublicKey? = nil
+  ) {
+    self.roles = roles
+    self.groups = groups
+    self.unit = unit
+    self.email = email
+    self.key = key
+  }
 }
 
 /// Why a change to the policy was refused.
 public enum PolicyError: Error, Equatable, LocalizedError {
   /// Another member already has this name.
   case duplicateName(String)
-  /// Another member already has this key.
+  /// Another member already has this key, now or as a retired key.
   case duplicateKey(name: String)
+  /// The key is one this member retired: a retired key signs nothing again.
+  case retiredKeyReused(name: String)
   /// No member has this name.
   case unknownMember(String)
   /// The change would leave no admin to change the policy.
   case lastAdmin(String)
   /// A member's name or fields break the policy's rules.
   case invalidMember(String)
+  /// The update leaves the member as they were.
+  case unchanged(String)
 
   public var errorDescription: String? {
     switch self {
     case .duplicateName(let name): "a member named '\(name)' already exists: choose another name"
     case .duplicateKey(let name): "this key already belongs to member '\(name)': each member has a key of their own"
+    case .retiredKeyReused(let name):
+      "this key is one '\(name)' retired, and a retired key signs nothing again: "
+        + "give a new key (reform keys generate FILE)"
     case .unknownMember(let name): "no member named '\(name)': see reform member list"
     case .lastAdmin(let name): "'\(name)' is the last admin: add another admin first"
     case .invalidMember(let detail): detail
+    case .unchanged(let name): "'\(name)' already has these values: nothing to change"
     }
   }
 }
@@ -88,9 +201,30 @@ public struct Policy: Sendable, Equatable {
     for member in members { try add(member) }
   }
 
-  /// The member whose key is `key`.
+  /// The member whose current key is `key`: only a current key authorises anything.
   public func member(for key: SSHPublicKey) -> Member? {
     members.first { $0.key == key }
+  }
+
+  /// The member who signed with `key` at `time`: the holder of the current key `key`, or of
+  /// the retired key `key` when `time` is not after its retirement (what git accepts with
+  /// `allowed_signers`). For a record written in the past, counted by a later policy.
+  public func member(signingWith key: SSHPublicKey, at time: Date) -> Member? {
+    if let member = member(for: key) { return member }
+    guard let (member, retired) = retirement(of: key), retired.verifies(at: time) else {
+      return nil
+    }
+    return member
+  }
+
+  /// The member who retired `key`, and when.
+  public func retirement(of key: SSHPublicKey) -> (member: Member, key: RetiredKey)? {
+    for member in members {
+      if let retired = member.retiredKeys.first(where: { $0.key == key }) {
+        return (member, retired)
+      }
+    }
+    return nil
   }
 
   /// The member called `name`.
@@ -100,6 +234,49 @@ public struct Policy: Sendable, Equatable {
 
   /// Adds `member`, refusing a duplicate name or key, or a name `allowed_signers` cannot carry.
   public mutating func add(_ member: Member) throws(PolicyError) {
+    try Self.check(member, besides: members)
+    members.append(member)
+  }
+
+  /// Changes the member called `name` as `change` says, at `time`, the moment of the commit
+  /// that makes the change: a new key retires the current one, which stays in the policy as
+  /// valid up to `time`. The member is checked as `add` checks one, and the last admin keeps
+  /// the role.
+  /// - Returns: the fields that changed; none when the member already was so.
+  @discardableResult
+  public mutating func update(
+    named name: String, _ change: MemberChange, at time: Date
+  ) throws(PolicyError) -> [MemberField] {
+    guard let index = members.firstIndex(where: { $0.name == name }) else {
+      throw .unknownMember(name)
+    }
+    let old = members[index]
+    var new = old
+    if let roles = change.roles { new.roles = roles }
+    if let groups = change.groups { new.groups = groups }
+    if let unit = change.unit { new.unit = unit }
+    if let email = change.email { new.email = email }
+    if let key = change.key, key != old.key {
+      new.retiredKeys.append(RetiredKey(key: old.key, validBefore: time))
+      new.key = key
+    }
+    var others = members
+    others.remove(at: index)
+    try Self.check(new, besides: others)
+    if old.has(.admin) && !new.has(.admin) && !others.contains(where: { $0.has(.admin) }) {
+      throw .lastAdmin(name)
+    }
+    members[index] = new
+    let changed: [MemberField: Bool] = [
+      .roles: old.roles != new.roles, .groups: old.groups != new.groups,
+      .unit: old.unit != new.unit, .email: old.email != new.email, .key: old.key != new.key,
+    ]
+    return MemberField.allCases.filter { changed[$0] == true }
+  }
+
+  /// Checks `member` on its own and beside `others`: a name `allowed_signers` can carry, the
+  /// fields its roles need, and a name and keys (current or retired) no one else has.
+  private static func check(_ member: Member, besides others: [Member]) throws(PolicyError) {
     if let problem = Self.nameProblem(member.name) { throw .invalidMember(problem) }
     if member.unit.allSatisfy(\.isWhitespace) { throw .invalidMember("member '\(member.name)' needs a unit") }
     if member.roles.isEmpty { throw .invalidMember("member '\(member.name)' needs at least one role") }
@@ -110,9 +287,17 @@ public struct Policy: Sendable, Equatable {
     if member.has(.reviewer) && member.groups.isEmpty {
       throw .invalidMember("reviewer '\(member.name)' needs the special groups they review for (--groups)")
     }
-    if self.member(named: member.name) != nil { throw .duplicateName(member.name) }
-    if let owner = self.member(for: member.key) { throw .duplicateKey(name: owner.name) }
-    members.append(member)
+    if others.contains(where: { $0.name == member.name }) { throw .duplicateName(member.name) }
+    for key in member.keysEverHeld {
+      if let owner = others.first(where: { $0.keysEverHeld.contains(key) }) {
+        throw .duplicateKey(name: owner.name)
+      }
+    }
+    if member.retiredKeys.contains(where: { $0.key == member.key })
+      || Set(member.retiredKeys.map(\.key)).count != member.retiredKeys.count
+    {
+      throw .retiredKeyReused(name: member.name)
+    }
   }
 
   /// Removes the member called `name`, refusing to remove the last admin.
@@ -151,7 +336,8 @@ public struct Policy: Sendable, Equatable {
   public var yaml: String {
     var lines = [
       "# reform policy (SPEC section 5): members, their signing keys, units and roles.",
-      "# Change it with `reform member add|remove`; only an admin's signed commit may change .reform/.",
+      "# Change it with `reform member add|update|remove`; only an admin's signed commit may"
+        + " change .reform/.",
       "members:",
     ]
     if commitDateWindowDays != Self.defaultCommitDateWindowDays {
@@ -164,16 +350,34 @@ public struct Policy: Sendable, Equatable {
       lines.append("    roles: \(YAMLText.list(member.roles.map(\.rawValue)))")
       if !member.groups.isEmpty { lines.append("    groups: \(YAMLText.list(member.groups))") }
       if let email = member.email { lines.append("    email: \(YAMLText.quoted(email))") }
+      if !member.retiredKeys.isEmpty { lines.append("    \(Self.retiredKeysKey):") }
+      for retired in member.retiredKeys {
+        lines.append("      - key: \(YAMLText.quoted(retired.key.openSSH))")
+        lines.append("        \(Self.validBeforeKey): \(YAMLText.quoted(retired.timestamp))")
+      }
     }
     return lines.joined(separator: "\n") + "\n"
   }
 
-  /// The `allowed_signers` file (`ssh-keygen(1)`): one line per member, principal = name,
-  /// restricted to git's namespace.
+  /// The `allowed_signers` file (`ssh-keygen(1)`): one line per key, principal = name,
+  /// restricted to git's namespace; a retired key's line is `valid-before` its retirement, so
+  /// git verifies what it signed before and refuses what it signs after.
   public var allowedSigners: String {
-    members.map { "\($0.name) namespaces=\"git\" \($0.key.openSSH)\n" }.joined()
+    members.map { member in
+      "\(member.name) namespaces=\"git\" \(member.key.openSSH)\n"
+        + member.retiredKeys.map {
+          "\(member.name) namespaces=\"git\",valid-before=\"\($0.timestamp)\" \($0.key.openSSH)\n"
+        }.joined()
+    }.joined()
   }
 
-  /// The set of keys of all members.
+  /// The current keys of all members: the keys that authorise.
   public var keys: Set<SSHPublicKey> { Set(members.map(\.key)) }
+
+  /// Every key of every member, current or retired: the keys a signature of the past may carry.
+  public var keysEverHeld: Set<SSHPublicKey> { Set(members.flatMap(\.keysEverHeld)) }
+
+  /// The policy keys of a member's retired keys and of each one's retirement.
+  static let retiredKeysKey = "retired_keys"
+  static let validBeforeKey = "valid_before"
 }

@@ -37,16 +37,10 @@ extension Policy {
   private static func member(_ item: YAMLNode, index: Int, checker: SchemaChecker) -> Member? {
     let prefix = "members[\(index)]."
     guard checker.requireMapping(item, key: "members[\(index)]") != nil else { return nil }
-    checker.rejectUnknownKeys(in: item, allowed: ["name", "key", "unit", "roles", "groups", "email"], prefix: prefix)
+    let keys = ["name", "key", "unit", "roles", "groups", "email", Policy.retiredKeysKey]
+    checker.rejectUnknownKeys(in: item, allowed: keys, prefix: prefix)
     let name = checker.string(item, "name", prefix: prefix)
-    var key: SSHPublicKey?
-    if let text = checker.string(item, "key", prefix: prefix) {
-      do {
-        key = try SSHPublicKey(openSSH: text)
-      } catch {
-        checker.report(line: item["key"]?.line ?? item.line, key: prefix + "key", error.localizedDescription)
-      }
-    }
+    let key = publicKey(item, prefix: prefix, checker: checker)
     let unit = checker.string(item, "unit", prefix: prefix)
     var roles: [Role] = []
     for (roleIndex, text) in (checker.stringList(item, "roles", prefix: prefix, nonEmpty: true) ?? []).enumerated() {
@@ -60,7 +54,59 @@ extension Policy {
     }
     let groups = checker.stringList(item, "groups", prefix: prefix, required: false) ?? []
     let email = checker.string(item, "email", prefix: prefix, required: false)
-    guard let name, let key, let unit, !roles.isEmpty else { return nil }
-    return Member(name: name, key: key, unit: unit, roles: roles, groups: groups, email: email)
+    let retiredKeys = retiredKeys(item, prefix: prefix, checker: checker)
+    guard let name, let key, let unit, !roles.isEmpty, let retiredKeys else { return nil }
+    return Member(
+      name: name, key: key, unit: unit, roles: roles, groups: groups, email: email,
+      retiredKeys: retiredKeys)
+  }
+
+  /// The `key` of `mapping`, an `ssh-ed25519 …` public key.
+  private static func publicKey(
+    _ mapping: YAMLNode, prefix: String, checker: SchemaChecker
+  ) -> SSHPublicKey? {
+    guard let text = checker.string(mapping, "key", prefix: prefix) else { return nil }
+    do {
+      return try SSHPublicKey(openSSH: text)
+    } catch {
+      let line = mapping["key"]?.line ?? mapping.line
+      checker.report(line: line, key: prefix + "key", error.localizedDescription)
+      return nil
+    }
+  }
+
+  /// A member's `retired_keys`: a list of `{key, valid_before}`; `nil` when one is wrong.
+  private static func retiredKeys(
+    _ item: YAMLNode, prefix: String, checker: SchemaChecker
+  ) -> [RetiredKey]? {
+    let listKey = prefix + Policy.retiredKeysKey
+    var retired: [RetiredKey] = []
+    var complete = true
+    let entries = checker.list(item, Policy.retiredKeysKey, prefix: prefix, required: false) ?? []
+    for (index, entry) in entries.enumerated() {
+      let entryPrefix = "\(listKey)[\(index)]."
+      guard checker.requireMapping(entry, key: "\(listKey)[\(index)]") != nil else {
+        complete = false
+        continue
+      }
+      checker.rejectUnknownKeys(
+        in: entry, allowed: ["key", Policy.validBeforeKey], prefix: entryPrefix)
+      let key = publicKey(entry, prefix: entryPrefix, checker: checker)
+      let time = checker.string(entry, Policy.validBeforeKey, prefix: entryPrefix)
+      guard let key, let time else {
+        complete = false
+        continue
+      }
+      guard let retiredKey = RetiredKey(key: key, timestamp: time) else {
+        checker.report(
+          line: entry[Policy.validBeforeKey]?.line ?? entry.line,
+          key: entryPrefix + Policy.validBeforeKey,
+          "must be a time written YYYYMMDDHHMMSSZ (UTC), as OpenSSH's valid-before")
+        complete = false
+        continue
+      }
+      retired.append(retiredKey)
+    }
+    return complete ? retired : nil
   }
 }

@@ -43,6 +43,12 @@ extension PlanRepository {
     }
     let policy = try policy(at: try mainTip())
     guard let member = policy.member(for: key.publicKey) else {
+      if let (owner, _) = policy.retirement(of: key.publicKey) {
+        return [
+          "user.signingkey \(keyPath) is a key \(owner.name) retired: plain git commits signed"
+            + " with it would be refused; run 'reform setup --key YOUR_NEW_KEY'"
+        ]
+      }
       return [
         "user.signingkey \(keyPath) belongs to no member of the policy on main: plain git commits would be refused;"
           + " run 'reform setup --key YOUR_KEY'"
@@ -67,11 +73,7 @@ extension PlanRepository {
 
   /// The member of the policy on `main` whose key is `key`.
   private func memberOnMain(owning key: SSHPublicKey, keyPath: String) throws(ReformError) -> Member {
-    let policy = try policy(at: try mainTip())
-    guard let member = policy.member(for: key) else {
-      throw .unknownSigner(fingerprint: key.fingerprint)
-    }
-    return member
+    try policy(at: try mainTip()).owner(of: key)
   }
 
   /// Sets what plain git needs to sign as `member` with the key at `keyPath` and to verify

@@ -31,15 +31,18 @@ struct PlanSegment {
 }
 
 /// A record and the member who signed the commit that last wrote it, as the policy in force
-/// there knew them.
+/// there knew them, and that commit's time.
 struct SignedRecord {
   let record: Record
   let signer: Member
+  let signedAt: Date
 
-  /// Whether the record still counts by `policy` (which may have removed the signer, or taken
-  /// a role away) for a plan of `scope`.
+  /// Whether the record still counts by `policy` (which may have removed the signer, taken a
+  /// role away, or retired the key: a retired key counts for commits dated up to its
+  /// retirement, as git verifies them, since a plan branch keeps the policy it started from)
+  /// for a plan of `scope`.
   func counts(by policy: Policy, scope: PlanScope) -> Bool {
-    guard let member = policy.member(for: signer.key) else { return false }
+    guard let member = policy.member(signingWith: signer.key, at: signedAt) else { return false }
     return Procedure.refusal(of: member, toMake: record, plan: scope) == nil
   }
 }
@@ -480,7 +483,7 @@ final class CommitJudge {
     guard let signer = facts.signer,
       permit(facts, authority, scope: scope, "\(record.article) \(record.description)", &report, recordUnit: record.text("unit"))
     else { return nil }
-    return SignedRecord(record: record, signer: signer)
+    return SignedRecord(record: record, signer: signer, signedAt: facts.commit.committer.time)
   }
 
   private func judgePolicyChange(_ facts: Facts, place: Place, report: inout Report) throws(ReformError) {
@@ -564,9 +567,16 @@ final class CommitJudge {
       return "the commit is not signed"
     }
     do {
-      _ = try SSHSignature.verify(
-        String(decoding: signature.signature, as: UTF8.self), over: signature.signedData, allowedKeys: policy.keys)
-      return "the signing key belongs to no member of the policy in force"
+      let key = try SSHSignature.verify(
+        String(decoding: signature.signature, as: UTF8.self), over: signature.signedData)
+      if let (member, retired) = policy.retirement(of: key) {
+        return "the signing key \(key.fingerprint) is one \(member.name) retired at "
+          + "\(retired.timestamp): a retired key signs nothing new"
+      }
+      if policy.keys.contains(key) {
+        return "the signing key belongs to no member of the policy in force"
+      }
+      return SignatureError.unknownKey(fingerprint: key.fingerprint).localizedDescription
     } catch {
       return error.localizedDescription
     }

@@ -8,6 +8,19 @@ struct Actor {
   let identity: Identity
 }
 
+extension Policy {
+  /// The member whose current key is `key`, who may sign.
+  /// - Throws: `ReformError.retiredSigner` for a key a member retired, else
+  ///   `ReformError.unknownSigner` for a key of nobody.
+  func owner(of key: SSHPublicKey) throws(ReformError) -> Member {
+    if let member = member(for: key) { return member }
+    if let (member, _) = retirement(of: key) {
+      throw .retiredSigner(fingerprint: key.fingerprint, member: member.name)
+    }
+    throw .unknownSigner(fingerprint: key.fingerprint)
+  }
+}
+
 extension Member {
   /// "李明 (drafter, 省发展改革委)", for messages.
   public var summary: String { "\(name) (\(roles.map(\.rawValue).joined(separator: ", ")), \(unit))" }
@@ -25,10 +38,7 @@ extension PlanRepository {
     _ key: any SSHSigner, may authority: Authority, action: String,
     scope: PlanScope = PlanScope(leadUnit: nil, group: nil), recordUnit: String? = nil
   ) throws(ReformError) -> Actor {
-    let policy = try policyOnMain()
-    guard let member = policy.member(for: key.publicKey) else {
-      throw .unknownSigner(fingerprint: key.publicKey.fingerprint)
-    }
+    let member = try policyOnMain().owner(of: key.publicKey)
     if let refusal = Procedure.refusal(of: member, for: authority, plan: scope, recordUnit: recordUnit) {
       throw .notPermitted(action: action, signer: member.summary, refusal)
     }
@@ -37,13 +47,19 @@ extension PlanRepository {
 
   /// The member of `policy` whose key made the signature of commit `id`, or `nil` when the
   /// commit is unsigned, the signature does not verify, or the key is not in `policy`.
-  func signer(of id: OID, in policy: Policy) throws(ReformError) -> Member? {
+  /// - Parameter retiredKeys: whether a key `policy` retired counts for a commit dated up to
+  ///   its retirement (what a record written in the past needs); else only current keys do.
+  func signer(
+    of id: OID, in policy: Policy, retiredKeys: Bool = false
+  ) throws(ReformError) -> Member? {
     guard let signature = try gitCall({ try git.commitSignature(id) }),
       let key = try? SSHSignature.verify(
         String(decoding: signature.signature, as: UTF8.self), over: signature.signedData,
-        allowedKeys: policy.keys)
+        allowedKeys: retiredKeys ? policy.keysEverHeld : policy.keys)
     else { return nil }
-    return policy.member(for: key)
+    guard retiredKeys else { return policy.member(for: key) }
+    let committed = try gitCall { try git.commit(id).committer.time }
+    return policy.member(signingWith: key, at: committed)
   }
 }
 

@@ -103,7 +103,7 @@ struct PlanHistory {
     var result = CountedRecords()
     for record in try recordsAdded(since: commit, kind: kind) {
       guard let writer = writers[record.fileName],
-        let member = try repository.signer(of: writer, in: policy)
+        let member = try repository.signer(of: writer, in: policy, retiredKeys: true)
       else {
         result.refuse(record, "is not signed by a member of the policy on main")
         continue
