@@ -6,7 +6,7 @@ import ReformKit
 public struct Reform: ParsableCommand {
   public static let configuration = CommandConfiguration(
     commandName: "reform",
-    abstract: "Keeps government reform plans in a git repository and enforces how they are made.",
+    abstract: localized("Keeps government reform plans in a git repository and enforces how they are made."),
     version: ReformVersion.current,
     subcommands: [
       Init.self, Member.self, Keys.self, New.self, Record.self, Submit.self, Return.self, Approve.self,
@@ -29,7 +29,10 @@ public struct Reform: ParsableCommand {
       Foundation.exit(0)
     } catch ReformError.invalid(let diagnostics) {
       Output.diagnostics(diagnostics.map(\.description))
-      Output.error("\(diagnostics.count) problem(s) above: fix them and run the command again")
+      Output.error(
+        Language.current.choose(
+          "\(diagnostics.count) problem(s) above: fix them and run the command again",
+          "以上 \(diagnostics.count) 个问题：请修正后重新运行命令"))
       Foundation.exit(1)
     } catch let error as ReformError {
       Output.error(error.localizedDescription)
@@ -81,7 +84,7 @@ public struct Reform: ParsableCommand {
         do { _ = try parseAsRoot(escaped) } catch { shown = error }
       }
       let message = message(for: shown).split(separator: "\n").first.map(String.init) ?? "invalid arguments"
-      Output.error("\(message) (see '\(help)')")
+      Output.error(Language.current.choose("\(message) (see '\(help)')", "\(message)（参见 '\(help)'）"))
       Foundation.exit(2)
     default:
       Output.error(error.localizedDescription)

@@ -85,6 +85,47 @@ public enum ReformError: Error, LocalizedError {
   case refusedByJudge([Violation])
 
   public var errorDescription: String? {
+    Language.current == .chinese ? chineseDescription ?? englishDescription : englishDescription
+  }
+
+  /// The message in Chinese, for the errors whose words are all the tool's own (`nil`: an
+  /// error that carries a sentence made elsewhere, shown as it is).
+  private var chineseDescription: String? {
+    switch self {
+    case .notARepository(let path):
+      "\(path) 不是 git 仓库：请在该处运行 'reform init --key 密钥 --name 姓名'，或用 -C 指定仓库"
+    case .bareRepository(let path): "\(path) 是裸仓库：此命令需要工作区（克隆）"
+    case .alreadyInitialised: "此仓库已是方案仓库（.reform/policy.yaml 已存在）：成员变更请用 'reform member'"
+    case .notAPlanRepository: "main 分支上没有 .reform/policy.yaml：请用 'reform init --key 密钥 --name 姓名' 建立方案仓库"
+    case .wrongBranch(let current, let needed):
+      "HEAD 在 '\(current)' 上，此操作需要 '\(needed)'：请先运行 'git switch \(needed)'"
+    case .noSigningKey: "没有签名密钥：请用 --key 文件 指定，或设置 REFORM_SIGNING_KEY，或设置 git 的 user.signingkey"
+    case .unusableKey(let path, let reason): "无法使用密钥 \(path)：\(reason)"
+    case .emptyText(let option): "\(option) 不能为空：请用文字写明决定内容或理由"
+    case .notAFolder(let path): "\(path) 应为文件夹，现为文件或符号链接：请用 git 改为文件夹后重试"
+    case .notARegularFile(let path, let found): "\(path) 应为普通文件，而不是 \(found)：请改为普通文件"
+    case .locked(let path):
+      "另一个命令正在修改仓库（\(path) 存在），未做任何更改：请重试。若没有 git 或 reform 命令在运行，该锁是崩溃遗留的：请删除 \(path)"
+    case .unknownRevision(let revision): "'\(revision)' 不指向任何提交：请给出分支、标签或提交编号"
+    case .unknownSigner(let fingerprint):
+      "签名密钥 \(fingerprint) 不属于策略中的任何成员：请管理员运行 'reform member add'，或使用您自己的密钥（--key）"
+    case .retiredSigner(let fingerprint, let member):
+      "签名密钥 \(fingerprint) 是 \(member) 已停用的密钥，不能再签署新内容：请使用 \(member) 的现用密钥（--key）"
+    case .uncommittedChanges(let paths): "对 \(paths) 的未提交修改将被覆盖：请先提交或暂存（stash），再运行命令"
+    case .uncommittedPlan(let path):
+      "\(path) 有未提交的修改，而提交审核只判断已提交的方案：请提交（git commit -a）或撤销（git restore \(path)）后再提交审核"
+    case .concurrentUpdate(let branch): "\(branch) 已被他人同时改动，未做任何更改：请重试"
+    case .wouldOverwrite(let path): "\(path) 已存在：请移开或删除后重试"
+    case .unknownPlan(let id):
+      "main 或阶段分支上没有方案 '\(id)'：请核对编号（'git branch --list \"*/\(id)\"'），或用 'reform new \(id) --kind 类别' 新建"
+    case .refusedByJudge(let violations):
+      "程序不允许此更改（中心仓库的 pre-receive 同样会拒绝），未做任何更改："
+        + violations.prefix(3).map(\.description).joined(separator: "；")
+    default: nil
+    }
+  }
+
+  private var englishDescription: String {
     switch self {
     case .notARepository(let path):
       "no git repository at \(path): run 'reform init --key KEY --name NAME' there, or pass -C REPOSITORY"

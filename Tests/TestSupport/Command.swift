@@ -22,6 +22,10 @@ public enum Command {
     environment.removeValue(forKey: "REFORM_SIGNING_KEY")
     environment.removeValue(forKey: "GIT_DIR")
     environment.removeValue(forKey: "GIT_INDEX_FILE")
+    // English unless a test asks for Chinese (LANG=zh_CN.UTF-8), whatever the machine's locale.
+    environment.removeValue(forKey: "LC_ALL")
+    environment.removeValue(forKey: "LC_MESSAGES")
+    environment["LANG"] = "C.UTF-8"
     return environment
   }
 

@@ -4,24 +4,24 @@ import ReformKit
 extension Reform {
   struct Approve: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Records a decision of the plan's route; merges it into main when the route is complete.")
+      abstract: localized("Records a decision of the plan's route; merges it into main when the route is complete."))
 
     @OptionGroup var repository: RepositoryOptions
     @OptionGroup var signing: SigningOptions
 
-    @Argument(help: "The plan id.")
+    @Argument(help: localized("The plan id."))
     var id: String
 
-    @Option(help: "leading-group, government-executive, group-meeting, countersign or standing-committee.")
+    @Option(help: localized("leading-group, government-executive, group-meeting, countersign or standing-committee."))
     var body: DecisionBody
 
-    @Option(help: "The meeting (or countersigning round).")
+    @Option(help: localized("The meeting (or countersigning round)."))
     var meeting: String
 
-    @Option(help: "The day of the decision, YYYY-MM-DD.")
+    @Option(help: localized("The day of the decision, YYYY-MM-DD."))
     var date: CalendarDate
 
-    @Option(help: "approved (default), rejected or deferred.")
+    @Option(help: localized("approved (default), rejected or deferred."))
     var verdict = DecisionVerdict.approved
 
     @OptionGroup var publishing: SyncOption

@@ -5,17 +5,17 @@ import ReformKit
 extension Reform {
   struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Builds a demonstration repository, walks three sample plans through the procedure and prints status, history and verification.")
+      abstract: localized("Builds a demonstration repository, walks three sample plans through the procedure and prints status, history and verification."))
 
-    @Argument(help: "The folder to build in; must not exist or be empty (default: ./reform-demo).")
+    @Argument(help: localized("The folder to build in; must not exist or be empty (default: ./reform-demo)."))
     var directory = "reform-demo"
 
-    @Option(help: "Walk this many more plans through the whole procedure (twenty commits each), for benchmarks.")
+    @Option(help: localized("Walk this many more plans through the whole procedure (twenty commits each), for benchmarks."))
     var plans = 0
 
     @Option(
       name: .customLong("synthetic-plans"),
-      help: "Then append this many generated plans (twenty-one signed commits each, written straight into a pack), for benchmarks at a province's scale.")
+      help: localized("Then append this many generated plans (twenty-one signed commits each, written straight into a pack), for benchmarks at a province's scale."))
     var syntheticPlans = 0
 
     func run() throws {

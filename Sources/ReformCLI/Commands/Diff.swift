@@ -5,20 +5,20 @@ import ReformKit
 extension Reform {
   struct Diff: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "What changed between two versions of a plan, field by field: targets, deadlines, owners, sections.")
+      abstract: localized("What changed between two versions of a plan, field by field: targets, deadlines, owners, sections."))
 
     @OptionGroup var repository: RepositoryOptions
 
-    @Argument(help: "The plan id.")
+    @Argument(help: localized("The plan id."))
     var id: String
 
-    @Argument(help: "The old revision: a version (2 or v2) or 'draft' (default: the version in force, or the one before the last).")
+    @Argument(help: localized("The old revision: a version (2 or v2) or 'draft' (default: the version in force, or the one before the last)."))
     var old: PlanRevision?
 
-    @Argument(help: "The new revision (default: the draft, or the last version).")
+    @Argument(help: localized("The new revision (default: the draft, or the last version)."))
     var new: PlanRevision?
 
-    @Flag(help: "Print JSON: [{path, old, new}].")
+    @Flag(help: localized("Print JSON: [{path, old, new}]."))
     var json = false
 
     func validate() throws {

@@ -5,7 +5,7 @@ import ReformKit
 extension Reform {
   struct Hook: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Runs or installs the git hooks.",
+      abstract: localized("Runs or installs the git hooks."),
       subcommands: [PreCommit.self, CommitMsg.self, PrePush.self, PreReceive.self, Install.self])
   }
 }
@@ -13,28 +13,35 @@ extension Reform {
 extension Reform.Hook {
   struct PreCommit: ParsableCommand {
     static let configuration = CommandConfiguration(
-      commandName: "pre-commit", abstract: "Validates what is staged; refuses the commit on any problem.")
+      commandName: "pre-commit", abstract: localized("Validates what is staged; refuses the commit on any problem."))
 
     @OptionGroup var repository: RepositoryOptions
 
     func run() throws {
       let report = try repository.openForHook().validateStaged()
       if !report.warnings.isEmpty {
-        Output.diagnostics(report.warnings.map { "warning: \($0)" })
-        Output.error("the draft is saved incomplete: 'reform submit' needs the \(report.warnings.count) value(s) above")
+        let language = Language.current
+        Output.diagnostics(report.warnings.map { language.choose("warning: ", "提示：") + $0.description })
+        Output.error(
+          language.choose(
+            "the draft is saved incomplete: 'reform submit' needs the \(report.warnings.count) value(s) above",
+            "草稿已保存但尚不完整：'reform submit' 需要补齐以上 \(report.warnings.count) 项"))
       }
       guard !report.diagnostics.isEmpty else { return }
       Output.diagnostics(report.diagnostics.map(\.description))
-      Output.error("commit refused: fix the \(report.diagnostics.count) problem(s) above, stage the files and commit again")
+      Output.error(
+        Language.current.choose(
+          "commit refused: fix the \(report.diagnostics.count) problem(s) above, stage the files and commit again",
+          "提交被拒绝：请修正以上 \(report.diagnostics.count) 个问题，暂存文件后重新提交"))
       throw ExitCode(1)
     }
   }
 
   struct CommitMsg: ParsableCommand {
     static let configuration = CommandConfiguration(
-      commandName: "commit-msg", abstract: "Checks the Reform-* trailers of a commit message.")
+      commandName: "commit-msg", abstract: localized("Checks the Reform-* trailers of a commit message."))
 
-    @Argument(help: "The file holding the commit message.")
+    @Argument(help: localized("The file holding the commit message."))
     var messageFile: String
 
     func run() throws {
@@ -54,11 +61,11 @@ extension Reform.Hook {
 
   struct PrePush: ParsableCommand {
     static let configuration = CommandConfiguration(
-      commandName: "pre-push", abstract: "Checks the branches, tags and signatures about to be pushed.")
+      commandName: "pre-push", abstract: localized("Checks the branches, tags and signatures about to be pushed."))
 
     @OptionGroup var repository: RepositoryOptions
 
-    @Argument(help: "The remote's name and URL, as git passes them.")
+    @Argument(help: localized("The remote's name and URL, as git passes them."))
     var remote: [String] = []
 
     func run() throws {
@@ -69,7 +76,7 @@ extension Reform.Hook {
 
   struct PreReceive: ParsableCommand {
     static let configuration = CommandConfiguration(
-      commandName: "pre-receive", abstract: "Checks every pushed commit against the policy (server side).")
+      commandName: "pre-receive", abstract: localized("Checks every pushed commit against the policy (server side)."))
 
     @OptionGroup var repository: RepositoryOptions
 
@@ -81,12 +88,12 @@ extension Reform.Hook {
 
   struct Install: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Installs the client hooks into a repository, or with --server the pre-receive hook into a bare one.")
+      abstract: localized("Installs the client hooks into a repository, or with --server the pre-receive hook into a bare one."))
 
-    @Flag(help: "Install the server's pre-receive hook.")
+    @Flag(help: localized("Install the server's pre-receive hook."))
     var server = false
 
-    @Argument(help: "The repository to install into.")
+    @Argument(help: localized("The repository to install into."))
     var repository: String
 
     func run() throws {

@@ -5,11 +5,11 @@ import ReformKit
 extension Reform {
   struct Index: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Rebuilds the plan index under .git/ (a cache for log and status; reform verify never reads it).")
+      abstract: localized("Rebuilds the plan index under .git/ (a cache for log and status; reform verify never reads it)."))
 
     @OptionGroup var repository: RepositoryOptions
 
-    @Flag(help: "Delete the index and build it afresh.")
+    @Flag(help: localized("Delete the index and build it afresh."))
     var rebuild = false
 
     func validate() throws {

@@ -5,17 +5,17 @@ import ReformKit
 extension Reform {
   struct Init: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Makes a plan repository, or adopts an existing git repository.")
+      abstract: localized("Makes a plan repository, or adopts an existing git repository."))
 
     @OptionGroup var repository: RepositoryOptions
 
-    @Option(help: "The first admin's private Ed25519 key (make one with 'reform keys generate').")
+    @Option(help: localized("The first admin's private Ed25519 key (make one with 'reform keys generate')."))
     var key: String
 
-    @Option(help: "The first admin's member name.")
+    @Option(help: localized("The first admin's member name."))
     var name: String
 
-    @Option(help: "The first admin's unit.")
+    @Option(help: localized("The first admin's unit."))
     var unit = "改革办"
 
     func run() throws {

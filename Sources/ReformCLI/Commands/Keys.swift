@@ -5,19 +5,19 @@ import ReformKit
 extension Reform {
   struct Keys: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Makes signing keys.", subcommands: [Generate.self])
+      abstract: localized("Makes signing keys."), subcommands: [Generate.self])
   }
 }
 
 extension Reform.Keys {
   struct Generate: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Writes an Ed25519 key pair in OpenSSH format: FILE (private) and FILE.pub.")
+      abstract: localized("Writes an Ed25519 key pair in OpenSSH format: FILE (private) and FILE.pub."))
 
-    @Argument(help: "The private key file to write; the public key goes to FILE.pub.")
+    @Argument(help: localized("The private key file to write; the public key goes to FILE.pub."))
     var file: String
 
-    @Option(help: "The comment stored with the key.")
+    @Option(help: localized("The comment stored with the key."))
     var comment = "reform"
 
     func run() throws {

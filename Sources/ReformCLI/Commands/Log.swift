@@ -5,14 +5,14 @@ import ReformKit
 extension Reform {
   struct Log: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "A plan's history across all its versions, oldest first: date, action, stage, verified signer, summary.")
+      abstract: localized("A plan's history across all its versions, oldest first: date, action, stage, verified signer, summary."))
 
     @OptionGroup var repository: RepositoryOptions
 
-    @Argument(help: "The plan id.")
+    @Argument(help: localized("The plan id."))
     var id: String
 
-    @Flag(help: "Print JSON: [{commit, date, action, stage, signer, verified, summary}].")
+    @Flag(help: localized("Print JSON: [{commit, date, action, stage, signer, verified, summary}]."))
     var json = false
 
     func run() throws {

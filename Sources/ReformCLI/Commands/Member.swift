@@ -5,7 +5,7 @@ import ReformKit
 extension Reform {
   struct Member: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Changes or shows the members of the policy.",
+      abstract: localized("Changes or shows the members of the policy."),
       subcommands: [Add.self, Update.self, Remove.self, Sync.self, List.self])
   }
 }
@@ -13,26 +13,26 @@ extension Reform {
 extension Reform.Member {
   struct Add: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Adds a member in an admin's signed commit on main.")
+      abstract: localized("Adds a member in an admin's signed commit on main."))
 
     @OptionGroup var repository: RepositoryOptions
 
-    @Argument(help: "The member's name (no spaces, commas or quotes).")
+    @Argument(help: localized("The member's name (no spaces, commas or quotes)."))
     var name: String
 
-    @Option(help: "The member's public key: a .pub file, or the text 'ssh-ed25519 AAAA…'.")
+    @Option(help: localized("The member's public key: a .pub file, or the text 'ssh-ed25519 AAAA…'."))
     var key: String
 
-    @Option(help: "The member's unit.")
+    @Option(help: localized("The member's unit."))
     var unit: String
 
-    @Option(help: "Comma-separated roles: drafter, reviewer, legal, reform-office, approver, inspector, admin.")
+    @Option(help: localized("Comma-separated roles: drafter, reviewer, legal, reform-office, approver, inspector, admin."))
     var roles: String
 
-    @Option(help: "Comma-separated special groups a reviewer reviews for.")
+    @Option(help: localized("Comma-separated special groups a reviewer reviews for."))
     var groups: String?
 
-    @Option(help: "The member's e-mail address, which their commits and tags carry.")
+    @Option(help: localized("The member's e-mail address, which their commits and tags carry."))
     var email: String?
 
     @OptionGroup var admin: AdminSigningOptions
@@ -52,11 +52,11 @@ extension Reform.Member {
 
   struct Remove: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Removes a member in an admin's signed commit on main.")
+      abstract: localized("Removes a member in an admin's signed commit on main."))
 
     @OptionGroup var repository: RepositoryOptions
 
-    @Argument(help: "The member's name.")
+    @Argument(help: localized("The member's name."))
     var name: String
 
     @OptionGroup var admin: AdminSigningOptions
@@ -71,7 +71,7 @@ extension Reform.Member {
 
   struct Sync: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Rewrites .reform/allowed_signers from the policy on main (an admin's signed commit).")
+      abstract: localized("Rewrites .reform/allowed_signers from the policy on main (an admin's signed commit)."))
 
     @OptionGroup var repository: RepositoryOptions
 
@@ -89,11 +89,11 @@ extension Reform.Member {
   }
 
   struct List: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Lists the members of the policy on main.")
+    static let configuration = CommandConfiguration(abstract: localized("Lists the members of the policy on main."))
 
     @OptionGroup var repository: RepositoryOptions
 
-    @Flag(help: "Print JSON.")
+    @Flag(help: localized("Print JSON."))
     var json = false
 
     struct Row: Encodable {
@@ -164,6 +164,6 @@ func commaSeparated(_ text: String) -> [String] {
 struct AdminSigningOptions: ParsableArguments, KeyOption {
   @Option(
     name: .customLong("signing-key"),
-    help: "The admin's private key (default: $REFORM_SIGNING_KEY, else git's user.signingkey).")
+    help: localized("The admin's private key (default: $REFORM_SIGNING_KEY, else git's user.signingkey)."))
   var keyPath: String?
 }

@@ -7,36 +7,35 @@ extension Reform.Member {
   struct Update: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract:
-        "Changes a member in an admin's signed commit on main; a new key retires the old one.",
-      discussion: """
+        localized("Changes a member in an admin's signed commit on main; a new key retires the old one."),
+      discussion: localized(
+        """
         Only the fields given change. With --key the member's current key is retired: it stays \
         in the policy and in .reform/allowed_signers with valid-before set to this commit's \
         time, so that git verify-commit still accepts what it signed before, and it signs \
         nothing new.
-        """)
+        """))
 
     @OptionGroup var repository: RepositoryOptions
 
-    @Argument(help: "The member's name.")
+    @Argument(help: localized("The member's name."))
     var name: String
 
     @Option(
-      help: """
-        The new roles, comma-separated: drafter, reviewer, legal, reform-office, approver, \
-        inspector, admin.
-        """)
+      help: localized(
+        "The new roles, comma-separated: drafter, reviewer, legal, reform-office, approver, inspector, admin."))
     var roles: String?
 
-    @Option(help: "The new special groups a reviewer reviews for, comma-separated ('' for none).")
+    @Option(help: localized("The new special groups a reviewer reviews for, comma-separated ('' for none)."))
     var groups: String?
 
-    @Option(help: "The new unit.")
+    @Option(help: localized("The new unit."))
     var unit: String?
 
-    @Option(help: "The new e-mail address, which the member's commits and tags carry.")
+    @Option(help: localized("The new e-mail address, which the member's commits and tags carry."))
     var email: String?
 
-    @Option(help: "The member's new public key: a .pub file, or the text 'ssh-ed25519 AAAA…'.")
+    @Option(help: localized("The member's new public key: a .pub file, or the text 'ssh-ed25519 AAAA…'."))
     var key: String?
 
     @OptionGroup var admin: AdminSigningOptions

@@ -4,18 +4,18 @@ import ReformKit
 extension Reform {
   struct New: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Starts a plan on drafting/<id> from main with the template of its kind.")
+      abstract: localized("Starts a plan on drafting/<id> from main with the template of its kind."))
 
     @OptionGroup var repository: RepositoryOptions
     @OptionGroup var signing: SigningOptions
 
-    @Argument(help: "The plan id: 3 to 64 of a-z, 0-9 and '-'.")
+    @Argument(help: localized("The plan id: 3 to 64 of a-z, 0-9 and '-'."))
     var id: String
 
-    @Option(help: "institutional, implementation or pilot.")
+    @Option(help: localized("institutional, implementation or pilot."))
     var kind: PlanKind
 
-    @Option(help: "The plan's title.")
+    @Option(help: localized("The plan's title."))
     var title: String?
 
     func run() throws {

@@ -5,13 +5,13 @@ import ReformKit
 extension Reform {
   struct Overdue: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Every deadline that has passed: drafting, filing, progress, inspection, rectification, look-back, pilot summary, targets, work plan.")
+      abstract: localized("Every deadline that has passed: drafting, filing, progress, inspection, rectification, look-back, pilot summary, targets, work plan."))
 
     @OptionGroup var repository: RepositoryOptions
 
     @OptionGroup var asOf: AsOfOption
 
-    @Flag(help: "Print JSON: [{plan, deadline, due, detail}].")
+    @Flag(help: localized("Print JSON: [{plan, deadline, due, detail}]."))
     var json = false
 
     func run() throws {

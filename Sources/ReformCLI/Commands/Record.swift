@@ -5,24 +5,24 @@ import ReformKit
 extension Reform {
   struct Record: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Adds a record on the plan's current branch (main once approved).")
+      abstract: localized("Adds a record on the plan's current branch (main once approved)."))
 
     @OptionGroup var repository: RepositoryOptions
     @OptionGroup var signing: SigningOptions
 
-    @Argument(help: "The plan id.")
+    @Argument(help: localized("The plan id."))
     var id: String
 
-    @Argument(help: "research, consultation, review, countersign, issuance, filing, progress, inspection, rectification, lookback, pilot-evaluation or adjustment.")
+    @Argument(help: localized("research, consultation, review, countersign, issuance, filing, progress, inspection, rectification, lookback, pilot-evaluation or adjustment."))
     var kind: RecordKind
 
-    @Option(help: "The record's date, YYYY-MM-DD (default: today).")
+    @Option(help: localized("The record's date, YYYY-MM-DD (default: the --file's date, else today)."))
     var date: CalendarDate?
 
-    @Option(name: .customLong("field"), help: "A top-level field, k=v; v is read as a plain YAML scalar. Repeatable.")
+    @Option(name: .customLong("field"), help: localized("A top-level field, k=v; v is read as a plain YAML scalar. Repeatable."))
     var fields: [String] = []
 
-    @Option(help: "A record file (front matter and body) for lists and nested fields.")
+    @Option(help: localized("A record file (front matter and body) for lists and nested fields."))
     var file: String?
 
     @OptionGroup var publishing: SyncOption

@@ -9,20 +9,20 @@ extension Reform {
     }
 
     static let configuration = CommandConfiguration(
-      abstract: "The annual assessment data (article 14) per lead unit, as Markdown, JSON, CSV or HTML.")
+      abstract: localized("The annual assessment data (article 14) per lead unit, as Markdown, JSON, CSV or HTML."))
 
     @OptionGroup var repository: RepositoryOptions
 
-    @Option(help: "The year (default: this year).")
+    @Option(help: localized("The year (default: this year)."))
     var year: Int?
 
-    @Option(help: "Only this lead unit (repeat for several).")
+    @Option(help: localized("Only this lead unit (repeat for several)."))
     var unit: [String] = []
 
-    @Option(help: "md, json, csv (UTF-8 with BOM) or html (one self-contained page).")
+    @Option(help: localized("md, json, csv (UTF-8 with BOM) or html (one self-contained page)."))
     var format: Format = .md
 
-    @Option(name: .customShort("o"), help: "Write to this file instead of stdout.")
+    @Option(name: .customShort("o"), help: localized("Write to this file instead of stdout."))
     var output: String?
 
     @OptionGroup var asOf: AsOfOption

@@ -5,14 +5,14 @@ import ReformKit
 extension Reform {
   struct Setup: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Sets up a clone for the member who owns a key: hooks, signing, user.name/email, local stage branches.")
+      abstract: localized("Sets up a clone for the member who owns a key: hooks, signing, user.name/email, local stage branches."))
 
     @OptionGroup var repository: RepositoryOptions
 
-    @Option(name: .customLong("key"), help: "Your private Ed25519 key, whose public half is in the policy on main.")
+    @Option(name: .customLong("key"), help: localized("Your private Ed25519 key, whose public half is in the policy on main."))
     var keyPath: String?
 
-    @Flag(help: "Only report whether git here signs as the member who commits (exit 1 on a mismatch).")
+    @Flag(help: localized("Only report whether git here signs as the member who commits (exit 1 on a mismatch)."))
     var check = false
 
     func validate() throws {

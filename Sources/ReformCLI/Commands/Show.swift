@@ -5,17 +5,17 @@ import ReformKit
 extension Reform {
   struct Show: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Prints a plan as it was: version N, or the version in force on a day (by its final decision).")
+      abstract: localized("Prints a plan as it was: version N, or the version in force on a day (by its final decision)."))
 
     @OptionGroup var repository: RepositoryOptions
 
-    @Argument(help: "The plan id.")
+    @Argument(help: localized("The plan id."))
     var id: String
 
-    @Option(help: "The approved version to print.")
+    @Option(help: localized("The approved version to print."))
     var version: Int?
 
-    @Option(help: "Print the version in force on this day, YYYY-MM-DD.")
+    @Option(help: localized("Print the version in force on this day, YYYY-MM-DD."))
     var at: CalendarDate?
 
     func validate() throws {

@@ -5,27 +5,27 @@ import ReformKit
 extension Reform {
   struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "One line per plan: stage, version, lead unit, days in stage, next deadline and light (红/黄/绿).")
+      abstract: localized("One line per plan: stage, version, lead unit, days in stage, next deadline and light (红/黄/绿)."))
 
     @OptionGroup var repository: RepositoryOptions
     @OptionGroup var day: JudgedDayOptions
 
-    @Option(help: "Only plans at this stage.")
+    @Option(help: localized("Only plans at this stage."))
     var stage: Stage?
 
-    @Option(help: "Only plans of this lead unit.")
+    @Option(help: localized("Only plans of this lead unit."))
     var unit: String?
 
-    @Option(help: "Only plans of this special group.")
+    @Option(help: localized("Only plans of this special group."))
     var group: String?
 
-    @Option(help: "Only plans with this light: red, yellow or green.")
+    @Option(help: localized("Only plans with this light: red, yellow or green."))
     var light: Light?
 
-    @Option(name: .customLong("work-plan"), help: "Show the tasks of work-plans/<year>.yaml with their plans.")
+    @Option(name: .customLong("work-plan"), help: localized("Show the tasks of work-plans/<year>.yaml with their plans."))
     var workPlan: Int?
 
-    @Flag(help: "Print JSON: [{id, title, stage, version, lead_unit, days_in_stage, next_deadline, light, reasons}].")
+    @Flag(help: localized("Print JSON: [{id, title, stage, version, lead_unit, days_in_stage, next_deadline, light, reasons}]."))
     var json = false
 
     func run() throws {
@@ -44,13 +44,15 @@ extension Reform {
         try Output.json(lines)
       } else {
         Board.print(rows: lines.map(row))
-        if lines.isEmpty { FileHandle.standardError.write(Data("no plan matches\n".utf8)) }
+        if lines.isEmpty {
+          FileHandle.standardError.write(Data(Language.current.choose("no plan matches\n", "没有符合条件的方案\n").utf8))
+        }
       }
     }
 
     private func row(_ line: PlanStatus) -> [String] {
       [
-        Board.light(line.light), line.id, Output.escaped(line.title), line.stage.rawValue, "v\(line.version)",
+        Board.light(line.light), line.id, Output.escaped(line.title), Board.word(line.stage), "v\(line.version)",
         Output.escaped(line.leadUnit), "\(line.daysInStage)d", Board.deadline(line.nextDeadline),
         Output.escaped(line.reasons.map(Board.reason).joined(separator: "; ")),
       ]

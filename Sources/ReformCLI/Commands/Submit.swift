@@ -4,12 +4,12 @@ import ReformKit
 extension Reform {
   struct Submit: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Moves a plan to the next stage (drafting → consultation → review) if the gates hold.")
+      abstract: localized("Moves a plan to the next stage (drafting → consultation → review) if the gates hold."))
 
     @OptionGroup var repository: RepositoryOptions
     @OptionGroup var signing: SigningOptions
 
-    @Argument(help: "The plan id.")
+    @Argument(help: localized("The plan id."))
     var id: String
 
     @OptionGroup var publishing: SyncOption
@@ -25,7 +25,7 @@ extension Reform {
 
   struct Return: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Sends a plan in review back to drafting (a reviewer of its special group).")
+      abstract: localized("Sends a plan in review back to drafting (a reviewer of its special group)."))
 
     @OptionGroup var plan: ReasonedPlanArguments
     @OptionGroup var publishing: SyncOption
@@ -41,7 +41,7 @@ extension Reform {
 
   struct Amend: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Opens the next version of an approved plan on drafting/<id>; the approved one stays in force.")
+      abstract: localized("Opens the next version of an approved plan on drafting/<id>; the approved one stays in force."))
 
     @OptionGroup var plan: ReasonedPlanArguments
 
@@ -54,7 +54,7 @@ extension Reform {
 
   struct Withdraw: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Ends a plan that was never approved; its branch moves to withdrawn/<id>.")
+      abstract: localized("Ends a plan that was never approved; its branch moves to withdrawn/<id>."))
 
     @OptionGroup var plan: ReasonedPlanArguments
 
@@ -72,10 +72,10 @@ struct ReasonedPlanArguments: ParsableArguments {
   @OptionGroup var repository: RepositoryOptions
   @OptionGroup var signing: SigningOptions
 
-  @Argument(help: "The plan id.")
+  @Argument(help: localized("The plan id."))
   var id: String
 
-  @Option(help: "Why; it goes into the commit message.")
+  @Option(help: localized("Why; it goes into the commit message."))
   var reason: String
 
   /// The opened repository, the signing key, the id and the reason.

@@ -5,11 +5,11 @@ import ReformKit
 extension Reform {
   struct Sync: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Fetches from the central repository, then publishes your stage moves, commits, merges and tags in one atomic push.")
+      abstract: localized("Fetches from the central repository, then publishes your stage moves, commits, merges and tags in one atomic push."))
 
     @OptionGroup var repository: RepositoryOptions
 
-    @Argument(help: "Only these plans' stage branches (default: all).")
+    @Argument(help: localized("Only these plans' stage branches (default: all)."))
     var ids: [String] = []
 
     func run() throws {
@@ -19,15 +19,15 @@ extension Reform {
 
   struct Clone: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Clones a central plan repository and sets it up for the member who owns the key (see 'reform setup').")
+      abstract: localized("Clones a central plan repository and sets it up for the member who owns the key (see 'reform setup')."))
 
-    @Argument(help: "The central repository: a path, ssh://… or user@host:path.")
+    @Argument(help: localized("The central repository: a path, ssh://… or user@host:path."))
     var url: String
 
-    @Argument(help: "The folder to clone into (default: the repository's name).")
+    @Argument(help: localized("The folder to clone into (default: the repository's name)."))
     var directory: String?
 
-    @Option(name: .customLong("key"), help: "Your private Ed25519 key, whose public half is in the policy on main.")
+    @Option(name: .customLong("key"), help: localized("Your private Ed25519 key, whose public half is in the policy on main."))
     var keyPath: String
 
     func run() throws {
@@ -50,7 +50,7 @@ extension Reform {
 
 /// The `--sync` flag of the commands that change a plan: publish the change at once.
 struct SyncOption: ParsableArguments {
-  @Flag(help: "Then publish the change to the central repository (reform sync).")
+  @Flag(help: localized("Then publish the change to the central repository (reform sync)."))
   var sync = false
 
   /// Before the change, when asked: fetches and follows the central repository, so that the

@@ -5,17 +5,17 @@ import ReformKit
 extension Reform {
   struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Validates plans, records and the policy; prints every problem as path:line: key: message.")
+      abstract: localized("Validates plans, records and the policy; prints every problem as path:line: key: message."))
 
     @OptionGroup var repository: RepositoryOptions
 
-    @Argument(help: "Files or folders to validate (default: the whole work tree).")
+    @Argument(help: localized("Files or folders to validate (default: the whole work tree)."))
     var paths: [String] = []
 
-    @Flag(help: "Validate what is staged for the next commit instead of the work tree.")
+    @Flag(help: localized("Validate what is staged for the next commit instead of the work tree."))
     var staged = false
 
-    @Flag(help: "Print JSON: {files_checked, problems: [{path, line, key, message}]}.")
+    @Flag(help: localized("Print JSON: {files_checked, problems: [{path, line, key, message}]}."))
     var json = false
 
     func validate() throws {
@@ -44,7 +44,10 @@ extension Reform {
       } else {
         Output.diagnostics(report.diagnostics.map(\.description))
         let problems = report.diagnostics.count
-        print("checked \(report.filesChecked) file(s): " + (problems == 0 ? "no problems" : "\(problems) problem(s)"))
+        print(
+          Language.current.choose(
+            "checked \(report.filesChecked) file(s): " + (problems == 0 ? "no problems" : "\(problems) problem(s)"),
+            "已检查 \(report.filesChecked) 个文件：" + (problems == 0 ? "没有问题" : "\(problems) 个问题")))
       }
       if !report.diagnostics.isEmpty { throw ExitCode(1) }
     }

@@ -5,14 +5,14 @@ import ReformKit
 extension Reform {
   struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Checks every commit and version tag on every branch against the policy; lists each violation.")
+      abstract: localized("Checks every commit and version tag on every branch against the policy; lists each violation."))
 
     @OptionGroup var repository: RepositoryOptions
 
-    @Flag(help: "Print JSON: {commits_checked, violations: [{commit, ref, rule, detail}]}.")
+    @Flag(help: localized("Print JSON: {commits_checked, violations: [{commit, ref, rule, detail}]}."))
     var json = false
 
-    @Option(help: "Check only the commits not reachable from this revision (for daily runs).")
+    @Option(help: localized("Check only the commits not reachable from this revision (for daily runs)."))
     var since: String?
 
     func run() throws {

@@ -20,17 +20,27 @@ enum Board {
     return "\u{1b}[\(code)m\(light.chineseName)\u{1b}[0m"
   }
 
+  /// A value of the procedure as the reader's language names it: SPEC's word, or its Chinese name.
+  static func word<Value: NamedInChinese>(_ value: Value) -> String {
+    Language.current == .chinese ? value.chineseName : value.rawValue
+  }
+
   /// The next deadline for a table cell.
   static func deadline(_ next: PlanStatus.NextDeadline?) -> String {
-    next.map { "\($0.deadline.rawValue) \($0.due)" } ?? "-"
+    next.map { "\(word($0.deadline)) \($0.due)" } ?? "-"
   }
 
   /// Why a light is not green, in a few words: what is overdue and by how long, what falls due,
   /// which measure is behind.
   static func reason(_ reason: LightReason) -> String {
-    let what = reason.measure.map { "\(reason.deadline.rawValue) \($0)" } ?? reason.deadline.rawValue
-    if reason.daysOverdue > 0 { return "\(what) overdue \(reason.daysOverdue)d" }
-    return reason.isBehindSchedule ? "\(what) behind schedule" : "\(what) due \(reason.due)"
+    let language = Language.current
+    let what = reason.measure.map { "\(word(reason.deadline)) \($0)" } ?? word(reason.deadline)
+    if reason.daysOverdue > 0 {
+      return what + language.choose(" overdue \(reason.daysOverdue)d", " 逾期 \(reason.daysOverdue) 天")
+    }
+    return what
+      + (reason.isBehindSchedule
+        ? language.choose(" behind schedule", " 落后于进度") : language.choose(" due \(reason.due)", " \(reason.due) 到期"))
   }
 
   /// Rows of cells in columns two spaces apart, each column as wide as its widest cell in
@@ -69,7 +79,7 @@ enum Board {
 
 /// The day the deadline queries judge on.
 struct AsOfOption: ParsableArguments {
-  @Option(name: .customLong("as-of"), help: "Judge deadlines on this day, YYYY-MM-DD (default: today).")
+  @Option(name: .customLong("as-of"), help: localized("Judge deadlines on this day, YYYY-MM-DD (default: today)."))
   var asOf: CalendarDate?
 
   /// The day given, else today.
@@ -86,7 +96,7 @@ struct AsOfOption: ParsableArguments {
 struct JudgedDayOptions: ParsableArguments {
   @OptionGroup var asOf: AsOfOption
 
-  @Option(name: .customLong("warn-days"), parsing: .unconditional, help: "A deadline due within this many days makes the light yellow.")
+  @Option(name: .customLong("warn-days"), parsing: .unconditional, help: localized("A deadline due within this many days makes the light yellow."))
   var warnDays: Int = 30
 
   func validate() throws {

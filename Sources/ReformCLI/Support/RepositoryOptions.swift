@@ -4,7 +4,7 @@ import ReformKit
 
 /// The `-C <path>` option every command accepts.
 struct RepositoryOptions: ParsableArguments {
-  @Option(name: .customShort("C"), help: "The repository to work in (default: the current one).")
+  @Option(name: .customShort("C"), help: localized("The repository to work in (default: the current one)."))
   var directory: String?
 
   /// Opens the plan repository at or above `-C` (or the current folder), first finishing or
@@ -54,7 +54,7 @@ extension KeyOption {
 struct SigningOptions: ParsableArguments, KeyOption {
   @Option(
     name: .customLong("key"),
-    help: "The private key to sign with (default: $REFORM_SIGNING_KEY, else git's user.signingkey).")
+    help: localized("The private key to sign with (default: $REFORM_SIGNING_KEY, else git's user.signingkey)."))
   var keyPath: String?
 }
 

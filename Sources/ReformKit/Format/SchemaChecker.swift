@@ -27,14 +27,14 @@ final class SchemaChecker {
     for pair in mapping.mapping ?? [] where !allowed.contains(pair.key) {
       report(
         line: pair.line, key: prefix + pair.key,
-        "unknown key; the keys here are: \(allowed.joined(separator: ", "))")
+        Phrase.unknownKey(allowed: allowed).text())
     }
   }
 
   /// The value of `key`, reporting it when required and missing or empty.
   func value(_ mapping: YAMLNode, _ key: String, prefix: String = "", required: Bool = true) -> YAMLNode? {
     guard let value = mapping[key], value.scalar?.isNull != true else {
-      if required { reportIncomplete(line: mapping.line, key: prefix + key, "required but missing") }
+      if required { reportIncomplete(line: mapping.line, key: prefix + key, Phrase.requiredButMissing.text()) }
       return nil
     }
     return value
@@ -48,36 +48,35 @@ final class SchemaChecker {
   /// A non-empty text; numbers and dates written plainly count as text too.
   func string(_ node: YAMLNode, key: String) -> String? {
     guard let scalar = node.scalar, !scalar.isNull, scalar.bool == nil else {
-      report(line: node.line, key: key, "must be text, not \(node.shapeName)")
+      report(line: node.line, key: key, Phrase.mustBeText(found: node).text())
       return nil
     }
     guard !scalar.text.allSatisfy(\.isWhitespace) else {
-      reportIncomplete(line: node.line, key: key, "must not be empty")
+      reportIncomplete(line: node.line, key: key, Phrase.mustNotBeEmpty.text())
       return nil
     }
     return scalar.text
   }
 
   func bool(_ mapping: YAMLNode, _ key: String, prefix: String = "", required: Bool = true) -> Bool? {
-    typed(mapping, key, prefix: prefix, required: required, "must be true or false") { $0.bool }
+    typed(mapping, key, prefix: prefix, required: required, Phrase.mustBeBool.text()) { $0.bool }
   }
 
   func int(_ mapping: YAMLNode, _ key: String, prefix: String = "", required: Bool = true) -> Int? {
-    typed(mapping, key, prefix: prefix, required: required, "must be a whole number, 0 or more") {
+    typed(mapping, key, prefix: prefix, required: required, Phrase.mustBeWholeNumber.text()) {
       $0.int.flatMap { $0 >= 0 ? $0 : nil }
     }
   }
 
   func number(_ mapping: YAMLNode, _ key: String, prefix: String = "", required: Bool = true) -> Double? {
-    typed(mapping, key, prefix: prefix, required: required, "must be a number, written without quotes") {
+    typed(mapping, key, prefix: prefix, required: required, Phrase.mustBeNumber.text()) {
       $0.number
     }
   }
 
   func date(_ mapping: YAMLNode, _ key: String, prefix: String = "", required: Bool = true) -> CalendarDate? {
     typed(
-      mapping, key, prefix: prefix, required: required,
-      "must be a date written YYYY-MM-DD, not before \(Procedure.earliestDate)"
+      mapping, key, prefix: prefix, required: required, Phrase.mustBeDate(earliest: Procedure.earliestDate).text()
     ) { $0.date.flatMap { $0 >= Procedure.earliestDate ? $0 : nil } }
   }
 
@@ -100,7 +99,7 @@ final class SchemaChecker {
   ) -> String? {
     guard let node = value(mapping, key, prefix: prefix, required: required) else { return nil }
     guard let text = node.scalar?.text, allowed.contains(text) else {
-      report(line: node.line, key: prefix + key, "must be one of: \(allowed.joined(separator: ", "))")
+      report(line: node.line, key: prefix + key, Phrase.mustBeOneOf(allowed).text())
       return nil
     }
     return text
@@ -111,11 +110,11 @@ final class SchemaChecker {
   ) -> [YAMLNode]? {
     guard let node = value(mapping, key, prefix: prefix, required: required) else { return nil }
     guard let items = node.sequence else {
-      report(line: node.line, key: prefix + key, "must be a list (lines starting with '- ')")
+      report(line: node.line, key: prefix + key, Phrase.mustBeList.text())
       return nil
     }
     if nonEmpty && items.isEmpty {
-      reportIncomplete(line: node.line, key: prefix + key, "must list at least one item")
+      reportIncomplete(line: node.line, key: prefix + key, Phrase.mustListOneItem.text())
     }
     return items
   }
@@ -136,7 +135,7 @@ final class SchemaChecker {
 
   func requireMapping(_ node: YAMLNode, key: String) -> YAMLNode? {
     guard node.mapping != nil else {
-      report(line: node.line, key: key, "must be a mapping of keys to values, not \(node.shapeName)")
+      report(line: node.line, key: key, Phrase.mustBeMapping(found: node).text())
       return nil
     }
     return node
