@@ -239,6 +239,30 @@ final class SupervisionBed: @unchecked Sendable {
     #expect(unknown.status == 1 && unknown.stderr.contains("no-such-plan"))
   }
 
+  @Test func logWithoutAnIdListsEveryPlansActivityNewestFirstAndFilters() throws {
+    let bed = try SupervisionBed()
+    let json = bed.json
+    let all = try json(["log"])
+    var perPlan: [[String: Any]] = []
+    for plan in ["a-plan", "b-plan", "c-plan"] {
+      perPlan += try json(["log", plan]).map { $0.merging(["plan": plan]) { first, _ in first } }
+    }
+    #expect(all.count == perPlan.count)
+    #expect(Set(all.compactMap { $0["commit"] as? String }) == Set(perPlan.compactMap { $0["commit"] as? String }))
+    #expect(Set(all[0].keys) == ["plan", "commit", "date", "action", "stage", "signer", "verified", "summary"])
+    let dates = all.compactMap { $0["date"] as? String }
+    #expect(dates == dates.sorted(by: >), "newest first")
+    let approvals = try json(["log", "--action", "approve"])
+    #expect(!approvals.isEmpty && approvals.allSatisfy { $0["action"] as? String == "approve" })
+    let drafter = try json(["log", "--signer", "李四", "--plan", "b-plan"])
+    #expect(!drafter.isEmpty && drafter.allSatisfy { $0["signer"] as? String == "李四" && $0["plan"] as? String == "b-plan" })
+    let unit = try json(["log", "--unit", "省发展改革委"])
+    #expect(unit.count == all.filter { $0["signer"] as? String == "李四" }.count, "\(unit.count)")
+    #expect(try json(["log", "--since", "2999-01-01"]).isEmpty)
+    let wrong = try bed.fixture.reform(["log", "--action", "approval"], as: "admin")
+    #expect(wrong.status == 2 && wrong.stderr.contains("--action"), "\(wrong.stderr)")
+  }
+
   @Test func commandsBuildingTheIndexAtOnceAgree() throws {
     let bed = try SupervisionBed()
     let path = bed.fixture.repository.path

@@ -5,29 +5,70 @@ import ReformKit
 extension Reform {
   struct Log: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: localized("A plan's history across all its versions, oldest first: date, action, stage, verified signer, summary."))
+      abstract: localized(
+        "A plan's history across all its versions, oldest first; without an id, every plan's activity, newest first."))
 
     @OptionGroup var repository: RepositoryOptions
 
-    @Argument(help: localized("The plan id."))
-    var id: String
+    @Argument(help: localized("The plan id (default: every plan)."))
+    var id: String?
 
-    @Flag(help: localized("Print JSON: [{commit, date, action, stage, signer, verified, summary}]."))
+    @Option(help: localized("Only entries on or after this day, YYYY-MM-DD."))
+    var since: CalendarDate?
+
+    @Option(help: localized("Only entries on or before this day, YYYY-MM-DD."))
+    var until: CalendarDate?
+
+    @Option(help: localized("Only this action: new, submit, return, approve, amend, record, withdraw, policy or edit."))
+    var action: String?
+
+    @Option(help: localized("Only entries signed by a member of this unit."))
+    var unit: String?
+
+    @Option(help: localized("Only entries signed by this member."))
+    var signer: String?
+
+    @Option(help: localized("Only this plan."))
+    var plan: String?
+
+    @Flag(help: localized("Print JSON: [{commit, date, action, stage, signer, verified, summary}], with plan when listing every plan."))
     var json = false
+
+    func validate() throws {
+      if id != nil && plan != nil { throw ValidationError(localized("give the plan as the argument or as --plan, not both")) }
+      if let since, let until, since > until {
+        throw ValidationError(localized("--since must not be after --until"))
+      }
+      if let action, action != "edit", ReformAction(rawValue: action) == nil {
+        let known = ReformAction.allCases.map(\.rawValue) + ["edit"]
+        throw ValidationError(localized("--action takes one of: ") + known.joined(separator: ", "))
+      }
+    }
 
     func run() throws {
       let plans = try repository.open()
-      let progress = ProgressLine(label: "indexed")
-      let entries = try plans.history(of: id, progress: progress.update)
-      progress.finish()
-      if json { return try Output.json(entries) }
-      Board.print(
-        rows: entries.map { entry in
-          let signer = entry.signer ?? "✗ signature not verified (committer: \(entry.committer))"
-          return [String(entry.commit.prefix(10)), entry.date, entry.action, entry.stage, signer, entry.summary].map {
-            Output.escaped($0)
-          }
-        })
+      let progress = ProgressLine(label: localized("indexed"))
+      let filter = ActivityFilter(
+        since: since, until: until, action: action, unit: unit, signer: signer, plan: plan)
+      if let id {
+        let entries = try plans.history(of: id, progress: progress.update).filter(filter.admits)
+        progress.finish()
+        if json { return try Output.json(entries) }
+        Board.print(rows: entries.map { row($0) })
+      } else {
+        let activity = try plans.activity(filter, progress: progress.update)
+        progress.finish()
+        if json { return try Output.json(activity) }
+        Board.print(rows: activity.map { row($0.entry, plan: $0.plan) })
+      }
+    }
+
+    private func row(_ entry: LogEntry, plan: String? = nil) -> [String] {
+      let signer =
+        entry.signer
+        ?? localized("✗ signature not verified (committer: ") + entry.committer + localized(")")
+      return ([String(entry.commit.prefix(10)), entry.date] + (plan.map { [$0] } ?? [])
+        + [entry.action, entry.stage, signer, entry.summary]).map(Output.escaped)
     }
   }
 }

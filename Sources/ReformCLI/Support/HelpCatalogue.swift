@@ -5,6 +5,36 @@ import ReformKit
 /// Help is written in English beside each option; this is its one Chinese wording.
 enum HelpCatalogue {
   static let chinese: [String: String] = [
+    "A plan's history across all its versions, oldest first; without an id, every plan's activity, newest first.":
+      "方案各版本的全部历史，按时间先后；不给编号时，列出所有方案的活动，最新的在前。",
+    "The plan id (default: every plan).":
+      "方案编号（默认：所有方案）。",
+    "Only entries on or after this day, YYYY-MM-DD.":
+      "只列出此日及以后的条目，YYYY-MM-DD。",
+    "Only entries on or before this day, YYYY-MM-DD.":
+      "只列出此日及以前的条目，YYYY-MM-DD。",
+    "Only this action: new, submit, return, approve, amend, record, withdraw, policy or edit.":
+      "只列出此操作：new、submit、return、approve、amend、record、withdraw、policy 或 edit。",
+    "Only entries signed by a member of this unit.":
+      "只列出此单位成员签名的条目。",
+    "Only entries signed by this member.":
+      "只列出此成员签名的条目。",
+    "Only this plan.":
+      "只列出此方案。",
+    "Print JSON: [{commit, date, action, stage, signer, verified, summary}], with plan when listing every plan.":
+      "输出 JSON：[{commit, date, action, stage, signer, verified, summary}]，列出所有方案时另含 plan。",
+    "give the plan as the argument or as --plan, not both":
+      "方案请以参数或 --plan 给出，不要同时使用",
+    "--since must not be after --until":
+      "--since 不能晚于 --until",
+    "--action takes one of: ":
+      "--action 应为以下之一：",
+    "indexed":
+      "已索引",
+    "✗ signature not verified (committer: ":
+      "✗ 签名未通过验证（提交者：",
+    ")":
+      "）",
     "Only the fields given change. With --key the member's current key is retired: it stays in the policy and in .reform/allowed_signers with valid-before set to this commit's time, so that git verify-commit still accepts what it signed before, and it signs nothing new.":
       "只变更所给出的字段。使用 --key 时，成员的现用密钥停用：它仍保留在策略和 .reform/allowed_signers 中，valid-before 设为本次提交的时间，因此 git verify-commit 仍接受它此前签署的内容，但它不能再签署新内容。",
     "Keeps government reform plans in a git repository and enforces how they are made.":

@@ -104,6 +104,13 @@ final class PlanIndex {
     }
   }
 
+  /// Every plan some indexed commit touches, by id.
+  func plans() throws(ReformError) -> [String] {
+    try call { () throws(SQLiteError) in
+      try database.query("SELECT DISTINCT plan FROM touches ORDER BY plan").compactMap { $0.first?.text }
+    }
+  }
+
   /// The newest commit that `main` reaches among those touching plan `id`: with the plan's
   /// folder, it fixes everything `main`'s history says of the plan.
   func newestCommitOnMain(touching id: String) throws(ReformError) -> OID? {

@@ -20,6 +20,10 @@ public struct LogEntry: Sendable, Equatable, Encodable {
   /// The name the commit gives its committer: anyone can write any name, so it is shown
   /// only beside a signature that does not verify (not part of the JSON shape).
   public let committer: String
+  /// The verified signer's unit (not part of the JSON shape).
+  public var signerUnit: String? = nil
+  /// The committer time in seconds since 1970, for ordering (not part of the JSON shape).
+  public var time: Int64 = 0
 
   private enum CodingKeys: String, CodingKey { case commit, date, action, stage, signer, verified, summary }
 
@@ -41,7 +45,10 @@ extension PlanRepository {
   /// signer. Found through the plan index; `progress` hears about a first, cold build of it.
   public func history(of id: String, progress: (Int, Int) -> Void = { _, _ in }) throws(ReformError) -> [LogEntry] {
     guard PlanID.isValid(id) else { throw .invalidPlanID(Self.idRule(id)) }
-    let index = try planIndex(progress: progress)
+    return try history(of: id, index: try planIndex(progress: progress))
+  }
+
+  private func history(of id: String, index: PlanIndex) throws(ReformError) -> [LogEntry] {
     var branchStage: [OID: Stage] = [:]
     let main = try mainTip()
     for stage in Stage.branchStages {
@@ -85,7 +92,29 @@ extension PlanRepository {
     LogEntry(
       commit: commit.id.hex, date: CalendarDate(commit.committer.time).description, action: action, stage: stage,
       signer: signer?.name, verified: signer != nil, summary: String((commit.message ?? "").prefix { $0 != "\n" }),
-      committer: commit.committer.name)
+      committer: commit.committer.name, signerUnit: signer?.unit,
+      time: Int64(commit.committer.time.timeIntervalSince1970))
+  }
+
+  /// `reform log` without an id: the history of every plan (or of those `filter` names),
+  /// newest first, each entry with its plan, kept when `filter` admits it.
+  public func activity(
+    _ filter: ActivityFilter, progress: (Int, Int) -> Void = { _, _ in }
+  ) throws(ReformError) -> [PlanActivity] {
+    let index = try planIndex(progress: progress)
+    var found: [(activity: PlanActivity, position: Int)] = []
+    if let plan = filter.plan, !PlanID.isValid(plan) { throw .invalidPlanID(Self.idRule(plan)) }
+    var ids = [String]()
+    if let plan = filter.plan { ids = [plan] } else { ids = try index.plans() }
+    for id in ids where PlanID.isValid(id) {
+      for (position, entry) in try history(of: id, index: index).enumerated() where filter.admits(entry) {
+        found.append((PlanActivity(plan: id, entry: entry), position))
+      }
+    }
+    // Newest first; a plan's entries of the same second in reverse order of its history.
+    return found.sorted {
+      ($0.activity.entry.time, $0.activity.plan, $0.position) > ($1.activity.entry.time, $1.activity.plan, $1.position)
+    }.map(\.activity)
   }
 
   /// The member of the policy in force (its first parent's tree) whose key signed `commit`.
@@ -96,5 +125,54 @@ extension PlanRepository {
     }
     guard let policy = policies[policyTree] ?? nil else { return nil }
     return try signer(of: commit.id, in: policy)
+  }}
+
+/// Which entries `reform log` without an id keeps.
+public struct ActivityFilter: Sendable {
+  /// Entries on or after this day.
+  public var since: CalendarDate?
+  /// Entries on or before this day.
+  public var until: CalendarDate?
+  /// Only this action (`new`, `submit`, `record`, …, or `edit`).
+  public var action: String?
+  /// Only entries signed by a member of this unit.
+  public var unit: String?
+  /// Only entries signed by this member.
+  public var signer: String?
+  /// Only this plan.
+  public var plan: String?
+
+  /// A filter; every criterion left `nil` admits everything.
+  public init(
+    since: CalendarDate? = nil, until: CalendarDate? = nil, action: String? = nil, unit: String? = nil,
+    signer: String? = nil, plan: String? = nil
+  ) {
+    (self.since, self.until, self.action, self.unit, self.signer, self.plan) = (since, until, action, unit, signer, plan)
   }
+
+  /// Whether `entry` passes every criterion (the plan is chosen before).
+  public func admits(_ entry: LogEntry) -> Bool {
+    let day = CalendarDate(entry.date)
+    return (since.map { since in day.map { $0 >= since } ?? false } ?? true)
+      && (until.map { until in day.map { $0 <= until } ?? false } ?? true)
+      && (action.map { $0 == entry.action } ?? true) && (unit.map { $0 == entry.signerUnit } ?? true)
+      && (signer.map { $0 == entry.signer } ?? true)
+  }
+}
+
+/// One entry of every plan's history: the plan and the entry (`{plan, commit, date, action,
+/// stage, signer, verified, summary}` in JSON).
+public struct PlanActivity: Sendable, Equatable, Encodable {
+  public let plan: String
+  public let entry: LogEntry
+
+  private enum CodingKeys: String, CodingKey { case plan }
+
+  public func encode(to encoder: Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encode(plan, forKey: .plan)
+    try entry.encode(to: encoder)
+  }
+
+
 }
