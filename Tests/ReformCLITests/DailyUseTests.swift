@@ -157,4 +157,31 @@ import Testing
       #expect(json.stdout.contains("\"stage\" : \"drafting\""), "JSON keeps SPEC's values: \(json.stdout)")
     }
   }
+
+  @Test func eachMemberSeesWhatWaitsForThem() throws {
+    let fixture = try LifecycleFixture()
+    try fixture.planInReview("r-plan", reviews: false)
+    func todo(_ signer: String, _ extra: [String] = []) throws -> [[String: Any]] {
+      let result = try fixture.reform(["todo", "--json"] + extra, as: signer)
+      #expect(result.status == 0, "\(signer): \(result.stderr)")
+      return try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]] ?? []
+    }
+    func tasks(_ items: [[String: Any]]) -> Set<String> {
+      Set(items.map { "\($0["plan"] as? String ?? "") \($0["task"] as? String ?? "") \($0["type"] as? String ?? "")" })
+    }
+    #expect(tasks(try todo("reviewer")) == ["r-plan review content", "r-plan review procedure"])
+    #expect(tasks(try todo("otherReviewer")).isEmpty, "a reviewer of another group")
+    #expect(tasks(try todo("legal")) == ["r-plan review legal"])
+    #expect(tasks(try todo("office")) == ["r-plan review reform-office"])
+    #expect(tasks(try todo("approver")).isEmpty, "no decision before the reviews pass")
+    #expect(tasks(try todo("admin", ["--as", "秘书"])).isEmpty)
+    try fixture.addReviews("r-plan")
+    #expect(tasks(try todo("reviewer")).isEmpty)
+    let decisions = try todo("approver")
+    #expect(tasks(decisions) == ["r-plan decision leading-group"], "\(decisions)")
+    let keys = Set(decisions.first?.keys.map { $0 } ?? [])
+    #expect(keys == ["plan", "task", "type", "due", "detail"])
+    let unknown = try fixture.reform(["todo", "--as", "无此人"], as: "admin")
+    #expect(unknown.status == 1 && unknown.stderr.contains("无此人"), "\(unknown.stderr)")
+  }
 }

@@ -263,6 +263,24 @@ final class SupervisionBed: @unchecked Sendable {
     #expect(wrong.status == 2 && wrong.stderr.contains("--action"), "\(wrong.stderr)")
   }
 
+  @Test func theToDoListShowsTheRecordsAUnitOwesAndTheInspectionsDue() throws {
+    let bed = try SupervisionBed()
+    func tasks(_ member: String, on day: String) throws -> Set<String> {
+      Set(
+        try bed.json(["todo", "--as", member, "--as-of", day]).map {
+          "\($0["plan"] as? String ?? "") \($0["type"] as? String ?? "") \($0["due"] as? String ?? "")"
+        })
+    }
+    // a-plan's filing is due 2026-05-10 (never filed): within the warning on 2026-04-20, late after.
+    #expect(try tasks("李四", on: "2026-04-20").contains("a-plan filing 2026-05-10"))
+    #expect(try tasks("李四", on: "2026-11-27").isSuperset(of: ["a-plan filing 2026-05-10", "a-plan rectification 2026-10-01"]))
+    // c-plan was issued 2026-05-01 and never inspected: due 2027-05-01; a-plan was inspected.
+    let inspections = try tasks("督查", on: "2027-04-15")
+    #expect(inspections.contains("c-plan inspection 2027-05-01"), "\(inspections)")
+    #expect(!inspections.contains { $0.hasPrefix("a-plan") })
+    #expect(try tasks("王五", on: "2026-11-27").isEmpty, "another unit owes nothing for these plans")
+  }
+
   @Test func commandsBuildingTheIndexAtOnceAgree() throws {
     let bed = try SupervisionBed()
     let path = bed.fixture.repository.path

@@ -5,6 +5,12 @@ import ReformKit
 /// Help is written in English beside each option; this is its one Chinese wording.
 enum HelpCatalogue {
   static let chinese: [String: String] = [
+    "What waits for a member: reviews, countersignatures, decisions, records and inspections due.":
+      "成员的待办事项：待审核、待会签、待决策、到期的记录和督察。",
+    "The member (default: the owner of the signing key).":
+      "成员名（默认：签名密钥的所有人）。",
+    "Print JSON: [{plan, task, type, due, detail}].":
+      "输出 JSON：[{plan, task, type, due, detail}]。",
     "A plan's history across all its versions, oldest first; without an id, every plan's activity, newest first.":
       "方案各版本的全部历史，按时间先后；不给编号时，列出所有方案的活动，最新的在前。",
     "The plan id (default: every plan).":

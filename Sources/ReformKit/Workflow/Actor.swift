@@ -32,6 +32,17 @@ extension PlanRepository {
     try policy(at: mainTip())
   }
 
+  /// The member named `name` in the policy on `main`.
+  public func member(named name: String) throws(ReformError) -> Member {
+    guard let member = try policyOnMain().member(named: name) else { throw .policy(.unknownMember(name)) }
+    return member
+  }
+
+  /// The member owning `key` in the policy on `main`.
+  public func member(owning key: any SSHSigner) throws(ReformError) -> Member {
+    try policyOnMain().owner(of: key.publicKey)
+  }
+
   /// The member owning `key` in the policy on `main`, checked against `authority` for a plan
   /// of `scope` (and, for a countersign record, the unit it names).
   func actor(
