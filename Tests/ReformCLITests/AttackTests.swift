@@ -387,14 +387,19 @@ struct AttackTemplate: Sendable {
 
   /// The approval merge of b-plan made with plain git by the approver, with its signed tag;
   /// `alter` changes the merge's tree before it is signed.
-  private func approveByHand(_ bed: AttackBed, alter: [String: String] = [:]) throws {
+  /// `afterDecision` runs once the decision is committed; `merging` names what is merged.
+  private func approveByHand(
+    _ bed: AttackBed, alter: [String: String] = [:], afterDecision: () throws -> Void = {},
+    merging revision: String = "review/b-plan"
+  ) throws {
     try bed.commit(
       ["plans/b-plan/records/2026-04-01-decision.md":
         "---\nkind: decision\ndate: 2026-04-01\nbody: leading-group\nmeeting: 第1次会议\nverdict: approved\n---\n"],
       on: "review/b-plan", as: "approver")
+    try afterDecision()
     try bed.git(["switch", "-q", "main"])
     let message = "reform: approve b-plan v1\n\nReform-Plan: b-plan\nReform-Action: approve\nReform-Stage: approved"
-    let merged = try bed.git(["merge", "-q", "--no-ff", "--no-verify", "--no-gpg-sign", "-m", message, "review/b-plan"])
+    let merged = try bed.git(["merge", "-q", "--no-ff", "--no-verify", "--no-gpg-sign", "-m", message, revision])
     #expect(merged.status == 0, "\(merged.stderr)")
     for (path, text) in alter { try Data(text.utf8).write(to: URL(fileURLWithPath: bed.repository + "/" + path)) }
     try bed.git(["add", "-A"])
@@ -446,6 +451,68 @@ struct AttackTemplate: Sendable {
     #expect(try bed.git(["push", "-q", "origin", "main"]).status == 0)
     try approveByHand(bed)
     try expectCaught(bed, rule: "gate", push: approvalPush)
+  }
+
+  /// The legal office's `revise` after the decision, then a merge of the decision commit
+  /// (before it): the newest review would be passed over.
+  @Test(arguments: [true, false])
+  func anApprovalMergeOfACommitBeforeTheReviewTip(deletingTheBranch: Bool) throws {
+    let bed = try AttackBed()
+    try reviewAndDecideByHand(bed)
+    try approveByHand(
+      bed,
+      afterDecision: {
+        try bed.commit(
+          ["plans/b-plan/records/2026-04-02-review.md": "---\nkind: review\ndate: 2026-04-02\ntype: legal\nverdict: revise\n---\n"],
+          on: "review/b-plan", as: "legal")
+        #expect(try bed.git(["push", "-q", "origin", "review/b-plan"]).status == 0)
+      }, merging: "review/b-plan~1")
+    if deletingTheBranch {
+      try expectRefused(bed, rule: "main", push: approvalPush)
+    } else {
+      try bed.git(["branch", "-f", "review/b-plan", "origin/review/b-plan"])
+      try expectCaught(bed, rule: "main", verifyRule: "stage", push: ["main", "refs/tags/plans/b-plan/v1"])
+    }
+  }
+
+  /// A member removed on main still signs, by the old policy of a branch opened before.
+  @Test func aRemovedMemberActingOnABranchOpenedBefore() throws {
+    let bed = try AttackBed()
+    try bed.git(["switch", "-q", "main"])
+    let removed = try Command.reform(["member", "remove", "李四"], in: bed.repository, environment: signing(bed, "admin"))
+    #expect(removed.status == 0, "\(removed.stderr)")
+    #expect(try bed.git(["push", "-q", "origin", "main"]).status == 0)
+    let plan = try bed.git(["show", "drafting/c-plan:plans/c-plan/plan.md"]).stdout
+    try bed.commit(["plans/c-plan/plan.md": plan + "\n被移除的人改的。\n"], on: "drafting/c-plan", as: "drafter")
+    try expectRefused(bed, rule: "role", push: ["drafting/c-plan"])
+  }
+
+  @Test func aDraftHandedToAnotherUnit() throws {
+    let bed = try AttackBed()
+    let plan = try bed.git(["show", "drafting/c-plan:plans/c-plan/plan.md"]).stdout
+    try bed.commit(
+      ["plans/c-plan/plan.md": plan.replacingOccurrences(of: "lead_unit: 省发展改革委", with: "lead_unit: 省科技厅")],
+      on: "drafting/c-plan", as: "drafter")
+    try expectCaught(bed, rule: "scope", push: ["drafting/c-plan"])
+  }
+
+  @Test func anAttachmentOfAnApprovedPlanChangedOnMain() throws {
+    let bed = try AttackBed()
+    try bed.commit(["plans/a-plan/附件1.md": "批准后补的附件。\n"], on: "main", as: "drafter")
+    try expectCaught(bed, rule: "stage", push: ["main"])
+  }
+
+  /// One commit dated in 2099 would leave every later commit refused ("before its parent").
+  @Test func aCommitDatedInTheFuture() throws {
+    let bed = try AttackBed()
+    try bed.git(["switch", "-q", "main"])
+    try Data("未来\n".utf8).write(to: URL(fileURLWithPath: bed.repository + "/README.md"))
+    try bed.git(["add", "-A"])
+    let committed = try Command.shell(
+      "GIT_COMMITTER_DATE=2099-01-01T09:00:00+08:00 git -c user.signingkey=\(bed.folder.path("bed/drafter.key")) "
+        + "commit -q --no-verify -m 未来", in: bed.repository)
+    #expect(committed.status == 0, "\(committed.stderr)")
+    try expectCaught(bed, rule: "time", push: ["main"])
   }
 
   // MARK: Plain trees, time, sizes

@@ -46,14 +46,21 @@ extension PlanRepository {
       }
     }
     let known = try gitCall { try git.references(matching: side == .client ? "refs/remotes/*" : "refs/*") }
+    let now = Date()
     var earliest: Date?
     if side == .server {
       let days = (try? policyOnMain())?.commitDateWindowDays ?? Policy.defaultCommitDateWindowDays
-      earliest = Date().addingTimeInterval(-Double(days) * 86_400)
+      earliest = now.addingTimeInterval(-Double(days) * 86_400)
     }
     return try checkPush(
-      updates, known: known.map(\.target), heldBefore: try objectsBeforeThePush(side), notDatedBefore: earliest)
+      updates, known: known.map(\.target), heldBefore: try objectsBeforeThePush(side), notDatedBefore: earliest,
+      notDatedAfter: now.addingTimeInterval(Self.clockTolerance))
   }
+
+  /// How far ahead of the judge's clock a commit may be dated: a committer's clock that runs a
+  /// little fast. A commit dated further ahead would leave every later commit, which may not be
+  /// older than its parent, refused until that day.
+  static let clockTolerance: TimeInterval = 3_600
 
   /// On the receiving side, where git keeps a push's objects in quarantine until its hooks
   /// accept it: the repository without them, which tells what the central repository held
@@ -73,8 +80,11 @@ extension PlanRepository {
   ///   - heldBefore: the receiving repository as it was before the push, when known.
   ///   - notDatedBefore: the earliest committer date a new commit may have (the central
   ///     repository's window, which keeps on-time figures honest), when checked.
+  ///   - notDatedAfter: the latest committer date a new commit may have (the hook's clock), when
+  ///     checked.
   public func checkPush(
-    _ updates: [RefUpdate], known: [OID], heldBefore: Repository? = nil, notDatedBefore earliest: Date? = nil
+    _ updates: [RefUpdate], known: [OID], heldBefore: Repository? = nil, notDatedBefore earliest: Date? = nil,
+    notDatedAfter latest: Date? = nil
   ) throws(ReformError) -> [Violation] {
     // What the receiving side has: the commits of its references and of the updated ones.
     var existing: [OID] = []
@@ -86,11 +96,15 @@ extension PlanRepository {
       violations += try protection(update, in: updates, existing: existing, heldBefore: heldBefore)
     }
     let judge = CommitJudge(self)
+    judge.authorityNow = try policyOnMain(after: updates)
+    judge.notDatedAfter = latest
     var hidden = existing
+    var new: Set<OID> = []
     for update in updates where !update.new.isZero && ReformReference(update.name) != nil {
       guard let tip = try peeledCommit(update.new) else { continue }
       let commits = try gitCall { try git.commitIDs(from: [tip], excluding: hidden, order: [.topological, .reverse]) }
       for commit in commits {
+        new.insert(commit)
         try judge.judge(commit, ref: update.name)
         guard let earliest else { continue }
         let committed = try gitCall { try git.commit(commit).committer.time }
@@ -118,8 +132,40 @@ extension PlanRepository {
             commit: merge, ref: Self.mainBranch, rule: .tag,
             detail: "the approval merge of \(id) comes without its version tag in the same push"))
       }
+      for merge in merges where new.contains(merge) {
+        violations += try approvalEndsReview(merge, of: id, updates: updates, after: after)
+      }
     }
     return violations
+  }
+
+  /// An approval merge ends its plan's review: it contains the tip of `review/<id>` that the
+  /// push deletes, so that no review made after the merged commit (a legal office's `revise`
+  /// at the tip) is passed over, and no review branch is left for a second approval.
+  private func approvalEndsReview(
+    _ merge: OID, of id: String, updates: [RefUpdate], after: [Reference]
+  ) throws(ReformError) -> [Violation] {
+    let review = Stage.review.branch(for: id)
+    let violation = { (detail: String) in [Violation(commit: merge, ref: Self.mainBranch, rule: .main, detail: detail)] }
+    if after.contains(where: { $0.name == review }) {
+      return violation("the approval merge of \(id) leaves review/\(id) in place: the push that approves deletes it")
+    }
+    guard let deletion = updates.first(where: { $0.name == review && $0.new.isZero }),
+      let tip = try peeledCommit(deletion.old)
+    else { return [] }
+    let merged = try gitCall { try git.commit(merge).parentIDs }
+    guard merged.count == 2, try gitCall({ try git.isAncestor(tip, of: merged[1]) }) else {
+      return violation("the approval merge of \(id) does not contain the tip of review/\(id) (\(tip.hex.prefix(12)))")
+    }
+    return []
+  }
+
+  /// The policy on `main` as `updates` leave it.
+  private func policyOnMain(after updates: [RefUpdate]) throws(ReformError) -> Policy {
+    guard let main = updates.first(where: { $0.name == Self.mainBranch && !$0.new.isZero }) else {
+      return try policyOnMain()
+    }
+    return try policy(at: try peeledCommit(main.new))
   }
 
   /// The rules of a reference's move itself: `main` and version tags are never deleted or

@@ -74,6 +74,14 @@ final class CommitJudge {
   /// For commits whose signatures were checked ahead (in parallel): the key of a good
   /// signature, or `nil` for none.
   private let checkedSignatures: [OID: SSHPublicKey?]
+  /// The policy on `main` when the commits judged arrive (`pre-receive`: after the push): a
+  /// signer must still be a member who may act by it, so that a member removed or stripped of a
+  /// role on `main` can do nothing more on a branch opened before (whose own policy still lists
+  /// them). `nil` for history (`verify`), judged by the policy in force for each commit alone.
+  var authorityNow: Policy?
+  /// The latest committer date a commit may have: the clock of whoever judges it (`verify`,
+  /// the central repository) with a little tolerance. `nil`: not checked.
+  var notDatedAfter: Date?
 
   init(_ repository: PlanRepository, checkedSignatures: [OID: SSHPublicKey?] = [:]) {
     self.repository = repository
@@ -213,6 +221,11 @@ final class CommitJudge {
     let size = commit.message?.utf8.count ?? 0
     if size > CommitMessage.maximumSize {
       report.add(.content, "the commit message has \(size) bytes, more than the \(CommitMessage.maximumSize) a message may have")
+    }
+    if let latest = notDatedAfter, commit.committer.time > latest {
+      report.add(
+        .time, "committed at \(commit.committer.time), after the clock of the one who judges it: every later commit, "
+          + "which may not be older than it, would be refused until then; set the clock right and commit again")
     }
     for parentID in commit.parentIDs {
       let parent = try repository.gitCall { try git.commit(parentID) }
@@ -432,7 +445,12 @@ final class CommitJudge {
         }
         let scope = try planScope(in: facts.parentTree, segment.id).filled(from: segment.knownScope)
         permit(facts, Procedure.planEditing, scope: scope, "a change of plan.md", &report)
-        segment.knownScope = try planScope(in: facts.commit.treeID, segment.id).filled(from: segment.knownScope)
+        let changed = try planScope(in: facts.commit.treeID, segment.id)
+        if let before = scope.leadUnit, let after = changed.leadUnit, before != after {
+          report.add(
+            .scope, "plan.md changes lead_unit from \(before) to \(after): a plan stays with the unit that started it")
+        }
+        segment.knownScope = changed.filled(from: segment.knownScope)
         segment.sinceChange = []
       } else if let record = try judgeFileInPlan(
         change, parts: parts, planID: segment.id, stage: segment.stage, known: segment.knownScope, facts,
@@ -453,8 +471,9 @@ final class CommitJudge {
     let path = change.path
     let scope = try planScope(in: stage == .approved ? facts.parentTree : facts.commit.treeID, planID).filled(from: known)
     guard parts.count == 4, parts[2] == "records" else {
-      // An attachment beside plan.md: the lead unit's drafters, while the plan is drafted.
-      if stage == .review || stage == .withdrawn {
+      // An attachment beside plan.md: the lead unit's drafters, while the plan is drafted (on
+      // main it changes only with plan.md, through an approval merge).
+      if stage == .review || stage == .withdrawn || stage == .approved {
         report.add(.stage, "\(path): files change in drafting or consultation, not in \(stage.rawValue)")
       }
       permit(facts, Procedure.planEditing, scope: scope, "a change of \(path)", &report)
@@ -513,11 +532,20 @@ final class CommitJudge {
     recordUnit: String? = nil
   ) -> Bool {
     guard let signer = facts.signer else { return false }
-    guard let refusal = Procedure.refusal(of: signer, for: authority, plan: scope, recordUnit: recordUnit) else {
-      return true
+    if let refusal = Procedure.refusal(of: signer, for: authority, plan: scope, recordUnit: recordUnit) {
+      report.add(.role, "\(what) \(refusal); it was signed by \(signer.summary)")
+      return false
     }
-    report.add(.role, "\(what) \(refusal); it was signed by \(signer.summary)")
-    return false
+    guard let now = authorityNow else { return true }
+    guard let current = now.member(named: signer.name) else {
+      report.add(.role, "\(what) was signed by \(signer.name), who is no longer a member of the policy on main")
+      return false
+    }
+    if let refusal = Procedure.refusal(of: current, for: authority, plan: scope, recordUnit: recordUnit) {
+      report.add(.role, "\(what) \(refusal) by the policy on main now; it was signed by \(current.summary)")
+      return false
+    }
+    return true
   }
 
   private func checkSubmitGate(_ facts: Facts, _ segment: PlanSegment, _ report: inout Report) throws(ReformError) {

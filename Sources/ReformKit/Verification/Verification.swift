@@ -34,6 +34,7 @@ extension PlanRepository {
     let commits = try gitCall { try git.commitIDs(from: tips, excluding: hidden, order: [.topological, .reverse]) }
     let refOf = try referencesReaching(commits, refs: procedureRefs, hidden: hidden)
     let judge = CommitJudge(self, checkedSignatures: try checkSignatures(of: commits))
+    judge.notDatedAfter = Date().addingTimeInterval(Self.clockTolerance)
     let onMain = since == nil ? Set(refOf.filter { $0.value == Self.mainBranch }.keys) : nil
     for (index, commit) in commits.enumerated() {
       try judge.judge(commit, ref: refOf[commit] ?? "")
@@ -43,6 +44,7 @@ extension PlanRepository {
     var violations = judge.violations
     violations += try checkReferences(refs, all: refs, judge: judge, onMain: onMain)
     if since == nil { violations += try untaggedApprovals(judge, refs: refs) }
+    violations += try branchesPastTheirApproval(judge, refs: refs)
     violations += try rewrittenMain(refs)
     return VerificationReport(commitsChecked: commits.count, violations: violations)
   }
@@ -252,6 +254,25 @@ extension PlanRepository {
   private func isOnMain(_ commit: OID, _ refs: [Reference]) throws(ReformError) -> Bool {
     guard let main = refs.first(where: { $0.name == Self.mainBranch }) else { return false }
     return try gitCall { try git.isAncestor(commit, of: main.target) }
+  }
+
+  /// Stage branches that go on from a version `main` approved: every stage branch of an
+  /// approved plan starts from `main` after its last approval (`reform amend`); one that does
+  /// not contain that merge continues the approved review (a `revise` made after the merged
+  /// commit, or a second approval of the same review).
+  private func branchesPastTheirApproval(_ judge: CommitJudge, refs: [Reference]) throws(ReformError) -> [Violation] {
+    var violations: [Violation] = []
+    for reference in refs {
+      guard case .stage(let stage, let id) = ReformReference(reference.name), let last = judge.approvals[id]?.last,
+        let tip = try peeledCommit(reference.target), try !gitCall({ try git.isAncestor(last, of: tip) })
+      else { continue }
+      violations.append(
+        Violation(
+          commit: tip, ref: reference.name, rule: .stage,
+          detail: "\(stage.rawValue)/\(id) goes on from a review that main approved in \(last.hex.prefix(12)): "
+            + "a new version starts from main with reform amend"))
+    }
+    return violations
   }
 
   /// Approval merges whose version tag is missing.
