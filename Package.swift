@@ -24,11 +24,14 @@ let package = Package(
     .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
     .target(name: "SQLiteKit", dependencies: ["CSQLite"]),
     .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+    .systemLibrary(name: "CXlsxWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
+    .target(name: "SpreadsheetKit", dependencies: ["CXlsxWriter"]),
     .target(
       name: "ReformKit",
       dependencies: [
         "GitKit",
         "SQLiteKit",
+        "SpreadsheetKit",
         "CZlib",
         .product(name: "Yams", package: "Yams"),
         .product(name: "Crypto", package: "swift-crypto"),

@@ -11,7 +11,7 @@ public struct Reform: ParsableCommand {
     subcommands: [
       Init.self, Member.self, Keys.self, New.self, Record.self, Submit.self, Return.self, Approve.self,
       Amend.self, Withdraw.self, Validate.self, Status.self, Log.self, Show.self, Diff.self, Overdue.self,
-      Report.self, Todo.self, Verify.self, Index.self, Clone.self, Setup.self, Sync.self, Hook.self, Demo.self,
+      Report.self, Ledger.self, Todo.self, Verify.self, Index.self, Clone.self, Setup.self, Sync.self, Hook.self, Demo.self,
     ]
   )
 

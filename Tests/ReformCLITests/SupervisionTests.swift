@@ -281,6 +281,59 @@ final class SupervisionBed: @unchecked Sendable {
     #expect(try tasks("王五", on: "2026-11-27").isEmpty, "another unit owes nothing for these plans")
   }
 
+  @Test func theLedgerHasARowPerMeasureAndItsWorkbookReadsBackCellByCell() throws {
+    let bed = try SupervisionBed()
+    let result = try bed.fixture.reform(["ledger", "--format", "json", "--as-of", "2026-11-27"], as: "admin")
+    #expect(result.status == 0, "\(result.stderr)")
+    let ledger = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+    let rows = try #require(ledger["measures"] as? [[String: Any]])
+    #expect(rows.map { "\($0["plan"] ?? "") \($0["measure"] ?? "")" } == ["a-plan m1", "c-plan m1"])
+    #expect(rows[0]["achieved"] as? Double == 3 && rows[0]["period"] as? String == "2026-H2", "\(rows[0])")
+    #expect(rows[1]["achieved"] as? Double == 4.5, "\(rows[1])")
+    #expect(rows[0]["light"] as? String == "red" && rows[0]["responsible_unit"] as? String == "省市场监管局")
+    let overdue = try #require(ledger["overdue"] as? [[String: Any]])
+    #expect(overdue.contains { $0["plan"] as? String == "a-plan" && $0["deadline"] as? String == "filing" })
+
+    let workbook = bed.fixture.repository.folder.path("台账.xlsx")
+    let written = try bed.fixture.reform(["ledger", "--format", "xlsx", "-o", workbook, "--as-of", "2026-11-27"], as: "admin")
+    #expect(written.status == 0, "\(written.stderr)")
+    // An independent reader: openpyxl (Debian's python3-openpyxl), each cell with its type.
+    let reader = """
+      import json, sys, openpyxl
+      book = openpyxl.load_workbook(sys.argv[1])
+      out = []
+      for sheet in book.worksheets:
+          out.append({"name": sheet.title, "frozen": sheet.freeze_panes, "rows": [[
+              c.value.date().isoformat() if hasattr(c.value, "date") else c.value for c in row] for row in sheet.iter_rows()]})
+      print(json.dumps(out, ensure_ascii=False))
+      """
+    let read = try Command.run("/usr/bin/python3", ["-c", reader, workbook])
+    #expect(read.status == 0, "openpyxl: \(read.stderr)")
+    let sheets = try #require(try JSONSerialization.jsonObject(with: Data(read.stdout.utf8)) as? [[String: Any]])
+    #expect(sheets.count == 2)
+    let cells = try #require(sheets.first?["rows"] as? [[Any]])
+    #expect(sheets.first?["frozen"] as? String == "A2")
+    #expect(cells.count == rows.count + 1)
+    let keys = ["plan", "title", "version", "measure", "text", "metric", "baseline", "target", "unit", "due", "achieved", "period",
+      "leader", "responsible_unit", "person"]
+    for (row, line) in zip(rows, cells.dropFirst()) {
+      for (column, key) in keys.enumerated() {
+        let expected = row[key].map { "\($0)" } ?? "<null>"
+        let found = line[column] is NSNull ? "<null>" : "\(line[column])"
+        #expect(expected == found || Double(expected) == Double(found), "\(key): \(expected) ≠ \(found)")
+      }
+      #expect(line[9] as? String == row["due"] as? String, "the due day is a date cell")
+      #expect(line[6] is NSNumber, "the baseline is a number cell")
+    }
+    let overdueCells = try #require(sheets.last?["rows"] as? [[Any]])
+    #expect(overdueCells.count == overdue.count + 1)
+    let unit = try bed.fixture.reform(["ledger", "--format", "json", "--unit", "省科技厅", "--as-of", "2026-11-27"], as: "admin")
+    #expect(unit.status == 0 && !unit.stdout.contains("\"a-plan\""), "\(unit.stdout)")
+    let csv = try bed.fixture.reform(["ledger", "--as-of", "2026-11-27"], as: "admin")
+    #expect(csv.stdout.hasPrefix("\u{FEFF}\"plan\","), "\(csv.stdout.prefix(40))")
+    #expect(csv.stdout.split(separator: "\r\n").count == rows.count + 1)
+  }
+
   @Test func commandsBuildingTheIndexAtOnceAgree() throws {
     let bed = try SupervisionBed()
     let path = bed.fixture.repository.path

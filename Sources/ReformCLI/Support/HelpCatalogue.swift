@@ -5,6 +5,16 @@ import ReformKit
 /// Help is written in English beside each option; this is its one Chinese wording.
 enum HelpCatalogue {
   static let chinese: [String: String] = [
+    "The ledger (台账): one row per measure of every plan in force, and a sheet of overdue items.":
+      "台账：每个现行方案的每项举措一行，另有逾期事项一页。",
+    "Judge as of the end of this year (default: today).":
+      "按此年年末判断（默认：今天）。",
+    "Only the plans this unit leads and the measures it is responsible for.":
+      "只列出此单位牵头的方案及其负责的举措。",
+    "csv (the measures, UTF-8 with BOM), xlsx (both sheets) or json.":
+      "csv（举措，带 BOM 的 UTF-8）、xlsx（两页）或 json。",
+    "give --year or --as-of, not both":
+      "请给出 --year 或 --as-of，不要同时使用",
     "What waits for a member: reviews, countersignatures, decisions, records and inspections due.":
       "成员的待办事项：待审核、待会签、待决策、到期的记录和督察。",
     "The member (default: the owner of the signing key).":

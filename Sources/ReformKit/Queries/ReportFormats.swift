@@ -49,9 +49,7 @@ extension AnnualReport {
   /// The report as CSV, one row per unit, UTF-8 with a byte-order mark so that spreadsheets
   /// show Chinese.
   public var csv: Data {
-    var lines = [Self.columns.map { Self.csvCell($0.0) }.joined(separator: ",")]
-    for unit in units { lines.append(Self.columns.map { Self.csvCell($0.1(unit)) }.joined(separator: ",")) }
-    return Data([0xEF, 0xBB, 0xBF]) + Data((lines.joined(separator: "\r\n") + "\r\n").utf8)
+    CSV.data(header: Self.columns.map(\.0), rows: units.map { unit in Self.columns.map { $0.1(unit) } })
   }
 
   /// The report as one HTML page with no external assets.
@@ -125,9 +123,4 @@ extension AnnualReport {
     ControlCharacters.escaped(text).replacingOccurrences(of: "|", with: "\\|")
   }
 
-  private static func csvCell(_ text: String) -> String {
-    // A leading =, +, - or @ would be a formula to a spreadsheet.
-    let safe = text.first.map { "=+-@".contains($0) } == true ? "'" + text : text
-    return "\"" + safe.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-  }
 }

@@ -1,15 +1,15 @@
 /// How many terminal columns text takes, as `wcwidth(3)` counts them but without depending on
 /// the locale: East Asian wide and full-width characters (汉字, 全角标点, emoji) take two,
 /// combining marks and invisible format characters none, everything else one.
-enum DisplayWidth {
+public enum DisplayWidth {
   /// The columns `text` takes.
-  static func of(_ text: String) -> Int {
+  public static func of(_ text: String) -> Int {
     text.reduce(0) { $0 + of($1) }
   }
 
   /// The columns one character (a grapheme cluster) takes: its first scalar's; the marks,
   /// joiners and selectors after it add nothing.
-  static func of(_ character: Character) -> Int {
+  public static func of(_ character: Character) -> Int {
     guard let first = character.unicodeScalars.first else { return 0 }
     if character.unicodeScalars.contains(where: { $0.properties.isEmojiPresentation }) { return 2 }
     return of(first)
