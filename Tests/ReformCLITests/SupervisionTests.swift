@@ -263,6 +263,27 @@ final class SupervisionBed: @unchecked Sendable {
     #expect(wrong.status == 2 && wrong.stderr.contains("--action"), "\(wrong.stderr)")
   }
 
+  @Test func overdueFiltersAndSaysWhenNothingIsOverdue() throws {
+    let bed = try SupervisionBed()
+    let all = try bed.json(["overdue", "--as-of", "2027-07-01"])
+    let filings = try bed.json(["overdue", "--as-of", "2027-07-01", "--deadline", "备案"])
+    #expect(!filings.isEmpty && filings.allSatisfy { $0["deadline"] as? String == "filing" })
+    let plan = try bed.json(["overdue", "--as-of", "2027-07-01", "--plan", "b-plan"])
+    #expect(!plan.isEmpty && plan.allSatisfy { $0["plan"] as? String == "b-plan" })
+    #expect(plan.count == all.filter { $0["plan"] as? String == "b-plan" }.count)
+    let unit = try bed.json(["overdue", "--as-of", "2027-07-01", "--unit", "省发展改革委"])
+    #expect(
+      unit.count == all.filter { $0["deadline"] as? String != "work-plan" }.count,
+      "every plan of the bed is led by 省发展改革委, the work plan's task 2027-02 by another unit")
+    #expect(try bed.json(["overdue", "--as-of", "2027-07-01", "--unit", "省科技厅"]).isEmpty)
+    let nothing = try bed.fixture.reform(["overdue", "--as-of", "2026-01-01"], as: "admin")
+    #expect(nothing.status == 0 && nothing.stdout.isEmpty && nothing.stderr.contains("nothing is overdue"), "\(nothing.stderr)")
+    let status = try bed.fixture.reform(["status", "--as-of", "2027-07-01"], as: "admin").stdout
+    let lines = status.split(separator: "\n")
+    #expect(lines.first?.hasPrefix("light\tid\ttitle\tstage") == true, "\(status)")
+    #expect(lines.last?.hasPrefix("total 3: ") == true, "\(status)")
+  }
+
   @Test func theToDoListShowsTheRecordsAUnitOwesAndTheInspectionsDue() throws {
     let bed = try SupervisionBed()
     func tasks(_ member: String, on day: String) throws -> Set<String> {

@@ -11,17 +11,42 @@ extension Reform {
 
     @OptionGroup var asOf: AsOfOption
 
+    @Option(help: localized("Only the plans of this lead unit."))
+    var unit: String?
+
+    @Option(help: localized("Only plans of this special group."))
+    var group: String?
+
+    @Option(help: localized("Only this deadline: drafting, filing, progress, inspection, rectification, lookback, pilot-summary, target or work-plan."))
+    var deadline: DeadlineName?
+
+    @Option(help: localized("Only this plan."))
+    var plan: String?
+
     @Flag(help: localized("Print JSON: [{plan, deadline, due, detail}]."))
     var json = false
 
     func run() throws {
       let plans = try repository.open()
-      let (overdue, unjudged) = try plans.overdue(DeadlineRules(day: asOf.day))
+      let filter = OverdueFilter(unit: unit, group: group, deadline: deadline, plan: plan)
+      let (overdue, unjudged) = try plans.overdue(DeadlineRules(day: asOf.day), filter: filter)
       Output.diagnostics(unjudged)
       if json {
         try Output.json(overdue)
       } else {
-        Board.print(rows: overdue.map { [$0.plan, $0.deadline.rawValue, $0.due.description, Output.escaped($0.detail)] })
+        let day = asOf.day
+        Board.print(
+          rows: overdue.map {
+            [
+              $0.plan, Board.word($0.deadline), $0.due.description,
+              Language.current.choose("\(day.days(since: $0.due))d late", "逾期 \(day.days(since: $0.due)) 天"),
+              Output.escaped($0.detail),
+            ]
+          })
+        if overdue.isEmpty {
+          let line = Language.current.choose("nothing is overdue on \(day)\n", "截至 \(day) 没有逾期事项\n")
+          FileHandle.standardError.write(Data(line.utf8))
+        }
       }
     }
   }

@@ -42,11 +42,20 @@ extension Reform {
         try printWorkPlan(try plans.workPlanStatus(workPlan, lines: lines, rules: day.rules))
       } else if json {
         try Output.json(lines)
+      } else if lines.isEmpty {
+        FileHandle.standardError.write(Data(Language.current.choose("no plan matches\n", "没有符合条件的方案\n").utf8))
       } else {
-        Board.print(rows: lines.map(row))
-        if lines.isEmpty {
-          FileHandle.standardError.write(Data(Language.current.choose("no plan matches\n", "没有符合条件的方案\n").utf8))
-        }
+        let language = Language.current
+        let header =
+          language == .chinese
+          ? ["预警", "编号", "名称", "阶段", "版本", "牵头单位", "本阶段天数", "下一个时限", "原因"]
+          : ["light", "id", "title", "stage", "version", "lead unit", "days in stage", "next deadline", "reasons"]
+        Board.print(rows: [header] + lines.map(row))
+        let count = { (light: Light) in lines.filter { $0.light == light }.count }
+        print(
+          language.choose(
+            "total \(lines.count): \(count(.red)) red, \(count(.yellow)) yellow, \(count(.green)) green",
+            "合计 \(lines.count)：红 \(count(.red))，黄 \(count(.yellow))，绿 \(count(.green))"))
       }
     }
 

@@ -5,6 +5,10 @@ import ReformKit
 /// Help is written in English beside each option; this is its one Chinese wording.
 enum HelpCatalogue {
   static let chinese: [String: String] = [
+    "Only the plans of this lead unit.":
+      "只列出此牵头单位的方案。",
+    "Only this deadline: drafting, filing, progress, inspection, rectification, lookback, pilot-summary, target or work-plan.":
+      "只列出此类时限：drafting（起草）、filing（备案）、progress（进展报告）、inspection（督察）、rectification（整改）、lookback（回头看）、pilot-summary（试点总结）、target（目标）或 work-plan（工作要点）。",
     "The ledger (台账): one row per measure of every plan in force, and a sheet of overdue items.":
       "台账：每个现行方案的每项举措一行，另有逾期事项一页。",
     "Judge as of the end of this year (default: today).":

@@ -51,6 +51,27 @@ public struct PlanOverview: Sendable {
   }
 }
 
+/// Which overdue deadlines `reform overdue` keeps.
+public struct OverdueFilter: Sendable {
+  /// Only the plans (and tasks) this unit leads.
+  public var unit: String?
+  /// Only the plans (and tasks) of this special group.
+  public var group: String?
+  /// Only this kind of deadline.
+  public var deadline: DeadlineName?
+  /// Only this plan (or work-plan task).
+  public var plan: String?
+
+  /// A filter; every criterion left `nil` admits everything.
+  public init(unit: String? = nil, group: String? = nil, deadline: DeadlineName? = nil, plan: String? = nil) {
+    (self.unit, self.group, self.deadline, self.plan) = (unit, group, deadline, plan)
+  }
+
+  func admits(id: String, leadUnit: String?, group: String?) -> Bool {
+    (plan.map { $0 == id } ?? true) && (unit.map { $0 == leadUnit } ?? true) && (self.group.map { $0 == group } ?? true)
+  }
+}
+
 /// One line of `reform status` (SPEC section 4's JSON shape).
 public struct PlanStatus: Sendable, Encodable {
   /// The deadline a status line shows next.
@@ -319,12 +340,21 @@ extension PlanRepository {
   /// Every deadline of SPEC section 6 that has passed on the day `rules` judge, plan by plan
   /// in table order, then the work plans' tasks without a plan.
   /// `unjudged` says what could not be judged (`unjudged(_:)`).
-  public func overdue(_ rules: DeadlineRules) throws(ReformError) -> (deadlines: [Deadline], unjudged: [String]) {
-    let plans = try overviews()
+  /// - Parameter filter: keeps the plans (and work-plan tasks) of a lead unit, a special group,
+  ///   one plan (or task), or one kind of deadline.
+  public func overdue(
+    _ rules: DeadlineRules, filter: OverdueFilter = OverdueFilter()
+  ) throws(ReformError) -> (deadlines: [Deadline], unjudged: [String]) {
+    let all = try overviews()
+    let plans = all.filter { filter.admits(id: $0.id, leadUnit: $0.current.leadUnit, group: $0.current.group) }
     let late = plans.flatMap { $0.deadlines(rules) }.filter { $0.isOverdue(on: rules.day) }
-    let tasks = try workPlanDeadlines(plans, rules).filter { $0.isOverdue(on: rules.day) }
+    let tasks = try workPlanDeadlines(all, rules).filter { deadline in
+      guard deadline.isOverdue(on: rules.day), case .task(let task, _) = deadline.subject else { return false }
+      return filter.admits(id: task.id, leadUnit: task.leadUnit, group: task.group)
+    }
     let unreadable = plans.filter { $0.stage != .withdrawn && $0.current.planUnreadable }
-    return (late + tasks, try unjudged(unreadable.map { ($0.id, $0.stage) }))
+    let found = (late + tasks).filter { deadline in filter.deadline.map { deadline.deadline == $0 } ?? true }
+    return (found, try unjudged(unreadable.map { ($0.id, $0.stage) }))
   }
 
   /// The `work-plan` deadlines of every valid work plan on `main`.
