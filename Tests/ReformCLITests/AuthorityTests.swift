@@ -105,7 +105,7 @@ import Testing
     try fixture.repository.git(["tag", "plans/a-plan/v9223372036854775807", "main"])
     try fixture.repository.git(["tag", "plans/a-plan/v99999999999999999999", "main"])
     try fixture.must(["amend", "a-plan", "--reason", "调整"], as: "drafter")
-    #expect(try fixture.repository.git(["log", "-1", "--format=%s", "drafting/a-plan"]).stdout == "reform: amend a-plan, version 2\n")
+    #expect(try fixture.repository.git(["log", "-1", "--format=%s", "drafting/a-plan"]).stdout == "reform：修订 a-plan，第 2 版\n")
   }
 
   @Test func anUnreadablePlanFailsClosed() throws {

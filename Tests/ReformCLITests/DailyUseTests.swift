@@ -184,4 +184,24 @@ import Testing
     let unknown = try fixture.reform(["todo", "--as", "无此人"], as: "admin")
     #expect(unknown.status == 1 && unknown.stderr.contains("无此人"), "\(unknown.stderr)")
   }
+
+  /// The tool's commit messages follow the policy's `language` (Chinese in a new repository),
+  /// whoever runs it in whatever locale; trailers stay as SPEC writes them.
+  @Test func commitMessagesFollowThePolicysLanguage() throws {
+    let fixture = try LifecycleFixture()
+    let repository = fixture.repository
+    #expect(try repository.git(["show", "main:.reform/policy.yaml"]).stdout.contains("\nlanguage: zh\n"))
+    try fixture.must(["new", "a-plan", "--kind", "pilot"], as: "drafter")
+    #expect(try repository.git(["log", "-1", "--format=%s", "drafting/a-plan"]).stdout == "reform：新建方案 a-plan（试点方案）\n")
+    #expect(
+      try repository.git(["log", "-1", "--format=%(trailers:key=Reform-Action,valueonly)", "drafting/a-plan"]).stdout
+        == "new\n\n")
+    let policy = try repository.git(["show", "main:.reform/policy.yaml"]).stdout
+    try fixture.plainCommit(
+      [".reform/policy.yaml": policy.replacingOccurrences(of: "\nlanguage: zh\n", with: "\nlanguage: en\n")],
+      on: "main", as: "admin")
+    try fixture.must(["new", "b-plan", "--kind", "pilot"], as: "drafter")
+    #expect(try repository.git(["log", "-1", "--format=%s", "drafting/b-plan"]).stdout == "reform: new plan b-plan (pilot)\n")
+    #expect(try Command.reform(["verify"], in: repository.path).status == 0)
+  }
 }

@@ -33,7 +33,7 @@ import Testing
       #expect(verified.status == 0 && verified.stderr.contains("Good \"git\" signature for 孙丽"), "\(tag): \(verified.stderr)")
       let parents = try git(["rev-list", "--parents", "-n", "1", tag + "^{commit}"]).stdout.split(separator: " ")
       #expect(parents.count == 3, "\(tag) points at an approval merge")
-      #expect(try git(["log", "-1", "--format=%s", tag + "^{commit}"]).stdout.hasPrefix("reform: approve "))
+      #expect(try git(["log", "-1", "--format=%s", tag + "^{commit}"]).stdout.hasPrefix("reform：审定 "))
     }
     // The first-parent history of main is the register of policy changes, approvals and records.
     let register = try git(["log", "--first-parent", "--format=%(trailers:key=Reform-Action,valueonly,separator=)", "main"])

@@ -16,7 +16,7 @@ extension MemberTests {
       updated.stdout.hasPrefix("updated 李四 (roles, groups, unit, email) in "), "\(updated.stdout)")
     #expect(
       try repository.git(["log", "-1", "--format=%s", "main"]).stdout
-        == "reform: update member 李四 (roles, groups, unit, email)\n")
+        == "reform：变更成员 李四（roles、groups、unit、email）\n")
     #expect(try repository.git(["verify-commit", "main"]).status == 0)
     let policy = try String(
       contentsOfFile: repository.path + "/.reform/policy.yaml", encoding: .utf8)

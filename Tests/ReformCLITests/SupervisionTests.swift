@@ -230,7 +230,7 @@ final class SupervisionBed: @unchecked Sendable {
     let approved = try json(["log", "a-plan"])
     #expect(approved.first?["action"] as? String == "new")
     #expect(approved.contains { $0["action"] as? String == "approve" && $0["stage"] as? String == "approved" })
-    #expect(approved.last?["summary"] as? String == "reform: record progress of a-plan")
+    #expect(approved.last?["summary"] as? String == "reform：记录 a-plan 的进展")
     let gitLog = try fixture.repository.git(["log", "--format=%H", "main", "--", "plans/a-plan"]).stdout
     for commit in gitLog.split(separator: "\n") {
       #expect(approved.contains { $0["commit"] as? String == String(commit) }, "git log names \(commit)")

@@ -19,6 +19,8 @@ struct SyntheticHistory {
   private var secondsApart = 300
   private var main: OID
   private var rootEntries: [TreeEntry]
+  /// The language of the messages, as the repository's policy sets it.
+  private let language: Language
   /// `main`'s `plans` folder, in git's order: names and entries' bytes.
   private var plans: [(name: [UInt8], entry: [UInt8])]
   private var lastPlansTree: (id: OID, data: [UInt8], depth: Int)?
@@ -35,6 +37,7 @@ struct SyntheticHistory {
     pack = try PackFileWriter(folder: git.gitDirectory + "objects/pack")
     guard let main = try repository.mainTip() else { throw ReformError.notAPlanRepository }
     self.main = main
+    language = try repository.policy(at: main).messageLanguage
     time = max(time, Int(try git.commit(main).committer.time.timeIntervalSince1970))
     rootEntries = try git.treeEntries(git.commit(main).treeID)
     let folder = rootEntries.first { $0.nameBytes == Array("plans".utf8) }
@@ -77,7 +80,7 @@ struct SyntheticHistory {
       var signer = "李明"
       switch step {
       case 1:
-        message = "reform: new plan \(id) (implementation)"
+        message = CommitSummary.newPlan(id, .implementation).text(in: language)
         action = .new
       case 2, 4:
         folder.plan = try pack.add(.blob, Array(sample.text(value: step == 2 ? 3 : nil).utf8))
@@ -86,7 +89,7 @@ struct SyntheticHistory {
       case 3: try addRecord("research", "summary: 开展专题调研\n", to: &folder)
       case 5, 8:
         stage = step == 5 ? .consultation : .review
-        message = "reform: submit \(id) to \(stage.rawValue)"
+        message = CommitSummary.submit(id, to: stage).text(in: language)
         action = .submit
       case 6, 7:
         let type = step == 6 ? "departmental" : "public"
@@ -101,11 +104,13 @@ struct SyntheticHistory {
         try addRecord("review", "type: \(type)\nverdict: pass\n" + standards, to: &folder)
       default:
         signer = "孙丽"
-        message = "reform: government-executive approved \(id)"
+        message = CommitSummary.decision(.governmentExecutive, .approved, of: id).text(in: language)
         action = .approve
         try addRecord("decision", "body: government-executive\nmeeting: 省政府第\(number + 1)次常务会议\nverdict: approved\n", to: &folder)
       }
-      if action == .record { message = "reform: record \(lastRecordKind) of \(id)" }
+      if action == .record, let kind = RecordKind(rawValue: lastRecordKind) {
+        message = CommitSummary.record(kind, of: id).text(in: language)
+      }
       tip = try commit(
         parents: [tip], plan: (id, try folder.write(to: &pack)), message: message,
         trailers: ReformTrailers(plan: id, action: action, stage: stage),
@@ -116,7 +121,7 @@ struct SyntheticHistory {
       return
     }
     let merge = try commit(
-      parents: [main, tip], plan: (id, try folder.write(to: &pack)), message: "reform: approve \(id) v1",
+      parents: [main, tip], plan: (id, try folder.write(to: &pack)), message: CommitSummary.approve(id, version: 1).text(in: language),
       trailers: ReformTrailers(plan: id, action: .approve, stage: .approved), by: "孙丽",
       onMain: true)
     references.append(ReferenceEdit("refs/tags/plans/\(id)/v1", from: nil, to: try tag(merge, id: id, title: sample.title)))
@@ -133,8 +138,9 @@ struct SyntheticHistory {
     ]
     for (kind, fields, signer) in implementation {
       try addRecord(kind, fields, to: &folder)
+      let summary = RecordKind(rawValue: kind).map { CommitSummary.record($0, of: id).text(in: language) } ?? kind
       _ = try commit(
-        parents: [main], plan: (id, try folder.write(to: &pack)), message: "reform: record \(kind) of \(id)",
+        parents: [main], plan: (id, try folder.write(to: &pack)), message: summary,
         trailers: ReformTrailers(plan: id, action: .record, stage: .approved), by: signer,
         onMain: true)
     }

@@ -6,10 +6,9 @@ extension PlanRepository {
   /// in the policy in force; `allowed_signers` follows.
   @discardableResult
   public func addMember(_ member: Member, signedBy key: any SSHSigner) throws(ReformError) -> OID {
-    let roles = member.roles.map(\.rawValue).joined(separator: ",")
-    return try changePolicy(signedBy: key) { (policy: inout Policy, _) throws(PolicyError) in
+    try changePolicy(signedBy: key) { (policy: inout Policy, _) throws(PolicyError) in
       try policy.add(member)
-      return "reform: add member \(member.name) (\(roles))"
+      return .addMember(member.name, roles: member.roles)
     }
   }
 
@@ -27,7 +26,7 @@ extension PlanRepository {
         (policy: inout Policy, time) throws(PolicyError) in
         changed = try policy.update(named: name, change, at: time)
         if changed.isEmpty { throw .unchanged(name) }
-        return "reform: update member \(name) (\(changed.map(\.rawValue).joined(separator: ", ")))"
+        return .updateMember(name, fields: changed.map(\.rawValue))
       }
       return MemberUpdate(commit: commit, changed: changed)
     } catch .policy(.unchanged) {
@@ -40,7 +39,7 @@ extension PlanRepository {
   public func removeMember(named name: String, signedBy key: any SSHSigner) throws(ReformError) -> OID {
     try changePolicy(signedBy: key) { (policy: inout Policy, _) throws(PolicyError) in
       try policy.remove(named: name)
-      return "reform: remove member \(name)"
+      return .removeMember(name)
     }
   }
 
@@ -53,7 +52,7 @@ extension PlanRepository {
     let current = try? snapshot(of: mainTip()).read(Policy.allowedSignersPath)
     if current == Data(policy.allowedSigners.utf8) { return nil }
     return try changePolicy(signedBy: key) { _, _ in
-      "reform: rewrite allowed_signers from the policy"
+      .rewriteSigners
     }
   }
 
@@ -67,12 +66,12 @@ extension PlanRepository {
   /// - Parameter change: changes the policy at the commit's time, returning the commit's summary.
   private func changePolicy(
     signedBy key: any SSHSigner,
-    _ change: (inout Policy, _ time: Date) throws(PolicyError) -> String
+    _ change: (inout Policy, _ time: Date) throws(PolicyError) -> CommitSummary
   ) throws(ReformError) -> OID {
     let tip = try mainTip()
     var policy = try policy(at: tip)
     let admin = try actor(key, may: Procedure.authority(for: .policy), action: "changing the policy")
-    let summary: String
+    let summary: CommitSummary
     do {
       // The commit carries the admin's identity and its time: a retired key is valid up to it.
       summary = try change(&policy, admin.identity.time)
@@ -83,7 +82,8 @@ extension PlanRepository {
       Policy.path: Data(policy.yaml.utf8),
       Policy.allowedSignersPath: Data(policy.allowedSigners.utf8),
     ]
-    let message = CommitMessage(summary: summary, trailers: ReformTrailers(action: .policy).lines)
+    let message = CommitMessage(
+      summary: summary.text(in: policy.messageLanguage), trailers: ReformTrailers(action: .policy).lines)
     return try commit(
       on: Self.mainBranch, from: tip, changes: changes, message: message, key: key, author: admin.identity)
   }

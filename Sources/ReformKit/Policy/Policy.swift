@@ -188,6 +188,17 @@ public struct Policy: Sendable, Equatable {
   /// ones): what on-time figures rest on.
   public var commitDateWindowDays = Policy.defaultCommitDateWindowDays
 
+  /// The language of the commit and tag messages the tool writes for every member (`nil`:
+  /// none set, English, as before the setting existed). `reform init` sets Chinese.
+  public var language: Language?
+
+  /// The language the tool's messages are written in.
+  var messageLanguage: Language { language ?? .english }
+
+  /// The policy key of `language`, and its values.
+  static let languageKey = "language"
+  static let languageValues: [(String, Language)] = [("zh", .chinese), ("en", .english)]
+
   /// The policy key of `commitDateWindowDays`.
   static let commitDateWindowKey = "commit_date_window_days"
   /// The window when the policy names none.
@@ -342,6 +353,9 @@ public struct Policy: Sendable, Equatable {
     ]
     if commitDateWindowDays != Self.defaultCommitDateWindowDays {
       lines.insert("\(Self.commitDateWindowKey): \(commitDateWindowDays)", at: 2)
+    }
+    if let language, let word = Self.languageValues.first(where: { $0.1 == language })?.0 {
+      lines.insert("\(Self.languageKey): \(word)", at: 2)
     }
     for member in members {
       lines.append("  - name: \(YAMLText.quoted(member.name))")

@@ -9,8 +9,11 @@ extension Policy {
     else { return (nil, sink.diagnostics) }
     let checker = SchemaChecker(path: path)
     guard checker.requireMapping(root, key: "policy") != nil else { return (nil, checker.diagnostics) }
-    checker.rejectUnknownKeys(in: root, allowed: ["members", Policy.commitDateWindowKey])
+    checker.rejectUnknownKeys(in: root, allowed: ["members", Policy.commitDateWindowKey, Policy.languageKey])
     var policy = try? Policy(members: [])
+    if let word = checker.choice(root, Policy.languageKey, from: Policy.languageValues.map(\.0), required: false) {
+      policy?.language = Policy.languageValues.first { $0.0 == word }?.1
+    }
     if let days = checker.int(root, Policy.commitDateWindowKey, required: false) {
       if Policy.commitDateWindowRange.contains(days) {
         policy?.commitDateWindowDays = days

@@ -26,12 +26,14 @@ public enum RepositoryInitializer {
   ) throws(ReformError) -> Result {
     let key = try SigningKeyLocator.load(path: keyPath)
     let admin = Member(name: name, key: key.publicKey, unit: unit, roles: [.admin])
-    let policy: Policy
+    var policy: Policy
     do {
       policy = try Policy(members: [admin])
     } catch {
       throw .policy(error)
     }
+    // Every member's tool writes the commit and tag messages in the repository's language.
+    policy.language = .chinese
     let repository = try openOrCreate(path)
     let workTree = try repository.workTree()
     try prepareHead(of: repository)
@@ -46,7 +48,7 @@ public enum RepositoryInitializer {
     ]
     for (path, text) in BundledFiles.repositoryTemplates { changes[path] = Data(text.utf8) }
     let message = CommitMessage(
-      summary: "reform: start the plan repository with admin \(name)",
+      summary: CommitSummary.start(admin: name).text(in: policy.messageLanguage),
       trailers: ReformTrailers(action: .policy).lines)
     let commit = try repository.commit(
       on: PlanRepository.mainBranch, from: repository.mainTip(), changes: changes, message: message,

@@ -6,6 +6,8 @@ struct Actor {
   let key: any SSHSigner
   let member: Member
   let identity: Identity
+  /// The language of the messages the actor's commits carry: the policy's.
+  let language: Language
 }
 
 extension Policy {
@@ -49,11 +51,12 @@ extension PlanRepository {
     _ key: any SSHSigner, may authority: Authority, action: String,
     scope: PlanScope = PlanScope(leadUnit: nil, group: nil), recordUnit: String? = nil
   ) throws(ReformError) -> Actor {
-    let member = try policyOnMain().owner(of: key.publicKey)
+    let policy = try policyOnMain()
+    let member = try policy.owner(of: key.publicKey)
     if let refusal = Procedure.refusal(of: member, for: authority, plan: scope, recordUnit: recordUnit) {
       throw .notPermitted(action: action, signer: member.summary, refusal)
     }
-    return Actor(key: key, member: member, identity: identity(of: member))
+    return Actor(key: key, member: member, identity: identity(of: member), language: policy.messageLanguage)
   }
 
   /// The member of `policy` whose key made the signature of commit `id`, or `nil` when the
@@ -86,10 +89,10 @@ extension PlanRepository {
 extension CommitMessage {
   /// A message with the three trailers of SPEC section 2.
   static func reform(
-    _ summary: String, body: String = "", plan: String, action: ReformAction, stage: Stage
+    _ summary: CommitSummary, by actor: Actor, body: String = "", plan: String, action: ReformAction, stage: Stage
   ) -> CommitMessage {
     CommitMessage(
-      summary: summary, body: body,
+      summary: summary.text(in: actor.language), body: body,
       trailers: ReformTrailers(plan: plan, action: action, stage: stage).lines)
   }
 }

@@ -100,7 +100,7 @@ extension PlanRepository {
 
       """
     let message = CommitMessage.reform(
-      "reform: \(decision.body.rawValue) \(decision.verdict.rawValue) \(id)", body: decision.meeting, plan: id,
+      .decision(decision.body, decision.verdict, of: id), by: actor, body: decision.meeting, plan: id,
       action: .approve, stage: .review)
     let (recorded, recordedTree, _) = try writeCommit(
       from: state.tip, changes: [RepositoryFile.recordPath(id, name): Data(text.utf8)], message: message,
@@ -109,7 +109,7 @@ extension PlanRepository {
     switch decision.verdict {
     case .rejected:
       try transition(
-        state, to: .drafting, action: .return, summary: "reform: return \(id) to drafting (rejected)",
+        state, to: .drafting, action: .return, summary: .returnToDrafting(id, rejected: true),
         body: "\(decision.body.rawValue): \(decision.meeting)", actor: actor, from: recorded)
       return .rejected
     case .approved where approvedSoFar.count + 1 == route.count:
@@ -169,8 +169,9 @@ extension PlanRepository {
     }
     let version = state.approvedVersions + 1
     let message = CommitMessage.reform(
-      "reform: approve \(state.id) v\(version)",
-      body: "\(plan.title)\n\n" + "Decided by \(Procedure.describe(route)).", plan: state.id,
+      .approve(state.id, version: version), by: actor,
+      body: "\(plan.title)\n\n" + actor.language.choose("Decided by ", "审定：") + Procedure.describe(route) + ".",
+      plan: state.id,
       action: .approve, stage: .approved)
     let (merge, _, _) = try writeCommit(
       from: main, changes: [:], message: message, key: actor.key, author: actor.identity,
@@ -179,7 +180,8 @@ extension PlanRepository {
     let tag = try gitCall {
       try git.createSignedTagObject(
         named: tagName, target: merge, tagger: actor.identity,
-        message: "\(plan.title) v\(version)\n\nApproved by \(Procedure.describe(route)).\n",
+        message: "\(plan.title) v\(version)\n\n" + actor.language.choose("Approved by ", "审定：")
+          + Procedure.describe(route) + ".\n",
         sign: { try SSHSignature.sign($0, with: actor.key) })
     }
     try update(

@@ -25,7 +25,7 @@ extension PlanRepository {
     text = FrontMatterEditor.setting("lead_unit", to: YAMLText.quoted(actor.member.unit), in: text)
     if let title { text = FrontMatterEditor.setting("title", to: YAMLText.quoted(title), in: text) }
     let message = CommitMessage.reform(
-      "reform: new plan \(id) (\(kind.rawValue))", body: title ?? "", plan: id, action: .new, stage: .drafting)
+      .newPlan(id, kind), by: actor, body: title ?? "", plan: id, action: .new, stage: .drafting)
     let (commit, _, _) = try writeCommit(
       from: main, changes: [RepositoryFile.planPath(id): Data(text.utf8)], message: message, key: key,
       author: actor.identity)
@@ -55,7 +55,7 @@ extension PlanRepository {
       try checkConsultations(plan, history)
     }
     try transition(
-      state, to: next, action: .submit, summary: "reform: submit \(id) to \(next.rawValue)", body: "",
+      state, to: next, action: .submit, summary: .submit(id, to: next), body: "",
       actor: actor)
     return next
   }
@@ -80,7 +80,7 @@ extension PlanRepository {
     let history = try PlanHistory(self, state)
     let actor = try actor(key, may: Procedure.authority(for: .return), action: "reform return", scope: history.scope)
     try transition(
-      state, to: next, action: .return, summary: "reform: return \(id) to drafting", body: reason, actor: actor)
+      state, to: next, action: .return, summary: .returnToDrafting(id, rejected: false), body: reason, actor: actor)
   }
 
   /// `reform amend`: opens version N+1 of an approved plan on `drafting/<id>`; version N stays
@@ -102,7 +102,7 @@ extension PlanRepository {
       scope: PlanScope(leadUnit: plan.leadUnit, group: plan.group))
     let version = state.approvedVersions + 1
     let message = CommitMessage.reform(
-      "reform: amend \(id), version \(version)", body: reason, plan: id, action: .amend, stage: next)
+      .amend(id, version: version), by: actor, body: reason, plan: id, action: .amend, stage: next)
     let (commit, _, _) = try writeCommit(
       from: state.tip, changes: [:], message: message, key: key, author: actor.identity)
     let branch = next.branch(for: id)
@@ -123,17 +123,17 @@ extension PlanRepository {
     let scope = try planScope(id, at: state.tip)
     let actor = try actor(key, may: Procedure.authority(for: .withdraw), action: "reform withdraw", scope: scope)
     try transition(
-      state, to: next, action: .withdraw, summary: "reform: withdraw \(id)", body: reason, actor: actor)
+      state, to: next, action: .withdraw, summary: .withdraw(id), body: reason, actor: actor)
   }
 
   /// A signed commit that changes no file and names `action`, moving the plan's branch to the
   /// namespace of `next` in one locked update. With `tip`, the commit goes on top of that
   /// unpublished commit of the branch (a decision recorded in the same step).
   func transition(
-    _ state: PlanState, to next: Stage, action: ReformAction, summary: String, body: String, actor: Actor,
+    _ state: PlanState, to next: Stage, action: ReformAction, summary: CommitSummary, body: String, actor: Actor,
     from tip: OID? = nil
   ) throws(ReformError) {
-    let message = CommitMessage.reform(summary, body: body, plan: state.id, action: action, stage: next)
+    let message = CommitMessage.reform(summary, by: actor, body: body, plan: state.id, action: action, stage: next)
     let (commit, tree, _) = try writeCommit(
       from: tip ?? state.tip, changes: [:], message: message, key: actor.key, author: actor.identity)
     let previousTree = try gitCall { try git.commit(state.tip).treeID }

@@ -70,8 +70,7 @@ extension PlanRepository {
     let (record, diagnostics) = Validator(snapshot: OverlaySnapshot(base: files, files: [path: data]))
       .record(id, name)
     guard record != nil else { throw .invalid(diagnostics) }
-    let message = CommitMessage.reform(
-      "reform: record \(kind.rawValue) of \(id)", plan: id, action: .record, stage: stage)
+    let message = CommitMessage.reform(.record(kind, of: id), by: actor, plan: id, action: .record, stage: stage)
     try commit(on: branch, from: tip, changes: [path: data], message: message, key: key, author: actor.identity)
     return path
   }
