@@ -204,4 +204,14 @@ import Testing
     #expect(try repository.git(["log", "-1", "--format=%s", "drafting/b-plan"]).stdout == "reform: new plan b-plan (pilot)\n")
     #expect(try Command.reform(["verify"], in: repository.path).status == 0)
   }
+
+  @Test func aSubmitAfterTheDraftingDeadlineIsSaid() throws {
+    let fixture = try LifecycleFixture()
+    let late = Fixtures.plan(id: "a-plan").replacingOccurrences(of: "major: true", with: "major: false")
+      .replacingOccurrences(of: "drafting_deadline: 2027-06-30", with: "drafting_deadline: 2026-01-31")
+    try fixture.startPlan("a-plan", text: late)
+    let submitted = try fixture.reform(["submit", "a-plan"], as: "drafter")
+    #expect(submitted.status == 0, "\(submitted.stderr)")
+    #expect(submitted.stderr.contains("after its drafting deadline 2026-01-31"), "\(submitted.stderr)")
+  }
 }

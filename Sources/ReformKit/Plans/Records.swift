@@ -99,8 +99,9 @@ enum RecordSchema {
   struct Context {
     /// The measures of the plan the record belongs to, when the plan could be read.
     var measureIDs: Set<String>?
-    /// Whether a record file of the same plan exists.
-    var recordExists: (String) -> Bool
+    /// The ids of the rectification items an inspection record of the same plan lists, or
+    /// `nil` when no record of that name exists.
+    var inspectionItems: (String) -> Set<String>?
   }
 
   static func check(
@@ -279,12 +280,15 @@ enum RecordSchema {
   }
 
   private static func checkRectification(_ root: YAMLNode, context: Context, checker: SchemaChecker) {
+    var listed: Set<String>?
     if let inspection = checker.string(root, "inspection") {
       let line = root["inspection"]?.line ?? 1
       if RecordFileName(inspection)?.kind != .inspection {
         checker.report(
           line: line, key: "inspection", "must name an inspection record file, e.g. 2027-09-01-inspection.md")
-      } else if !context.recordExists(inspection) {
+      } else if let items = context.inspectionItems(inspection) {
+        listed = items
+      } else {
         checker.report(line: line, key: "inspection", "no record '\(inspection)' in this plan's records")
       }
     }
@@ -292,7 +296,12 @@ enum RecordSchema {
       let prefix = "items[\(index)]."
       guard checker.requireMapping(item, key: "items[\(index)]") != nil else { continue }
       checker.rejectUnknownKeys(in: item, allowed: ["id", "done"], prefix: prefix)
-      _ = checker.string(item, "id", prefix: prefix)
+      if let id = checker.string(item, "id", prefix: prefix), let listed, !listed.contains(id) {
+        checker.report(
+          line: item["id"]?.line ?? item.line, key: prefix + "id",
+          "'\(id)' is not an item of the inspection's rectification list: "
+            + (listed.isEmpty ? "it lists none" : "it lists " + listed.sorted().joined(separator: ", ")))
+      }
       _ = checker.bool(item, "done", prefix: prefix)
     }
   }

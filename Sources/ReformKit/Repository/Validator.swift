@@ -111,6 +111,15 @@ public struct Validator {
     record(planID, fileName, measureIDs: measureIDs(planID))
   }
 
+  /// The ids of the rectification items record `name` of plan `planID` lists (read leniently),
+  /// or `nil` when it does not exist.
+  private func inspectionItems(_ planID: String, _ name: String) -> Set<String>? {
+    guard let data = try? snapshot.read(RepositoryFile.recordPath(planID, name)) else { return nil }
+    var sink = DiagnosticSink(path: name)
+    guard data.count <= FrontMatterFile.sizeLimit, let file = FrontMatterFile.parse(data, sink: &sink) else { return [] }
+    return Set((file.frontMatter["rectification"]?.sequence ?? []).compactMap { $0["id"]?.scalar?.text })
+  }
+
   /// Reads and validates the work plan of `year`: the work plan, or `nil` and its problems.
   public func workPlan(_ year: Int) -> (workPlan: WorkPlan?, diagnostics: [Diagnostic]) {
     var sink = DiagnosticSink(path: WorkPlan.path(year))
@@ -150,7 +159,7 @@ public struct Validator {
     guard let file = frontMatterFile(path, checker: checker) else { return (nil, checker.diagnostics) }
     let context = RecordSchema.Context(
       measureIDs: measureIDs,
-      recordExists: { snapshot.exists(RepositoryFile.recordPath(planID, $0)) })
+      inspectionItems: { name in inspectionItems(planID, name) })
     let record = RecordSchema.check(file, fileName: fileName, context: context, checker: checker)
     return (checker.diagnostics.isEmpty ? record : nil, checker.diagnostics)
   }

@@ -57,6 +57,13 @@ extension PlanRepository {
     try transition(
       state, to: next, action: .submit, summary: .submit(id, to: next), body: "",
       actor: actor)
+    let today = CalendarDate(Date())
+    if plan.draftingDeadline < today {
+      notice(
+        Language.current.choose(
+          "plan '\(id)' is submitted after its drafting deadline \(plan.draftingDeadline) (\(today.days(since: plan.draftingDeadline)) days late): the approval will count as late",
+          "方案 '\(id)' 已于起草期限 \(plan.draftingDeadline) 之后提交（逾期 \(today.days(since: plan.draftingDeadline)) 天）：审定将计为逾期"))
+    }
     return next
   }
 

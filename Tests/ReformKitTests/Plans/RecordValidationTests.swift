@@ -33,6 +33,22 @@ import Testing
     }
   }
 
+  @Test func aRectificationClosesOnlyItemsItsInspectionListed() {
+    let inspection = Fixtures.record(
+      kind: "inspection",
+      fields: "inspector: 督察组\nfindings: 滞后\nrectification:\n  - {id: r1, problem: 未建平台, due: 2027-12-31}\n")
+    let closing = { (ids: [String]) in
+      Fixtures.record(
+        kind: "rectification", date: "2027-03-01",
+        fields: "inspection: 2027-02-01-inspection.md\nitems:\n" + ids.map { "  - {id: \($0), done: true}\n" }.joined())
+    }
+    let records = ["2027-02-01-inspection.md": inspection]
+    #expect(validate(records.merging(["2027-03-01-rectification.md": closing(["r1"])]) { $1 }).isEmpty)
+    let diagnostics = validate(records.merging(["2027-03-01-rectification.md": closing(["r1", "r9"])]) { $1 })
+    #expect(diagnostics.map(\.key) == ["items[1].id"], "\(diagnostics)")
+    #expect(diagnostics.first?.message.contains("lists r1") == true)
+  }
+
   @Test func theFileNameMustMatchKindAndDate() {
     let record = Fixtures.record(kind: "research", fields: "summary: 调研\n")
     #expect(validate(["2027-02-01-research-2.md": record]).isEmpty)
@@ -57,7 +73,8 @@ import Testing
     let rectification = Fixtures.record(
       kind: "rectification", fields: "inspection: 2027-02-01-inspection.md\nitems:\n  - id: r1\n    done: true\n")
     #expect(validate(["2027-03-01-rectification.md": rectification]).map(\.key) == ["date", "inspection"])
-    let inspection = Fixtures.record(kind: "inspection", fields: "inspector: 督察组\nfindings: 无\n")
+    let inspection = Fixtures.record(
+      kind: "inspection", fields: "inspector: 督察组\nfindings: 无\nrectification:\n  - {id: r1, problem: 台账, due: 2027-12-31}\n")
     let both = validate([
       "2027-02-01-rectification.md": rectification, "2027-02-01-inspection.md": inspection,
     ])
