@@ -192,7 +192,7 @@ extension PlanRepository {
 
   /// Version `version` of plan `id` as approved, or `nil` when it does not read.
   private func approvedPlan(_ id: String, version: Int) throws(ReformError) -> Plan? {
-    let text = try planText(id, version: version, inForceOn: nil)
+    guard let text = try? planText(id, version: version, inForceOn: nil) else { return nil }
     let path = RepositoryFile.planPath(id)
     let files = OverlaySnapshot(base: try snapshot(of: mainTip()), files: [path: text])
     return Validator(snapshot: files).plan(id).plan

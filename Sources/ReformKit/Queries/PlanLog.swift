@@ -107,7 +107,9 @@ extension PlanRepository {
     var ids = [String]()
     if let plan = filter.plan { ids = [plan] } else { ids = try index.plans() }
     for id in ids where PlanID.isValid(id) {
-      for (position, entry) in try history(of: id, index: index).enumerated() where filter.admits(entry) {
+      // A plan the index names but no branch or main reaches any more has no history to show.
+      guard let entries = try? history(of: id, index: index) else { continue }
+      for (position, entry) in entries.enumerated() where filter.admits(entry) {
         found.append((PlanActivity(plan: id, entry: entry), position))
       }
     }

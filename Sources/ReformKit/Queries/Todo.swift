@@ -63,9 +63,11 @@ extension PlanRepository {
 
   /// The reviews, countersignatures and decision that plan `id`, in review, waits for from `member`.
   private func reviewTasks(_ id: String, for member: Member) throws(ReformError) -> [TodoItem] {
-    let state = try existingState(of: id)
-    let history = try PlanHistory(self, state)
-    guard let plan = try? history.plan() else { return [] }
+    // A plan whose history cannot be read (a branch made by hand) waits for nobody's review:
+    // `reform verify` reports it.
+    guard let state = try? existingState(of: id), let history = try? PlanHistory(self, state),
+      let plan = try? history.plan()
+    else { return [] }
     let counted = try history.recordsSinceLastChange(nil).records
     let earlier = Procedure.decisionsInForce(counted)
     let route = Procedure.route(for: plan, chosen: earlier.first?.body)
