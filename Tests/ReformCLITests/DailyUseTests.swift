@@ -214,4 +214,15 @@ import Testing
     #expect(submitted.status == 0, "\(submitted.stderr)")
     #expect(submitted.stderr.contains("after its drafting deadline 2026-01-31"), "\(submitted.stderr)")
   }
+
+  @Test func recordKindsListsFieldsStagesAndWhoMayMakeThem() throws {
+    let listed = try Command.reform(["record", "--kinds"])
+    #expect(listed.status == 0, "\(listed.stderr)")
+    #expect(listed.stdout.contains("consultation (论证评估)"))
+    #expect(listed.stdout.contains("required: type, opinions_received, opinions_adopted"))
+    #expect(listed.stdout.contains("legal: a member with the role legal"))
+    #expect(!listed.stdout.contains("decision ("), "decisions are made with reform approve")
+    let incomplete = try Command.reform(["record", "a-plan"])
+    #expect(incomplete.status == 2 && incomplete.stderr.contains("--kinds"), "\(incomplete.stderr)")
+  }
 }

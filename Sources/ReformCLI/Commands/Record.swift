@@ -11,10 +11,13 @@ extension Reform {
     @OptionGroup var signing: SigningOptions
 
     @Argument(help: localized("The plan id."))
-    var id: String
+    var id: String?
 
     @Argument(help: localized("research, consultation, review, countersign, issuance, filing, progress, inspection, rectification, lookback, pilot-evaluation or adjustment."))
-    var kind: RecordKind
+    var kind: RecordKind?
+
+    @Flag(help: localized("List each kind of record: its fields (required first), the stages and who may make it."))
+    var kinds = false
 
     @Option(help: localized("The record's date, YYYY-MM-DD (default: the --file's date, else today)."))
     var date: CalendarDate?
@@ -28,12 +31,16 @@ extension Reform {
     @OptionGroup var publishing: SyncOption
 
     func validate() throws {
+      if !kinds && (id == nil || kind == nil) {
+        throw ValidationError(localized("give the plan id and the kind of record (reform record ID KIND), or --kinds"))
+      }
       for field in fields where !field.contains("=") {
         throw ValidationError("--field takes k=v, not '\(field)'")
       }
     }
 
     func run() throws {
+      guard let id, let kind, !kinds else { return printKinds() }
       let plans = try repository.open()
       try publishing.prepare(plans, id)
       var text: String?
@@ -50,6 +57,20 @@ extension Reform {
       let path = try plans.record(id, request, key: signing.key(for: plans))
       print(path)
       try publishing.publish(plans, id)
+    }
+
+    /// `--kinds`: each kind with its fields, stages and who may make it.
+    private func printKinds() {
+      let language = Language.current
+      for guide in RecordKindGuide.all {
+        let stages = guide.stages.map(Board.word).joined(separator: ", ")
+        print("\(guide.kind.rawValue) (\(guide.kind.chineseName))  " + language.choose("stages: ", "阶段：") + stages)
+        print("  " + language.choose("required: ", "必填：") + (guide.required.isEmpty ? "-" : guide.required.joined(separator: ", ")))
+        if !guide.optional.isEmpty { print("  " + language.choose("optional: ", "选填：") + guide.optional.joined(separator: ", ")) }
+        for (type, authority) in guide.authorities {
+          print("  " + language.choose("made by: ", "由：") + (type.map { "\($0): " } ?? "") + authority.description)
+        }
+      }
     }
   }
 }

@@ -5,6 +5,10 @@ import ReformKit
 /// Help is written in English beside each option; this is its one Chinese wording.
 enum HelpCatalogue {
   static let chinese: [String: String] = [
+    "List each kind of record: its fields (required first), the stages and who may make it.":
+      "列出每类记录：字段（必填在前）、所在阶段和可以记录的人。",
+    "give the plan id and the kind of record (reform record ID KIND), or --kinds":
+      "请给出方案编号和记录类别（reform record 编号 类别），或使用 --kinds",
     "Only the plans of this lead unit.":
       "只列出此牵头单位的方案。",
     "Only this deadline: drafting, filing, progress, inspection, rectification, lookback, pilot-summary, target or work-plan.":

@@ -32,6 +32,33 @@ public enum PilotEvaluationStage: String, Sendable, CaseIterable {
   case interim, final
 }
 
+/// What a user needs to know to make a record of one kind (`reform record --kinds`).
+public struct RecordKindGuide: Sendable {
+  public let kind: RecordKind
+  /// The fields a record of the kind must have (besides `kind` and `date`), then those it may.
+  public let required: [String]
+  public let optional: [String]
+  /// The stages at which such a record is made.
+  public let stages: [Stage]
+  /// Who may make it; for reviews, per type.
+  public let authorities: [(type: String?, authority: Authority)]
+
+  /// The guide of every kind but `decision` (made with `reform approve`), in SPEC's order.
+  public static var all: [RecordKindGuide] {
+    RecordKind.allCases.filter { $0 != .decision }.map { kind in
+      let names = RecordSchema.fieldNames(kind)
+      let optional = RecordSchema.optionalFieldNames(kind)
+      let authorities: [(String?, Authority)] =
+        kind == .review
+        ? ReviewType.allCases.map { ($0.rawValue, Procedure.authority(for: kind, reviewType: $0)) }
+        : [(nil, Procedure.authority(for: kind, reviewType: nil))]
+      return RecordKindGuide(
+        kind: kind, required: names.filter { !optional.contains($0) }, optional: names.filter(optional.contains),
+        stages: Procedure.stages(for: kind), authorities: authorities)
+    }
+  }
+}
+
 /// A valid record file: its kind, date, front matter and body.
 public struct Record: Sendable, Equatable {
   /// The file name, e.g. `2027-03-01-consultation-2.md`.
@@ -132,6 +159,18 @@ enum RecordSchema {
     }
     guard checker.diagnostics.count == before, let kind, let date else { return nil }
     return Record(fileName: fileName, kind: kind, date: date, fields: root, body: file.body)
+  }
+
+  /// The fields of `kind` a record may leave out (a content review's `standards` aside).
+  static func optionalFieldNames(_ kind: RecordKind) -> Set<String> {
+    switch kind {
+    case .consultation: ["participants", "not_adopted"]
+    case .review: ["opinions", "standards"]
+    case .countersign: ["opinions"]
+    case .progress: ["measures"]
+    case .inspection: ["rectification"]
+    default: []
+    }
   }
 
   static func fieldNames(_ kind: RecordKind) -> [String] {

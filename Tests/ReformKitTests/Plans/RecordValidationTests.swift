@@ -33,6 +33,25 @@ import Testing
     }
   }
 
+  /// What `reform record --kinds` says is required is what validation requires: each valid
+  /// record without one of its required fields is refused naming that field.
+  @Test func theGuideOfEachKindNamesWhatValidationRequires() {
+    let guides = Dictionary(uniqueKeysWithValues: RecordKindGuide.all.map { ($0.kind.rawValue, $0) })
+    #expect(Set(guides.keys) == Set(RecordKind.allCases.map(\.rawValue)).subtracting(["decision"]))
+    for (kind, fields) in Self.validRecords where kind != "rectification" {
+      guard let guide = guides[kind] else { continue }
+      for key in guide.required {
+        let without = fields.split(separator: "\n", omittingEmptySubsequences: false)
+          .filter { !$0.hasPrefix(key + ":") }.joined(separator: "\n")
+        let diagnostics = validate(["2027-02-01-\(kind).md": Fixtures.record(kind: kind, fields: without)])
+        #expect(diagnostics.contains { $0.key == key }, "\(kind) without \(key): \(diagnostics)")
+      }
+      #expect(Set(guide.required + guide.optional) == Set(fields.split(separator: "\n").compactMap {
+        $0.first == " " ? nil : $0.split(separator: ":").first.map(String.init) }).union(guide.optional),
+        "\(kind): the guide names the fields a record has")
+    }
+  }
+
   @Test func aRectificationClosesOnlyItemsItsInspectionListed() {
     let inspection = Fixtures.record(
       kind: "inspection",
