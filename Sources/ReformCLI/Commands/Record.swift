@@ -19,6 +19,9 @@ extension Reform {
     @Flag(help: localized("List each kind of record: its fields (required first), the stages and who may make it."))
     var kinds = false
 
+    @Flag(help: localized("Print a starter file for this kind of record (for --file) instead of recording."))
+    var template = false
+
     @Option(help: localized("The record's date, YYYY-MM-DD (default: the --file's date, else today)."))
     var date: CalendarDate?
 
@@ -41,6 +44,12 @@ extension Reform {
 
     func run() throws {
       guard let id, let kind, !kinds else { return printKinds() }
+      if template {
+        guard let guide = RecordKindGuide.all.first(where: { $0.kind == kind }) else {
+          throw ValidationError(localized("decisions are recorded with reform approve"))
+        }
+        return print(guide.template(date: date ?? CalendarDate(Date())), terminator: "")
+      }
       let plans = try repository.open()
       try publishing.prepare(plans, id)
       var text: String?

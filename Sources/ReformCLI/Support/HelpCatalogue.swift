@@ -5,6 +5,10 @@ import ReformKit
 /// Help is written in English beside each option; this is its one Chinese wording.
 enum HelpCatalogue {
   static let chinese: [String: String] = [
+    "Print a starter file for this kind of record (for --file) instead of recording.":
+      "输出此类记录的起始文件（供 --file 使用），而不记录。",
+    "decisions are recorded with reform approve":
+      "决策请用 reform approve 记录",
     "List each kind of record: its fields (required first), the stages and who may make it.":
       "列出每类记录：字段（必填在前）、所在阶段和可以记录的人。",
     "give the plan id and the kind of record (reform record ID KIND), or --kinds":

@@ -43,6 +43,29 @@ public struct RecordKindGuide: Sendable {
   /// Who may make it; for reviews, per type.
   public let authorities: [(type: String?, authority: Authority)]
 
+  /// A starter file for a record of this kind of plan `id`, dated `date`: the required fields
+  /// to fill in, the optional ones commented out, the allowed values named.
+  public func template(date: CalendarDate) -> String {
+    var lines = ["---", "kind: \(kind.rawValue)", "date: \(date)"]
+    for field in required { lines.append("\(field): \(Self.placeholder(kind, field))") }
+    for field in optional { lines.append("# \(field): \(Self.placeholder(kind, field))") }
+    return (lines + ["---", "", ""]).joined(separator: "\n")
+  }
+
+  private static func placeholder(_ kind: RecordKind, _ field: String) -> String {
+    if let values = RecordSchema.values(of: field, in: kind), let first = values.first {
+      return "\(first)  # " + values.joined(separator: " | ")
+    }
+    switch field {
+    case "opinions_received", "opinions_adopted": return "0"
+    case "participants": return "[]"
+    case "not_adopted", "measures", "rectification", "items": return "[]"
+    case "standards":
+      return "{political_correctness: pass, problem_targeting: pass, breakthrough: pass, coherence: pass, procedural_completeness: pass}"
+    default: return "\"\""
+    }
+  }
+
   /// The guide of every kind but `decision` (made with `reform approve`), in SPEC's order.
   public static var all: [RecordKindGuide] {
     RecordKind.allCases.filter { $0 != .decision }.map { kind in
@@ -196,20 +219,31 @@ enum RecordSchema {
     "political_correctness", "problem_targeting", "breakthrough", "coherence", "procedural_completeness",
   ]
 
+  /// The values of the enumerated field `key` of a record of `kind`; `nil` when it is not one.
+  static func enumeration(of key: String, in kind: RecordKind) -> (any NamedInChinese.Type)? {
+    switch (kind, key) {
+    case (.consultation, "type"): ConsultationType.self
+    case (.review, "type"): ReviewType.self
+    case (.review, "verdict"): ReviewVerdict.self
+    case (.decision, "body"): DecisionBody.self
+    case (.decision, "verdict"): DecisionVerdict.self
+    case (.countersign, "verdict"): CountersignVerdict.self
+    case (.pilotEvaluation, "stage"): PilotEvaluationStage.self
+    default: nil
+    }
+  }
+
   /// The enumerated field `key` of a record of `kind`, as a map from a word a user typed
   /// (SPEC's value or its Chinese name) to SPEC's value; `nil` when the field is not enumerated.
   static func choices(of key: String, in kind: RecordKind) -> ((String) -> String?)? {
     func words<Value: NamedInChinese>(_: Value.Type) -> (String) -> String? { { Value(word: $0)?.rawValue } }
-    switch (kind, key) {
-    case (.consultation, "type"): return words(ConsultationType.self)
-    case (.review, "type"): return words(ReviewType.self)
-    case (.review, "verdict"): return words(ReviewVerdict.self)
-    case (.decision, "body"): return words(DecisionBody.self)
-    case (.decision, "verdict"): return words(DecisionVerdict.self)
-    case (.countersign, "verdict"): return words(CountersignVerdict.self)
-    case (.pilotEvaluation, "stage"): return words(PilotEvaluationStage.self)
-    default: return nil
-    }
+    return enumeration(of: key, in: kind).map { words($0) }
+  }
+
+  /// SPEC's values of the enumerated field `key` of a record of `kind`.
+  static func values(of key: String, in kind: RecordKind) -> [String]? {
+    func values<Value: NamedInChinese>(_: Value.Type) -> [String] { Value.allCases.map(\.rawValue) }
+    return enumeration(of: key, in: kind).map { values($0) }
   }
 
   private static func checkFields(
