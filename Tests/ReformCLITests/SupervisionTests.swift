@@ -235,6 +235,9 @@ final class SupervisionBed: @unchecked Sendable {
     for commit in gitLog.split(separator: "\n") {
       #expect(approved.contains { $0["commit"] as? String == String(commit) }, "git log names \(commit)")
     }
+    let approvedText = try fixture.reform(["log", "a-plan"], as: "admin").stdout
+    #expect(approvedText.contains("dated 2026-04-01 decision body=leading-group verdict=approved"), "\(approvedText)")
+    #expect(approvedText.contains("dated 2026-04-10 issuance document_number=皖政〔2026〕1号"), "\(approvedText)")
     let unknown = try fixture.reform(["log", "no-such-plan"], as: "admin")
     #expect(unknown.status == 1 && unknown.stderr.contains("no-such-plan"))
   }

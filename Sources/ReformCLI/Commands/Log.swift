@@ -67,8 +67,9 @@ extension Reform {
       let signer =
         entry.signer
         ?? localized("✗ signature not verified (committer: ") + entry.committer + localized(")")
+      let recorded = entry.recorded.map { localized("dated ") + $0 + " " } ?? ""
       return ([String(entry.commit.prefix(10)), entry.date] + (plan.map { [$0] } ?? [])
-        + [entry.action, entry.stage, signer, entry.summary]).map(Output.escaped)
+        + [entry.action, entry.stage, signer, entry.summary, recorded + (entry.details ?? "")]).map(Output.escaped)
     }
   }
 }

@@ -5,6 +5,8 @@ import ReformKit
 /// Help is written in English beside each option; this is its one Chinese wording.
 enum HelpCatalogue {
   static let chinese: [String: String] = [
+    "dated ":
+      "记录日期 ",
     "Print a starter file for this kind of record (for --file) instead of recording.":
       "输出此类记录的起始文件（供 --file 使用），而不记录。",
     "decisions are recorded with reform approve":

@@ -20,6 +20,12 @@ public struct LogEntry: Sendable, Equatable, Encodable {
   /// The name the commit gives its committer: anyone can write any name, so it is shown
   /// only beside a signature that does not verify (not part of the JSON shape).
   public let committer: String
+  /// The date the record or decision the commit adds gives itself (not part of SPEC's JSON
+  /// shape, which names the commit's date).
+  public var recorded: String? = nil
+  /// What it records, or why a plan moved back or was amended or withdrawn (not part of the
+  /// JSON shape).
+  public var details: String? = nil
   /// The verified signer's unit (not part of the JSON shape).
   public var signerUnit: String? = nil
   /// The committer time in seconds since 1970, for ordering (not part of the JSON shape).
@@ -77,15 +83,25 @@ extension PlanRepository {
     let signer = try verifiedSigner(commit, policies: &policies)
     let trailers = ReformTrailers(message: commit.message ?? "")
     var names = trailers.plan == id
+    var record: Record?
     if names, trailers.action != nil {
       guard let action = trailers.knownAction else { return entry(commit, signer: signer, action: "edit", stage: stage) }
       let parentTree = try gitCall { try commit.parentIDs.first.map { try git.commit($0).treeID } }
-      let changes = try gitCall { try git.differences(from: parentTree, to: commit.treeID) }.map(\.path)
-      names = Procedure.commitDoes(action, plan: id, parents: commit.parentIDs.count, changes: changes)
+      let changes = try gitCall { try git.differences(from: parentTree, to: commit.treeID) }
+      names = Procedure.commitDoes(action, plan: id, parents: commit.parentIDs.count, changes: changes.map(\.path))
+      let folder = RepositoryFile.recordsFolder(id) + "/"
+      if names, commit.parentIDs.count == 1,
+        let added = changes.first(where: { $0.old == nil && $0.new != nil && $0.path.hasPrefix(folder) })
+      {
+        record = Validator(snapshot: TreeSnapshot(repository: git, tree: commit.treeID))
+          .record(id, String(added.path.dropFirst(folder.count))).record
+      }
     }
-    return entry(
-      commit, signer: signer, action: names ? trailers.action ?? "edit" : "edit",
-      stage: names ? trailers.stage ?? stage : stage)
+    let action = names ? trailers.action ?? "edit" : "edit"
+    var result = entry(commit, signer: signer, action: action, stage: names ? trailers.stage ?? stage : stage)
+    result.recorded = record?.date.description
+    result.details = record.map(Self.details) ?? (names ? Self.reason(action, in: commit) : nil)
+    return result
   }
 
   private func entry(_ commit: Commit, signer: Member?, action: String, stage: String) -> LogEntry {
@@ -94,6 +110,35 @@ extension PlanRepository {
       signer: signer?.name, verified: signer != nil, summary: String((commit.message ?? "").prefix { $0 != "\n" }),
       committer: commit.committer.name, signerUnit: signer?.unit,
       time: Int64(commit.committer.time.timeIntervalSince1970))
+  }
+
+  /// What a record says that a supervisor looks for: the type and verdict of a review, the body,
+  /// meeting and verdict of a decision, the unit and verdict of a countersignature, and so on.
+  private static func details(of record: Record) -> String {
+    let fields: [String] =
+      switch record.kind {
+      case .review: ["type", "verdict"]
+      case .decision: ["body", "verdict", "meeting"]
+      case .countersign: ["unit", "verdict"]
+      case .consultation: ["type", "opinions_received", "opinions_adopted"]
+      case .issuance: ["document_number"]
+      case .progress: ["period"]
+      case .inspection: ["inspector"]
+      case .rectification: ["inspection"]
+      case .pilotEvaluation: ["stage"]
+      case .adjustment: ["reason"]
+      case .research, .filing, .lookback: []
+      }
+    return ([record.kind.rawValue] + fields.compactMap { key in record.text(key).map { "\(key)=\($0)" } })
+      .joined(separator: " ")
+  }
+
+  /// The reason a transition's message gives (its body's first line): why a plan was returned,
+  /// amended or withdrawn, or the meeting that rejected it.
+  private static func reason(_ action: String, in commit: Commit) -> String? {
+    guard ["return", "amend", "withdraw"].contains(action) else { return nil }
+    let lines = (commit.message ?? "").split(separator: "\n", omittingEmptySubsequences: true)
+    return lines.dropFirst().first { !$0.hasPrefix("Reform-") }.map(String.init)
   }
 
   /// `reform log` without an id: the history of every plan (or of those `filter` names),
