@@ -38,7 +38,7 @@ import Testing
       try repository.tree(nil, applying: ["plans/a/plan.md": .write(blob, .blob), "README": .write(blob, .blob)]))
     #expect(try repository.readFile(tree, path: "plans/a/plan.md") == Data("内容\n".utf8))
     #expect(try repository.treeEntry(tree, path: "plans/missing") == nil)
-    let edited = try #require(try repository.tree(tree, applying: ["plans/a/plan.md": .delete]))
+    let edited = try repository.tree(tree, applying: ["plans/a/plan.md": .delete])
     #expect(try repository.treeEntry(edited, path: "plans") == nil, "empty folders disappear")
     let author = Identity(name: "张三", email: "zhang@example.org")
     let commit = try repository.createCommit(
@@ -148,7 +148,7 @@ import Testing
     #expect(try repository.index().entry(at: "b.txt") != nil)
 
     let blob = try repository.writeBlob(Data("three\n".utf8))
-    let target = try #require(try repository.tree(headTree, applying: ["a.txt": .write(blob, .blob)]))
+    let target = try repository.tree(headTree, applying: ["a.txt": .write(blob, .blob)])
     #expect {
       try repository.checkout(tree: target, baseline: headTree, mode: .dryRun)
     } throws: { ($0 as? GitError)?.isCheckoutConflict == true }
