@@ -22,10 +22,13 @@ extension Reform.Hook {
       if !report.warnings.isEmpty {
         let language = Language.current
         Output.diagnostics(report.warnings.map { language.choose("warning: ", "提示：") + $0.description })
-        Output.error(
-          language.choose(
-            "the draft is saved incomplete: 'reform submit' needs the \(report.warnings.count) value(s) above",
-            "草稿已保存但尚不完整：'reform submit' 需要补齐以上 \(report.warnings.count) 项"))
+        let missing = report.warnings.filter(\.isIncompleteness).count
+        if missing > 0 {
+          Output.error(
+            language.choose(
+              "the draft is saved incomplete: 'reform submit' needs the \(missing) value(s) above",
+              "草稿已保存但尚不完整：'reform submit' 需要补齐以上 \(missing) 项"))
+        }
       }
       guard !report.diagnostics.isEmpty else { return }
       Output.diagnostics(report.diagnostics.map(\.description))

@@ -42,6 +42,7 @@ extension Reform {
       if json {
         try Output.json(Report(filesChecked: report.filesChecked, problems: report.diagnostics))
       } else {
+        Output.diagnostics(report.warnings.map { Language.current.choose("warning: ", "提示：") + $0.description })
         Output.diagnostics(report.diagnostics.map(\.description))
         let problems = report.diagnostics.count
         print(

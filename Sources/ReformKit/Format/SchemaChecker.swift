@@ -8,9 +8,16 @@ final class SchemaChecker {
   }
 
   var diagnostics: [Diagnostic] { sink.diagnostics }
+  /// What is shown but is no problem (a target that holds its baseline).
+  private(set) var warnings: [Diagnostic] = []
 
   func report(line: Int, key: String, _ message: String) {
     sink.report(line: line, key: key, message)
+  }
+
+  /// Notes something a reader should look at twice, which refuses nothing.
+  func warn(line: Int, key: String, _ message: String) {
+    warnings.append(Diagnostic(path: sink.path, line: line, key: key, message: message))
   }
 
   /// Reports a required value that is missing or empty: what a draft may lack until submitted.

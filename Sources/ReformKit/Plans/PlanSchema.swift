@@ -154,6 +154,13 @@ enum PlanSchema {
     let unit = checker.string(node, "unit", prefix: path)
     let due = checker.date(node, "due", prefix: path)
     guard let metric, let baseline, let value, let unit, let due else { return nil }
+    if value == baseline {
+      checker.warn(
+        line: node["value"]?.line ?? node.line, key: path + "value",
+        Language.current.choose(
+          "equals the baseline: the measure holds the level; if it should move, give the value it must reach",
+          "与基数相同：该举措保持现有水平；如需提升，请填写应达到的目标值"))
+    }
     return Target(metric: metric, baseline: baseline, value: value, unit: unit, due: due)
   }
 

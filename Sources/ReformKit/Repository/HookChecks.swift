@@ -43,7 +43,7 @@ extension PlanRepository {
     let isWarning = { (diagnostic: Diagnostic) in diagnostic.isIncompleteness && diagnostic.path == draft }
     return ValidationReport(
       filesChecked: report.filesChecked, diagnostics: report.diagnostics.filter { !isWarning($0) } + misplaced,
-      warnings: report.diagnostics.filter(isWarning))
+      warnings: report.diagnostics.filter(isWarning) + report.warnings)
   }
 
   /// Why the key git will sign with (`user.signingkey`) may not change `.reform/` by HEAD's

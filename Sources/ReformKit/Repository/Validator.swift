@@ -72,11 +72,15 @@ public struct Validator {
   /// records or the policy are skipped.
   public func validate(paths: [String]) -> ValidationReport {
     var diagnostics: [Diagnostic] = []
+    var warnings: [Diagnostic] = []
     var measures: [String: Set<String>?] = [:]
     let checked = Set(paths).filter { RepositoryFile(path: $0) != nil }.sorted()
     for path in checked {
       switch RepositoryFile(path: path) {
-      case .plan(let id): diagnostics += plan(id).diagnostics
+      case .plan(let id):
+        let checked = checkedPlan(id)
+        diagnostics += checked.diagnostics
+        warnings += checked.warnings
       case .record(let planID, let fileName):
         if measures[planID] == nil { measures[planID] = measureIDs(planID) }
         diagnostics += record(planID, fileName, measureIDs: measures[planID] ?? nil).diagnostics
@@ -85,7 +89,7 @@ public struct Validator {
       case nil: continue
       }
     }
-    return ValidationReport(filesChecked: checked.count, diagnostics: diagnostics)
+    return ValidationReport(filesChecked: checked.count, diagnostics: diagnostics, warnings: warnings)
   }
 
   /// Validates every plan and record and the policy.
@@ -98,12 +102,18 @@ public struct Validator {
 
   /// Reads and validates plan `id`: the plan, or `nil` and its problems.
   public func plan(_ id: String) -> (plan: Plan?, diagnostics: [Diagnostic]) {
+    let checked = checkedPlan(id)
+    return (checked.plan, checked.diagnostics)
+  }
+
+  /// Plan `id`, its problems, and what is shown beside them but refuses nothing.
+  private func checkedPlan(_ id: String) -> (plan: Plan?, diagnostics: [Diagnostic], warnings: [Diagnostic]) {
     let path = RepositoryFile.planPath(id)
     let checker = SchemaChecker(path: path)
-    guard let file = frontMatterFile(path, checker: checker) else { return (nil, checker.diagnostics) }
+    guard let file = frontMatterFile(path, checker: checker) else { return (nil, checker.diagnostics, []) }
     let plan = PlanSchema.check(
       file, folderID: id, planExists: { snapshot.exists(RepositoryFile.planPath($0)) }, checker: checker)
-    return (plan, checker.diagnostics)
+    return (plan, checker.diagnostics, checker.warnings)
   }
 
   /// Reads and validates a record of plan `planID`: the record, or `nil` and its problems.

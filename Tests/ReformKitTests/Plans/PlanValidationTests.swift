@@ -28,6 +28,14 @@ import Testing
     #expect(diagnostic.description == "plans/sample-plan/plan.md:14: major: must be true or false")
   }
 
+  @Test func aTargetThatHoldsItsBaselineIsAWarningNotAProblem() throws {
+    let text = Fixtures.plan().replacingOccurrences(of: "value: 1\n", with: "value: 5\n")
+    let report = Validator(snapshot: MemorySnapshot(["plans/sample-plan/plan.md": text])).validate(paths: ["plans/sample-plan/plan.md"])
+    #expect(report.diagnostics.isEmpty, "\(report.diagnostics)")
+    #expect(report.warnings.map(\.key) == ["measures[m1].target.value"])
+    #expect(Validator(snapshot: MemorySnapshot(["plans/sample-plan/plan.md": text])).plan("sample-plan").plan != nil)
+  }
+
   @Test func everyMissingFieldOfABlockIsReportedInOneRun() {
     let text = Fixtures.plan().replacingOccurrences(
       of: "responsible:\n  leader: 张副省长\n  unit: 省发展改革委\n  person: 李四\n", with: "responsible: {}\n")
