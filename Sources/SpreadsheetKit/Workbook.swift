@@ -49,13 +49,17 @@ public enum Workbook {
     format_set_num_format(day, "yyyy-mm-dd")
     for sheet in sheets {
       guard let worksheet = workbook_add_worksheet(workbook, sheet.name) else {
-        throw SpreadsheetError(message: "cannot add the sheet \(sheet.name)", function: "workbook_add_worksheet")
+        throw SpreadsheetError(
+          message: "cannot add the sheet \(sheet.name)", function: "workbook_add_worksheet")
       }
       for (column, width) in sheet.widths.enumerated() {
-        try check(worksheet_set_column(worksheet, lxw_col_t(column), lxw_col_t(column), width, nil), "worksheet_set_column")
+        try check(
+          worksheet_set_column(worksheet, lxw_col_t(column), lxw_col_t(column), width, nil),
+          "worksheet_set_column")
       }
       for (column, title) in sheet.header.enumerated() {
-        try check(worksheet_write_string(worksheet, 0, lxw_col_t(column), title, bold), "worksheet_write_string")
+        try check(
+          worksheet_write_string(worksheet, 0, lxw_col_t(column), title, bold), "worksheet_write_string")
       }
       worksheet_freeze_panes(worksheet, 1, 0)
       for (index, row) in sheet.rows.enumerated() {
@@ -68,8 +72,10 @@ public enum Workbook {
           case .number(let number):
             try check(worksheet_write_number(worksheet, line, place, number, nil), "worksheet_write_number")
           case .date(let year, let month, let dayOfMonth):
-            var value = lxw_datetime(year: Int32(year), month: Int32(month), day: Int32(dayOfMonth), hour: 0, min: 0, sec: 0)
-            try check(worksheet_write_datetime(worksheet, line, place, &value, day), "worksheet_write_datetime")
+            var value = lxw_datetime(
+              year: Int32(year), month: Int32(month), day: Int32(dayOfMonth), hour: 0, min: 0, sec: 0)
+            try check(
+              worksheet_write_datetime(worksheet, line, place, &value, day), "worksheet_write_datetime")
           case .empty:
             continue
           }

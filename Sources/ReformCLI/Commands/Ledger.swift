@@ -9,7 +9,8 @@ extension Reform {
     }
 
     static let configuration = CommandConfiguration(
-      abstract: localized("The ledger (台账): one row per measure of every plan in force, and a sheet of overdue items."))
+      abstract: localized(
+        "The ledger (台账): one row per measure of every plan in force, and a sheet of overdue items."))
 
     @OptionGroup var repository: RepositoryOptions
 
@@ -29,7 +30,9 @@ extension Reform {
 
     func validate() throws {
       if let year, !(1949...9999).contains(year) { throw ValidationError("--year must be from 1949 to 9999") }
-      if year != nil && day.asOf.asOf != nil { throw ValidationError(localized("give --year or --as-of, not both")) }
+      if year != nil && day.asOf.asOf != nil {
+        throw ValidationError(localized("give --year or --as-of, not both"))
+      }
     }
 
     func run() throws {

@@ -6,7 +6,8 @@ extension Reform {
   struct Log: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: localized(
-        "A plan's history across all its versions, oldest first; without an id, every plan's activity, newest first."))
+        "A plan's history across all its versions, oldest first; without an id, every plan's activity, newest first."
+      ))
 
     @OptionGroup var repository: RepositoryOptions
 
@@ -19,7 +20,9 @@ extension Reform {
     @Option(help: localized("Only entries on or before this day, YYYY-MM-DD."))
     var until: CalendarDate?
 
-    @Option(help: localized("Only this action: new, submit, return, approve, amend, record, withdraw, policy or edit."))
+    @Option(
+      help: localized(
+        "Only this action: new, submit, return, approve, amend, record, withdraw, policy or edit."))
     var action: String?
 
     @Option(help: localized("Only entries signed by a member of this unit."))
@@ -31,11 +34,16 @@ extension Reform {
     @Option(help: localized("Only this plan."))
     var plan: String?
 
-    @Flag(help: localized("Print JSON: [{commit, date, action, stage, signer, verified, summary}], with plan when listing every plan."))
+    @Flag(
+      help: localized(
+        "Print JSON: [{commit, date, action, stage, signer, verified, summary}], with plan when listing every plan."
+      ))
     var json = false
 
     func validate() throws {
-      if id != nil && plan != nil { throw ValidationError(localized("give the plan as the argument or as --plan, not both")) }
+      if id != nil && plan != nil {
+        throw ValidationError(localized("give the plan as the argument or as --plan, not both"))
+      }
       if let since, let until, since > until {
         throw ValidationError(localized("--since must not be after --until"))
       }
@@ -68,8 +76,10 @@ extension Reform {
         entry.signer
         ?? localized("✗ signature not verified (committer: ") + entry.committer + localized(")")
       let recorded = entry.recorded.map { localized("dated ") + $0 + " " } ?? ""
-      return ([String(entry.commit.prefix(10)), entry.date] + (plan.map { [$0] } ?? [])
-        + [entry.action, entry.stage, signer, entry.summary, recorded + (entry.details ?? "")]).map(Output.escaped)
+      return
+        ([String(entry.commit.prefix(10)), entry.date] + (plan.map { [$0] } ?? [])
+        + [entry.action, entry.stage, signer, entry.summary, recorded + (entry.details ?? "")]).map(
+          Output.escaped)
     }
   }
 }

@@ -43,7 +43,8 @@ enum Phrase {
     case .requiredButMissing: language.choose("required but missing", "必填，但缺少")
     case .mustNotBeEmpty: language.choose("must not be empty", "不能为空")
     case .mustBeText(let found):
-      language.choose("must be text, not \(found.shapeName)", "应为文本，而不是\(Self.shape(of: found, in: language))")
+      language.choose(
+        "must be text, not \(found.shapeName)", "应为文本，而不是\(Self.shape(of: found, in: language))")
     case .mustBeBool: language.choose("must be true or false", "应为 true 或 false")
     case .mustBeWholeNumber: language.choose("must be a whole number, 0 or more", "应为不小于 0 的整数")
     case .mustBeNumber: language.choose("must be a number, written without quotes", "应为数字（不加引号）")

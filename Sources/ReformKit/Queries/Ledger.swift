@@ -82,18 +82,25 @@ public struct Ledger: Sendable, Encodable {
       Self.sheet(
         language.choose("overdue", "逾期事项"), Self.overdueColumns(language),
         overdue.map { item in
-          [.text(item.plan), .text(Self.word(item.deadline)), Self.day(item.due), .number(Double(item.daysOverdue)),
-            .text(item.detail)]
+          [
+            .text(item.plan), .text(Self.word(item.deadline)), Self.day(item.due),
+            .number(Double(item.daysOverdue)),
+            .text(item.detail),
+          ]
         }),
     ]
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("reform-ledger-\(UUID().uuidString).xlsx").path
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "reform-ledger-\(UUID().uuidString).xlsx"
+    ).path
     defer { try? FileManager.default.removeItem(atPath: path) }
     do {
       try Workbook.write(sheets, to: path)
     } catch {
       throw .io("cannot write the workbook: \(error)")
     }
-    guard let data = FileManager.default.contents(atPath: path) else { throw .io("cannot read the workbook back") }
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw .io("cannot read the workbook back")
+    }
     return data
   }
 
@@ -104,13 +111,15 @@ public struct Ledger: Sendable, Encodable {
         "责任领导", "责任单位", "责任人", "预警", "原因", "下一个时限",
       ]
       : [
-        "plan", "title", "version", "measure", "text", "metric", "baseline", "target", "unit", "due", "achieved",
+        "plan", "title", "version", "measure", "text", "metric", "baseline", "target", "unit", "due",
+        "achieved",
         "period", "leader", "responsible unit", "person", "light", "reasons", "next deadline",
       ]
   }
 
   private static func overdueColumns(_ language: Language) -> [String] {
-    language == .chinese ? ["方案编号", "时限", "应完成日期", "逾期天数", "说明"] : ["plan", "deadline", "due", "days overdue", "detail"]
+    language == .chinese
+      ? ["方案编号", "时限", "应完成日期", "逾期天数", "说明"] : ["plan", "deadline", "due", "days overdue", "detail"]
   }
 
   private static func cells(of row: Row) -> [Cell] {
@@ -134,7 +143,9 @@ public struct Ledger: Sendable, Encodable {
     return Sheet(name: name, header: header, rows: rows, widths: widths.map { $0 + 2 })
   }
 
-  private static func day(_ date: CalendarDate) -> Cell { .date(year: date.year, month: date.month, day: date.day) }
+  private static func day(_ date: CalendarDate) -> Cell {
+    .date(year: date.year, month: date.month, day: date.day)
+  }
 
   private static func word<Value: NamedInChinese>(_ value: Value) -> String {
     Language.current == .chinese ? value.chineseName : value.rawValue
@@ -175,14 +186,16 @@ extension PlanRepository {
             plan: overview.id, title: plan.title, version: version, measure: measure.id, text: measure.text,
             metric: measure.target.metric, baseline: measure.target.baseline, target: measure.target.value,
             unit: measure.target.unit, due: measure.target.due, achieved: latest?.achieved[measure.id],
-            period: latest?.period, leader: measure.responsible.leader, responsibleUnit: measure.responsible.unit,
+            period: latest?.period, leader: measure.responsible.leader,
+            responsibleUnit: measure.responsible.unit,
             person: measure.responsible.person, light: status.light,
             reasons: status.reasons.filter { $0.measure == nil || $0.measure == measure.id },
             nextDeadline: status.nextDeadline))
         ids.insert(overview.id)
       }
     }
-    let overdue = try self.overdue(rules).deadlines.filter { unit == nil || ids.contains($0.plan) }.map { deadline in
+    let overdue = try self.overdue(rules).deadlines.filter { unit == nil || ids.contains($0.plan) }.map {
+      deadline in
       Ledger.OverdueItem(
         plan: deadline.plan, deadline: deadline.deadline, due: deadline.due,
         daysOverdue: rules.day.days(since: deadline.due), detail: deadline.detail)

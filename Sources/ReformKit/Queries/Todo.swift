@@ -71,39 +71,49 @@ extension PlanRepository {
     let counted = try history.recordsSinceLastChange(nil).records
     let earlier = Procedure.decisionsInForce(counted)
     let route = Procedure.route(for: plan, chosen: earlier.first?.body)
-    let missing = Procedure.missingReviews(on: route ?? [Procedure.chosenBodies[0]], recordsSinceChange: counted)
+    let missing = Procedure.missingReviews(
+      on: route ?? [Procedure.chosenBodies[0]], recordsSinceChange: counted)
     var items: [TodoItem] = []
     for type in missing
-    where Procedure.refusal(of: member, for: Procedure.authority(for: .review, reviewType: type), plan: history.scope) == nil {
+    where Procedure.refusal(
+      of: member, for: Procedure.authority(for: .review, reviewType: type), plan: history.scope) == nil
+    {
       items.append(
         TodoItem(
           plan: id, task: .review, type: type.rawValue, due: plan.draftingDeadline,
           detail: "reform record \(id) review --field type=\(type.rawValue) --field verdict=pass|revise"))
     }
     let countersigning = route?.contains(.countersign) ?? false
-    if countersigning, Procedure.missingCountersigns(plan, recordsSinceChange: counted).contains(member.unit) {
+    if countersigning, Procedure.missingCountersigns(plan, recordsSinceChange: counted).contains(member.unit)
+    {
       items.append(
         TodoItem(
           plan: id, task: .countersign, type: member.unit, due: plan.draftingDeadline,
-          detail: "reform record \(id) countersign --field unit=\(member.unit) --field verdict=approved|rejected"))
+          detail:
+            "reform record \(id) countersign --field unit=\(member.unit) --field verdict=approved|rejected"))
     }
     let approvedSoFar = earlier.filter { $0.verdict == .approved }.count
     if missing.isEmpty, member.has(.approver), route.map({ approvedSoFar < $0.count }) ?? true {
       let next = route.map { [$0[approvedSoFar]] } ?? Procedure.chosenBodies
       items.append(
         TodoItem(
-          plan: id, task: .decision, type: next.map(\.rawValue).joined(separator: "|"), due: plan.draftingDeadline,
-          detail: "reform approve \(id) --body \(next.map(\.rawValue).joined(separator: "|")) --meeting M --date D"))
+          plan: id, task: .decision, type: next.map(\.rawValue).joined(separator: "|"),
+          due: plan.draftingDeadline,
+          detail:
+            "reform approve \(id) --body \(next.map(\.rawValue).joined(separator: "|")) --meeting M --date D")
+      )
     }
     return items
   }
 
   /// The task an open `deadline` of `overview` gives `member`, if any.
-  private func deadlineTask(_ deadline: Deadline, of overview: PlanOverview, for member: Member) -> TodoItem? {
+  private func deadlineTask(_ deadline: Deadline, of overview: PlanOverview, for member: Member) -> TodoItem?
+  {
     let leadUnit = overview.current.leadUnit
     switch deadline.deadline {
     case .drafting:
-      guard member.has(.drafter), leadUnit == member.unit, [.drafting, .consultation].contains(overview.stage)
+      guard member.has(.drafter), leadUnit == member.unit,
+        [.drafting, .consultation].contains(overview.stage)
       else { return nil }
       return TodoItem(
         plan: overview.id, task: .record, type: deadline.deadline.rawValue, due: deadline.due,
@@ -111,7 +121,8 @@ extension PlanRepository {
     case .filing, .progress, .rectification, .lookback, .pilotSummary:
       guard member.has(.drafter), leadUnit == member.unit else { return nil }
       return TodoItem(
-        plan: overview.id, task: .record, type: deadline.deadline.rawValue, due: deadline.due, detail: deadline.detail)
+        plan: overview.id, task: .record, type: deadline.deadline.rawValue, due: deadline.due,
+        detail: deadline.detail)
     case .inspection:
       guard member.has(.inspector) else { return nil }
       return TodoItem(

@@ -25,14 +25,17 @@ enum CommitSummary {
     case .start(let admin): "reform: start the plan repository with admin \(admin)"
     case .newPlan(let id, let kind): "reform: new plan \(id) (\(kind.rawValue))"
     case .submit(let id, let stage): "reform: submit \(id) to \(stage.rawValue)"
-    case .returnToDrafting(let id, let rejected): "reform: return \(id) to drafting" + (rejected ? " (rejected)" : "")
+    case .returnToDrafting(let id, let rejected):
+      "reform: return \(id) to drafting" + (rejected ? " (rejected)" : "")
     case .amend(let id, let version): "reform: amend \(id), version \(version)"
     case .withdraw(let id): "reform: withdraw \(id)"
     case .record(let kind, let id): "reform: record \(kind.rawValue) of \(id)"
     case .decision(let body, let verdict, let id): "reform: \(body.rawValue) \(verdict.rawValue) \(id)"
     case .approve(let id, let version): "reform: approve \(id) v\(version)"
-    case .addMember(let name, let roles): "reform: add member \(name) (\(roles.map(\.rawValue).joined(separator: ",")))"
-    case .updateMember(let name, let fields): "reform: update member \(name) (\(fields.joined(separator: ", ")))"
+    case .addMember(let name, let roles):
+      "reform: add member \(name) (\(roles.map(\.rawValue).joined(separator: ",")))"
+    case .updateMember(let name, let fields):
+      "reform: update member \(name) (\(fields.joined(separator: ", ")))"
     case .removeMember(let name): "reform: remove member \(name)"
     case .rewriteSigners: "reform: rewrite allowed_signers from the policy"
     }
