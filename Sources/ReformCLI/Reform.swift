@@ -83,7 +83,9 @@ public struct Reform: ParsableCommand {
       if escaped != arguments {
         do { _ = try parseAsRoot(escaped) } catch { shown = error }
       }
-      let message = message(for: shown).split(separator: "\n").first.map(String.init) ?? "invalid arguments"
+      // One line: a list of allowed values that ArgumentParser puts on lines of their own joins it.
+      let lines = message(for: shown).split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+      let message = lines.isEmpty ? "invalid arguments" : lines.filter { !$0.isEmpty }.joined(separator: " ")
       Output.error(Language.current.choose("\(message) (see '\(help)')", "\(message)（参见 '\(help)'）"))
       Foundation.exit(2)
     default:

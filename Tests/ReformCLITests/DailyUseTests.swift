@@ -233,4 +233,36 @@ import Testing
     let incomplete = try Command.reform(["record", "a-plan"])
     #expect(incomplete.status == 2 && incomplete.stderr.contains("--kinds"), "\(incomplete.stderr)")
   }
+
+  /// What a hostile tester of the new commands found, each refused or done right now.
+  @Test func mistakesWithTheNewCommandsAreOneClearLine() throws {
+    let fixture = try LifecycleFixture()
+    try fixture.planInReview("r-plan", reviews: false)
+    try fixture.expectRefusal(
+      ["record", "r-plan", "review", "--field", "type=乱写", "--field", "verdict=pass"], as: "reviewer", status: 2,
+      "a review needs a type")
+    let other = try fixture.repository.folder.write("adjustment.md", "---\nkind: adjustment\ndate: 2026-03-01\nreason: 变\n---\n")
+    try fixture.expectRefusal(
+      ["record", "r-plan", "review", "--file", other], as: "reviewer", status: 2, "is a record of kind 'adjustment'")
+    let template = try fixture.reform(["record", "r-plan", "review", "--template", "--date", "2026-03-01"], as: "reviewer")
+    let file = try fixture.repository.folder.write("review.md", template.stdout)
+    try fixture.must(["record", "r-plan", "review", "--file", file], as: "reviewer")
+
+    let updated = try fixture.repository.reform(["member", "update", "李四", "--roles", "drafter,起草人"])
+    #expect(updated.status == 0, "\(updated.stderr)")
+    #expect(try fixture.repository.git(["show", "main:.reform/policy.yaml"]).stdout.contains("roles: [\"drafter\"]"))
+
+    let workbook = fixture.repository.folder.path("ledger.xlsx")
+    #expect(try fixture.reform(["ledger", "-o", workbook], as: "admin").status == 0)
+    #expect(try Data(contentsOf: URL(fileURLWithPath: workbook)).prefix(2) == Data("PK".utf8), "-o x.xlsx writes a workbook")
+    #expect(try fixture.reform(["ledger", "--json"], as: "admin").stdout.hasPrefix("{"))
+
+    let badPlan = try fixture.reform(["overdue", "--plan", "../x"], as: "admin")
+    #expect(badPlan.status == 2, "\(badPlan.stderr)")
+    let policy = try fixture.reform(["log", "--action", "policy"], as: "admin")
+    #expect(policy.status == 2, "\(policy.stderr)")
+    let deadline = try fixture.reform(["overdue", "--deadline", "foo"], as: "admin")
+    #expect(deadline.status == 2 && deadline.stderr.contains("drafting"), "\(deadline.stderr)")
+    #expect(deadline.stderr.split(separator: "\n").count == 1)
+  }
 }

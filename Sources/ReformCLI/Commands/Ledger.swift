@@ -14,14 +14,19 @@ extension Reform {
 
     @OptionGroup var repository: RepositoryOptions
 
-    @Option(help: localized("Judge as of the end of this year (default: today)."))
+    @Option(help: localized("Judge as of the end of this year, or today while it lasts (default: today)."))
     var year: Int?
 
     @Option(help: localized("Only the plans this unit leads and the measures it is responsible for."))
     var unit: String?
 
-    @Option(help: localized("csv (the measures, UTF-8 with BOM), xlsx (both sheets) or json."))
-    var format: Format = .csv
+    @Option(
+      help: localized(
+        "csv (the measures, UTF-8 with BOM), xlsx (both sheets) or json (default: from -o's extension, else csv)."))
+    var format: Format?
+
+    @Flag(help: localized("Print JSON (the same as --format json)."))
+    var json = false
 
     @Option(name: .customShort("o"), help: localized("Write to this file instead of stdout."))
     var output: String?
@@ -33,6 +38,15 @@ extension Reform {
       if year != nil && day.asOf.asOf != nil {
         throw ValidationError(localized("give --year or --as-of, not both"))
       }
+      if json, let format, format != .json { throw ValidationError(localized("give --json or --format, not both")) }
+    }
+
+    /// The format asked for, else the one `-o`'s extension names, else CSV.
+    private var chosenFormat: Format {
+      if json { return .json }
+      if let format { return format }
+      let suffix = output.map { URL(fileURLWithPath: $0).pathExtension.lowercased() } ?? ""
+      return Format(rawValue: suffix) ?? .csv
     }
 
     func run() throws {
@@ -43,7 +57,7 @@ extension Reform {
       }
       let ledger = try plans.ledger(rules, unit: unit)
       let data: Data
-      switch format {
+      switch chosenFormat {
       case .csv: data = ledger.csv
       case .xlsx: data = try ledger.xlsx()
       case .json: data = try Output.jsonData(ledger)

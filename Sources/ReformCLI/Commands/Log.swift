@@ -22,7 +22,7 @@ extension Reform {
 
     @Option(
       help: localized(
-        "Only this action: new, submit, return, approve, amend, record, withdraw, policy or edit."))
+        "Only this action: new, submit, return, approve, amend, record, withdraw or edit."))
     var action: String?
 
     @Option(help: localized("Only entries signed by a member of this unit."))
@@ -44,11 +44,13 @@ extension Reform {
       if id != nil && plan != nil {
         throw ValidationError(localized("give the plan as the argument or as --plan, not both"))
       }
+      if let plan, !PlanID.isValid(plan) { throw ValidationError(localized("--plan takes a plan id") + ": \(plan)") }
       if let since, let until, since > until {
         throw ValidationError(localized("--since must not be after --until"))
       }
-      if let action, action != "edit", ReformAction(rawValue: action) == nil {
-        let known = ReformAction.allCases.map(\.rawValue) + ["edit"]
+      // Policy commits concern no plan, so no plan's history holds them.
+      let known = ReformAction.allCases.filter { $0 != .policy }.map(\.rawValue) + ["edit"]
+      if let action, !known.contains(action) {
         throw ValidationError(localized("--action takes one of: ") + known.joined(separator: ", "))
       }
     }

@@ -146,13 +146,14 @@ extension Reform.Member {
 /// The roles of a `--roles` option.
 /// - Throws: `ValidationError` (a usage error) naming an unknown role and the known ones.
 func parseRoles(_ text: String) throws -> [Role] {
-  try commaSeparated(text).map { item in
+  var seen: Set<Role> = []
+  return try commaSeparated(text).map { item in
     guard let role = Role(word: item) else {
       let known = Role.acceptedWords.joined(separator: ", ")
       throw ValidationError("unknown role '\(item)'; the roles are: \(known)")
     }
     return role
-  }
+  }.filter { seen.insert($0).inserted }
 }
 
 /// The non-empty, trimmed items of a comma-separated option.

@@ -26,6 +26,10 @@ extension Reform {
     @Flag(help: localized("Print JSON: [{plan, deadline, due, detail}]."))
     var json = false
 
+    func validate() throws {
+      if let plan, !PlanID.isValid(plan) { throw ValidationError(localized("--plan takes a plan id") + ": \(plan)") }
+    }
+
     func run() throws {
       let plans = try repository.open()
       let filter = OverdueFilter(unit: unit, group: group, deadline: deadline, plan: plan)

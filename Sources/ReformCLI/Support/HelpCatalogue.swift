@@ -5,6 +5,18 @@ import ReformKit
 /// Help is written in English beside each option; this is its one Chinese wording.
 enum HelpCatalogue {
   static let chinese: [String: String] = [
+    "Judge as of the end of this year, or today while it lasts (default: today).":
+      "按此年年末判断，当年则按今天（默认：今天）。",
+    "csv (the measures, UTF-8 with BOM), xlsx (both sheets) or json (default: from -o's extension, else csv).":
+      "csv（举措，带 BOM 的 UTF-8）、xlsx（两页）或 json（默认：按 -o 的扩展名，否则 csv）。",
+    "Print JSON (the same as --format json).":
+      "输出 JSON（同 --format json）。",
+    "give --json or --format, not both":
+      "请给出 --json 或 --format，不要同时使用",
+    "--plan takes a plan id":
+      "--plan 应为方案编号",
+    "Only this action: new, submit, return, approve, amend, record, withdraw or edit.":
+      "只列出此操作：new、submit、return、approve、amend、record、withdraw 或 edit。",
     "dated ":
       "记录日期 ",
     "Print a starter file for this kind of record (for --file) instead of recording.":
@@ -21,12 +33,8 @@ enum HelpCatalogue {
       "只列出此类时限：drafting（起草）、filing（备案）、progress（进展报告）、inspection（督察）、rectification（整改）、lookback（回头看）、pilot-summary（试点总结）、target（目标）或 work-plan（工作要点）。",
     "The ledger (台账): one row per measure of every plan in force, and a sheet of overdue items.":
       "台账：每个现行方案的每项举措一行，另有逾期事项一页。",
-    "Judge as of the end of this year (default: today).":
-      "按此年年末判断（默认：今天）。",
     "Only the plans this unit leads and the measures it is responsible for.":
       "只列出此单位牵头的方案及其负责的举措。",
-    "csv (the measures, UTF-8 with BOM), xlsx (both sheets) or json.":
-      "csv（举措，带 BOM 的 UTF-8）、xlsx（两页）或 json。",
     "give --year or --as-of, not both":
       "请给出 --year 或 --as-of，不要同时使用",
     "What waits for a member: reviews, countersignatures, decisions, records and inspections due.":
@@ -43,8 +51,6 @@ enum HelpCatalogue {
       "只列出此日及以后的条目，YYYY-MM-DD。",
     "Only entries on or before this day, YYYY-MM-DD.":
       "只列出此日及以前的条目，YYYY-MM-DD。",
-    "Only this action: new, submit, return, approve, amend, record, withdraw, policy or edit.":
-      "只列出此操作：new、submit、return、approve、amend、record、withdraw、policy 或 edit。",
     "Only entries signed by a member of this unit.":
       "只列出此单位成员签名的条目。",
     "Only entries signed by this member.":

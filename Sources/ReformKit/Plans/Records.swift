@@ -48,7 +48,11 @@ public struct RecordKindGuide: Sendable {
   public func template(date: CalendarDate) -> String {
     var lines = ["---", "kind: \(kind.rawValue)", "date: \(date)"]
     for field in required { lines.append("\(field): \(Self.placeholder(kind, field))") }
-    for field in optional { lines.append("# \(field): \(Self.placeholder(kind, field))") }
+    // A review starts as a content review, which must judge the five standards.
+    let neededHere: Set<String> = kind == .review ? ["standards"] : []
+    for field in optional {
+      lines.append((neededHere.contains(field) ? "" : "# ") + "\(field): \(Self.placeholder(kind, field))")
+    }
     return (lines + ["---", "", ""]).joined(separator: "\n")
   }
 

@@ -173,7 +173,10 @@ extension PlanRepository {
     var rows: [Ledger.Row] = []
     var ids: Set<String> = []
     for overview in try overviews() {
-      guard let facts = overview.inForce, overview.stage != .withdrawn else { continue }
+      // A plan approved after the day judged was not in force then.
+      guard let facts = overview.inForce, overview.stage != .withdrawn,
+        let approved = facts.approvalDay, approved <= rules.day
+      else { continue }
       let version = overview.stage == .approved ? overview.version : overview.version - 1
       guard version > 0, let plan = try approvedPlan(overview.id, version: version) else { continue }
       let status = overview.status(rules)

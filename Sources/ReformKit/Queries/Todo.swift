@@ -81,16 +81,21 @@ extension PlanRepository {
       items.append(
         TodoItem(
           plan: id, task: .review, type: type.rawValue, due: plan.draftingDeadline,
-          detail: "reform record \(id) review --field type=\(type.rawValue) --field verdict=pass|revise"))
+          detail: type == .content
+            ? "reform record \(id) review --template > review.md; fill in the verdict and the five standards; "
+              + "reform record \(id) review --file review.md"
+            : "reform record \(id) review --field type=\(type.rawValue) --field verdict=pass (or revise)"))
     }
-    let countersigning = route?.contains(.countersign) ?? false
+    // Before the first decision the route may still be countersigning, when the plan's body
+    // is chosen and it has participating units.
+    let countersigning = route?.contains(.countersign) ?? !plan.units.isEmpty
     if countersigning, Procedure.missingCountersigns(plan, recordsSinceChange: counted).contains(member.unit)
     {
       items.append(
         TodoItem(
           plan: id, task: .countersign, type: member.unit, due: plan.draftingDeadline,
           detail:
-            "reform record \(id) countersign --field unit=\(member.unit) --field verdict=approved|rejected"))
+            "reform record \(id) countersign --field unit=\(member.unit) --field verdict=approved (or rejected)"))
     }
     let approvedSoFar = earlier.filter { $0.verdict == .approved }.count
     if missing.isEmpty, member.has(.approver), route.map({ approvedSoFar < $0.count }) ?? true {
@@ -100,7 +105,8 @@ extension PlanRepository {
           plan: id, task: .decision, type: next.map(\.rawValue).joined(separator: "|"),
           due: plan.draftingDeadline,
           detail:
-            "reform approve \(id) --body \(next.map(\.rawValue).joined(separator: "|")) --meeting M --date D")
+            "reform approve \(id) --body \(next.count == 1 ? next[0].rawValue : "B") --meeting M --date D"
+            + (next.count == 1 ? "" : " (B: " + next.map(\.rawValue).joined(separator: ", ") + ")"))
       )
     }
     return items

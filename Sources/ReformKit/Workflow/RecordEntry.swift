@@ -42,6 +42,11 @@ extension PlanRepository {
     _ = try gitCall { try files.read(RepositoryFile.planPath(id)) }
     let scope = try planScope(id, at: tip)
     let date = try checkedDate(try Self.date(of: request))
+    if let file = request.file, let written = FrontMatterEditor.topLevelValue("kind", in: file),
+      RecordKind(word: written) != kind
+    {
+      throw .badArgument("the file is a record of kind '\(written)', not \(kind.rawValue): give the kind the file says")
+    }
     var text = request.file ?? "---\nkind: \(kind.rawValue)\n---\n"
     text = FrontMatterEditor.setting("kind", to: kind.rawValue, in: text)
     text = FrontMatterEditor.setting("date", to: date.description, in: text)
@@ -59,7 +64,13 @@ extension PlanRepository {
       let word = RecordSchema.choices(of: field, in: kind)?(value) ?? value
       text = FrontMatterEditor.setting(field, to: Self.plainScalar(word), in: text)
     }
-    let reviewType = FrontMatterEditor.topLevelValue("type", in: text).flatMap(ReviewType.init)
+    let typeWord = FrontMatterEditor.topLevelValue("type", in: text)
+    let reviewType = typeWord.flatMap(ReviewType.init)
+    if kind == .review, reviewType == nil {
+      throw .badArgument(
+        "a review needs a type, one of: " + ReviewType.acceptedWords.joined(separator: ", ")
+          + (typeWord.map { ", not '\($0)'" } ?? "") + " (--field type=…)")
+    }
     let actor = try actor(
       key, may: Procedure.authority(for: kind, reviewType: kind == .review ? reviewType : nil),
       action: kind == .review ? "a \(reviewType?.rawValue ?? "") review" : "a record of kind \(kind.rawValue)",
