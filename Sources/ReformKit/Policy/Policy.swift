@@ -161,6 +161,30 @@ public enum PolicyError: Error, Equatable, LocalizedError {
   case unchanged(String)
 
   public var errorDescription: String? {
+    let language = Language.current
+    switch self {
+    case .duplicateName(let name):
+      return language.choose(
+        "a member named '\(name)' already exists: choose another name", "已有名为 '\(name)' 的成员：请换一个名字")
+    case .duplicateKey(let name):
+      return language.choose(
+        "this key already belongs to member '\(name)': each member has a key of their own",
+        "此密钥已属于成员 '\(name)'：每位成员应有自己的密钥")
+    case .unknownMember(let name):
+      return language.choose(
+        "no member named '\(name)': see reform member list", "没有名为 '\(name)' 的成员：请查看 reform member list")
+    case .lastAdmin(let name):
+      return language.choose(
+        "'\(name)' is the last admin: add another admin first", "'\(name)' 是最后一位管理员：请先增加另一位管理员")
+    case .unchanged(let name):
+      return language.choose(
+        "'\(name)' already has these values: nothing to change", "'\(name)' 已是这些值：无需变更")
+    default:
+      return englishDescription
+    }
+  }
+
+  private var englishDescription: String {
     switch self {
     case .duplicateName(let name): "a member named '\(name)' already exists: choose another name"
     case .duplicateKey(let name): "this key already belongs to member '\(name)': each member has a key of their own"

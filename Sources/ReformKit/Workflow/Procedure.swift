@@ -49,8 +49,17 @@ public struct Authority: Sendable, Equatable, CustomStringConvertible {
     self.scope = scope
   }
 
-  /// "a member with the role drafter of the lead unit", …
+  /// "a member with the role drafter of the lead unit", …, in the reader's language.
   public var description: String {
+    guard Language.current == .english else {
+      let who = role.map { "角色为\($0.chineseName)的成员" } ?? "成员"
+      switch scope {
+      case .any: return who
+      case .leadUnit: return "牵头单位的\(who)"
+      case .planGroup: return "方案所属专项小组的\(who)"
+      case .recordUnit: return "记录所列单位的\(who)"
+      }
+    }
     let who = role.map { "a member with the role \($0.rawValue)" } ?? "a member"
     switch scope {
     case .any: return who
