@@ -42,7 +42,7 @@ extension Reform {
         Board.print(
           rows: overdue.map {
             [
-              $0.plan, Board.word($0.deadline), $0.due.description,
+              $0.plan, $0.deadline.localizedName, $0.due.description,
               Language.current.choose("\(day.days(since: $0.due))d late", "逾期 \(day.days(since: $0.due)) 天"),
               Output.escaped($0.detail),
             ]

@@ -72,7 +72,7 @@ extension Reform {
     private func printKinds() {
       let language = Language.current
       for guide in RecordKindGuide.all {
-        let stages = guide.stages.map(Board.word).joined(separator: ", ")
+        let stages = guide.stages.map(\.localizedName).joined(separator: ", ")
         print("\(guide.kind.rawValue) (\(guide.kind.chineseName))  " + language.choose("stages: ", "阶段：") + stages)
         print("  " + language.choose("required: ", "必填：") + (guide.required.isEmpty ? "-" : guide.required.joined(separator: ", ")))
         if !guide.optional.isEmpty { print("  " + language.choose("optional: ", "选填：") + guide.optional.joined(separator: ", ")) }

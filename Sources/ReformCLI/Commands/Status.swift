@@ -61,7 +61,7 @@ extension Reform {
 
     private func row(_ line: PlanStatus) -> [String] {
       [
-        Board.light(line.light), line.id, Output.escaped(line.title), Board.word(line.stage), "v\(line.version)",
+        Board.light(line.light), line.id, Output.escaped(line.title), line.stage.localizedName, "v\(line.version)",
         Output.escaped(line.leadUnit), "\(line.daysInStage)d", Board.deadline(line.nextDeadline),
         Output.escaped(line.reasons.map(Board.reason).joined(separator: "; ")),
       ]

@@ -20,21 +20,16 @@ enum Board {
     return "\u{1b}[\(code)m\(light.chineseName)\u{1b}[0m"
   }
 
-  /// A value of the procedure as the reader's language names it: SPEC's word, or its Chinese name.
-  static func word<Value: NamedInChinese>(_ value: Value) -> String {
-    Language.current == .chinese ? value.chineseName : value.rawValue
-  }
-
   /// The next deadline for a table cell.
   static func deadline(_ next: PlanStatus.NextDeadline?) -> String {
-    next.map { "\(word($0.deadline)) \($0.due)" } ?? "-"
+    next.map { "\($0.deadline.localizedName) \($0.due)" } ?? "-"
   }
 
   /// Why a light is not green, in a few words: what is overdue and by how long, what falls due,
   /// which measure is behind.
   static func reason(_ reason: LightReason) -> String {
     let language = Language.current
-    let what = reason.measure.map { "\(word(reason.deadline)) \($0)" } ?? word(reason.deadline)
+    let what = reason.measure.map { "\(reason.deadline.localizedName) \($0)" } ?? reason.deadline.localizedName
     if reason.daysOverdue > 0 {
       return what + language.choose(" overdue \(reason.daysOverdue)d", " 逾期 \(reason.daysOverdue) 天")
     }

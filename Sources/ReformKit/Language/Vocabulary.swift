@@ -11,6 +11,9 @@ extension NamedInChinese {
   /// The Chinese name shown for the value.
   public var chineseName: String { chineseNames[0] }
 
+  /// The value as the reader's language names it: SPEC's word, or its Chinese name.
+  public var localizedName: String { Language.current == .chinese ? chineseName : rawValue }
+
   /// The value `word` names: SPEC's English word or one of the Chinese names (surrounding
   /// spaces ignored); `nil` for any other word.
   public init?(word: String) {

@@ -376,8 +376,11 @@ enum RecordSchema {
       if let id = checker.string(item, "id", prefix: prefix), let listed, !listed.contains(id) {
         checker.report(
           line: item["id"]?.line ?? item.line, key: prefix + "id",
-          "'\(id)' is not an item of the inspection's rectification list: "
-            + (listed.isEmpty ? "it lists none" : "it lists " + listed.sorted().joined(separator: ", ")))
+          Language.current.choose(
+            "'\(id)' is not an item of the inspection's rectification list: "
+              + (listed.isEmpty ? "it lists none" : "it lists " + listed.sorted().joined(separator: ", ")),
+            "'\(id)' 不在该督察的整改清单中："
+              + (listed.isEmpty ? "清单为空" : "清单为 " + listed.sorted().joined(separator: "、"))))
       }
       _ = checker.bool(item, "done", prefix: prefix)
     }

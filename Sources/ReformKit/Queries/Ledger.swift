@@ -83,7 +83,7 @@ public struct Ledger: Sendable, Encodable {
         language.choose("overdue", "逾期事项"), Self.overdueColumns(language),
         overdue.map { item in
           [
-            .text(item.plan), .text(Self.word(item.deadline)), Self.day(item.due),
+            .text(item.plan), .text(item.deadline.localizedName), Self.day(item.due),
             .number(Double(item.daysOverdue)),
             .text(item.detail),
           ]
@@ -127,9 +127,9 @@ public struct Ledger: Sendable, Encodable {
       .text(row.plan), .text(row.title), .number(Double(row.version)), .text(row.measure), .text(row.text),
       .text(row.metric), .number(row.baseline), .number(row.target), .text(row.unit), day(row.due),
       row.achieved.map(Cell.number) ?? .empty, row.period.map(Cell.text) ?? .empty, .text(row.leader),
-      .text(row.responsibleUnit), .text(row.person), .text(word(row.light)),
+      .text(row.responsibleUnit), .text(row.person), .text(row.light.localizedName),
       .text(row.reasons.map(\.detail).joined(separator: "; ")),
-      .text(row.nextDeadline.map { "\(word($0.deadline)) \($0.due)" } ?? ""),
+      .text(row.nextDeadline.map { "\($0.deadline.localizedName) \($0.due)" } ?? ""),
     ]
   }
 
@@ -145,10 +145,6 @@ public struct Ledger: Sendable, Encodable {
 
   private static func day(_ date: CalendarDate) -> Cell {
     .date(year: date.year, month: date.month, day: date.day)
-  }
-
-  private static func word<Value: NamedInChinese>(_ value: Value) -> String {
-    Language.current == .chinese ? value.chineseName : value.rawValue
   }
 }
 

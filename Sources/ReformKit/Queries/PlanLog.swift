@@ -172,7 +172,8 @@ extension PlanRepository {
     }
     guard let policy = policies[policyTree] ?? nil else { return nil }
     return try signer(of: commit.id, in: policy)
-  }}
+  }
+}
 
 /// Which entries `reform log` without an id keeps.
 public struct ActivityFilter: Sendable {
@@ -220,6 +221,4 @@ public struct PlanActivity: Sendable, Equatable, Encodable {
     try container.encode(plan, forKey: .plan)
     try entry.encode(to: encoder)
   }
-
-
 }

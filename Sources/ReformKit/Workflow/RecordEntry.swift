@@ -45,7 +45,10 @@ extension PlanRepository {
     if let file = request.file, let written = FrontMatterEditor.topLevelValue("kind", in: file),
       RecordKind(word: written) != kind
     {
-      throw .badArgument("the file is a record of kind '\(written)', not \(kind.rawValue): give the kind the file says")
+      throw .badArgument(
+        Language.current.choose(
+          "the file is a record of kind '\(written)', not \(kind.rawValue): give the kind the file says",
+          "该文件是类别为 '\(written)' 的记录，而不是\(kind.chineseName)：请给出文件所写的类别"))
     }
     var text = request.file ?? "---\nkind: \(kind.rawValue)\n---\n"
     text = FrontMatterEditor.setting("kind", to: kind.rawValue, in: text)
@@ -58,8 +61,12 @@ extension PlanRepository {
       guard field != "date", field != "kind" else {
         throw .badArgument(
           field == "date"
-            ? "a record's date is set with --date YYYY-MM-DD, not --field date=…"
-            : "a record's kind is the command's argument (reform record ID KIND), not --field kind=…")
+            ? Language.current.choose(
+              "a record's date is set with --date YYYY-MM-DD, not --field date=…",
+              "记录日期请用 --date YYYY-MM-DD 给出，而不是 --field date=…")
+            : Language.current.choose(
+              "a record's kind is the command's argument (reform record ID KIND), not --field kind=…",
+              "记录类别是命令的参数（reform record 编号 类别），而不是 --field kind=…"))
       }
       let word = RecordSchema.choices(of: field, in: kind)?(value) ?? value
       text = FrontMatterEditor.setting(field, to: Self.plainScalar(word), in: text)
@@ -67,9 +74,11 @@ extension PlanRepository {
     let typeWord = FrontMatterEditor.topLevelValue("type", in: text)
     let reviewType = typeWord.flatMap(ReviewType.init)
     if kind == .review, reviewType == nil {
+      let types = ReviewType.acceptedWords.joined(separator: ", ")
       throw .badArgument(
-        "a review needs a type, one of: " + ReviewType.acceptedWords.joined(separator: ", ")
-          + (typeWord.map { ", not '\($0)'" } ?? "") + " (--field type=…)")
+        Language.current.choose(
+          "a review needs a type, one of: \(types)" + (typeWord.map { ", not '\($0)'" } ?? "") + " (--field type=…)",
+          "审核记录须有类型，应为以下之一：\(types)" + (typeWord.map { "，而不是 '\($0)'" } ?? "") + "（--field type=…）"))
     }
     let actor = try actor(
       key, may: Procedure.authority(for: kind, reviewType: kind == .review ? reviewType : nil),
@@ -92,10 +101,16 @@ extension PlanRepository {
     let written = request.file.flatMap { FrontMatterEditor.topLevelValue("date", in: $0) }
     let fileDate = written.flatMap { CalendarDate($0) }
     if let written, fileDate == nil {
-      throw .badArgument("the file's date '\(written)' is not a date: write it as YYYY-MM-DD")
+      throw .badArgument(
+        Language.current.choose(
+          "the file's date '\(written)' is not a date: write it as YYYY-MM-DD",
+          "文件中的日期 '\(written)' 不是日期：请写作 YYYY-MM-DD"))
     }
     if let given = request.date, let fileDate, given != fileDate {
-      throw .badArgument("--date \(given) differs from the file's date \(fileDate): give one date, or make them agree")
+      throw .badArgument(
+        Language.current.choose(
+          "--date \(given) differs from the file's date \(fileDate): give one date, or make them agree",
+          "--date \(given) 与文件中的日期 \(fileDate) 不一致：请只给出一个日期，或使二者一致"))
     }
     return request.date ?? fileDate ?? CalendarDate(Date())
   }
