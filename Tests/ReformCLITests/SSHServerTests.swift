@@ -18,7 +18,7 @@ final class SSHServer {
     guard keygen.status == 0 else { throw FixtureError("ssh-keygen: \(keygen.stderr)") }
     try folder.write("authorized_keys", authorizedKeys.joined(separator: "\n") + "\n")
     try FileManager.default.createDirectory(atPath: "/run/sshd", withIntermediateDirectories: true)
-    port = Int.random(in: 20_000..<60_000)
+    port = try SSHServer.freeLoopbackPort()
     let user = ProcessInfo.processInfo.environment["USER"] ?? NSUserName()
     let config = """
       Port \(port)
@@ -65,9 +65,28 @@ final class SSHServer {
     "ssh://\(ProcessInfo.processInfo.environment["USER"] ?? NSUserName())@127.0.0.1:\(port)\(path)"
   }
 
-  /// Waits until the server accepts `key`.
+  /// A loopback port the kernel reports free: bound to port 0, read back, released.
+  private static func freeLoopbackPort() throws -> Int {
+    let socketHandle = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard socketHandle >= 0 else { throw FixtureError("socket: \(errno)") }
+    defer { close(socketHandle) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    address.sin_port = 0
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafeMutablePointer(to: &address) { pointer in
+      pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { generic in
+        bind(socketHandle, generic, length) == 0 && getsockname(socketHandle, generic, &length) == 0
+      }
+    }
+    guard bound else { throw FixtureError("bind: \(errno)") }
+    return Int(UInt16(bigEndian: address.sin_port))
+  }
+
+  /// Waits until the server accepts `key`: up to a minute, as a loaded CI machine may need.
   func waitUntilReady(key: String) throws {
-    for _ in 0..<50 {
+    for _ in 0..<600 {
       let probe = try Command.run(
         "/usr/bin/ssh",
         ["-i", key, "-p", String(port), "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no",
@@ -75,7 +94,8 @@ final class SSHServer {
       if probe.status == 0 { return }
       usleep(100_000)
     }
-    throw FixtureError("sshd did not start on port \(port)")
+    let log = (try? String(contentsOfFile: folder.path("sshd.log"), encoding: .utf8)) ?? ""
+    throw FixtureError("sshd did not start on port \(port) within a minute: \(log)")
   }
 }
 
