@@ -19,23 +19,35 @@ extension Reform {
     @Option(help: localized("Only this lead unit (repeat for several)."))
     var unit: [String] = []
 
+    @Option(help: localized("Only plans of this jurisdiction (repeat for several)."))
+    var jurisdiction: [String] = []
+
+    @Option(help: localized("One row per lead unit (unit) or per jurisdiction (jurisdiction)."))
+    var by: SummaryKey = .unit
+
     @Option(help: localized("md, json, csv (UTF-8 with BOM) or html (one self-contained page)."))
     var format: Format = .md
 
     @Option(name: .customShort("o"), help: localized("Write to this file instead of stdout."))
     var output: String?
 
-    @OptionGroup var asOf: AsOfOption
+    @Option(
+      name: .customLong("as-of"),
+      help: localized("Judge on this day, YYYY-MM-DD (default: today, or the year's last day for a past year)."))
+    var asOf: CalendarDate?
 
     func validate() throws {
-      if let year, !(1949...9999).contains(year) { throw ValidationError("--year must be from 1949 to 9999") }
+      if let year, !(1949...9999).contains(year) { throw ValidationError(localized("--year must be from 1949 to 9999")) }
+      if let asOf, asOf < Procedure.earliestDate { throw ValidationError(localized("--as-of must be on or after 1949-10-01")) }
     }
 
     func run() throws {
       let plans = try repository.open()
-      let today = asOf.day
-      let report = try plans.annualReport(
-        year: year ?? today.year, day: today, warnDays: 30, units: Set(unit))
+      let today = CalendarDate(Date())
+      let year = year ?? (asOf ?? today).year
+      var scope = ReportScope(year: year, day: asOf ?? min(today, CalendarDate(year: year, month: 12, day: 31)))
+      (scope.units, scope.jurisdictions, scope.groupedBy) = (Set(unit), Set(jurisdiction), by)
+      let report = try plans.annualReport(scope)
       let data: Data
       switch format {
       case .md: data = Data(report.markdown.utf8)

@@ -25,6 +25,9 @@ extension Reform {
     @Option(name: .customLong("work-plan"), help: localized("Show the tasks of work-plans/<year>.yaml with their plans."))
     var workPlan: Int?
 
+    @Option(help: localized("Count the plans by light per unit, group or jurisdiction instead of listing them."))
+    var summary: SummaryKey?
+
     @Flag(help: localized("Print JSON: [{id, title, stage, version, lead_unit, days_in_stage, next_deadline, light, reasons}]."))
     var json = false
 
@@ -40,6 +43,8 @@ extension Reform {
       }
       if let workPlan {
         try printWorkPlan(try plans.workPlanStatus(workPlan, lines: lines, rules: day.rules))
+      } else if let summary {
+        try printSummary(LightSummary.of(lines, by: summary), by: summary)
       } else if json {
         try Output.json(lines)
       } else if lines.isEmpty {
@@ -48,8 +53,11 @@ extension Reform {
         let language = Language.current
         let header =
           language == .chinese
-          ? ["预警", "编号", "名称", "阶段", "版本", "牵头单位", "本阶段天数", "下一个时限", "原因"]
-          : ["light", "id", "title", "stage", "version", "lead unit", "days in stage", "next deadline", "reasons"]
+          ? ["预警", "编号", "名称", "阶段", "版本", "牵头单位", "责任单位", "责任人", "本阶段天数", "下一个时限", "原因"]
+          : [
+            "light", "id", "title", "stage", "version", "lead unit", "responsible unit", "person", "days in stage",
+            "next deadline", "reasons",
+          ]
         Board.print(rows: [header] + lines.map(row))
         let count = { (light: Light) in lines.filter { $0.light == light }.count }
         print(
@@ -62,9 +70,25 @@ extension Reform {
     private func row(_ line: PlanStatus) -> [String] {
       [
         Board.light(line.light), line.id, Output.escaped(line.title), line.stage.localizedName, "v\(line.version)",
-        Output.escaped(line.leadUnit), "\(line.daysInStage)d", Board.deadline(line.nextDeadline),
+        Output.escaped(line.leadUnit), Board.owner(line.owners.unit), Board.owner(line.owners.person),
+        "\(line.daysInStage)d", Board.deadline(line.nextDeadline),
         Output.escaped(line.reasons.map(Board.reason).joined(separator: "; ")),
       ]
+    }
+
+    private func printSummary(_ summaries: [LightSummary], by key: SummaryKey) throws {
+      if json { return try Output.json(summaries) }
+      let language = Language.current
+      let header =
+        language == .chinese
+        ? [key.chineseName, "方案", "红", "黄", "绿", "逾期事项"] : [key.rawValue, "plans", "red", "yellow", "green", "overdue"]
+      Board.print(
+        aligned: [header]
+          + summaries.map { summary in
+            [Board.owner(summary.name)] + [summary.plans, summary.red, summary.yellow, summary.green, summary.overdue].map(String.init)
+          })
+      let total = summaries.reduce(0) { $0 + $1.plans }
+      print(language.choose("total \(total) plans in \(summaries.count) rows", "合计 \(total) 个方案，\(summaries.count) 行"))
     }
 
     private func printWorkPlan(_ tasks: [WorkPlanTaskStatus]) throws {

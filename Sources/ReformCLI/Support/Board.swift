@@ -25,18 +25,14 @@ enum Board {
     next.map { "\($0.deadline.localizedName) \($0.due)" } ?? "-"
   }
 
-  /// Why a light is not green, in a few words: what is overdue and by how long, what falls due,
-  /// which measure is behind.
-  static func reason(_ reason: LightReason) -> String {
-    let language = Language.current
-    let what = reason.measure.map { "\(reason.deadline.localizedName) \($0)" } ?? reason.deadline.localizedName
-    if reason.daysOverdue > 0 {
-      return what + language.choose(" overdue \(reason.daysOverdue)d", " 逾期 \(reason.daysOverdue) 天")
-    }
-    return what
-      + (reason.isBehindSchedule
-        ? language.choose(" behind schedule", " 落后于进度") : language.choose(" due \(reason.due)", " \(reason.due) 到期"))
+  /// A unit, person, group or jurisdiction for a table cell: escaped, "-" when not given.
+  static func owner(_ name: String?) -> String {
+    guard let name, !name.isEmpty else { return "-" }
+    return Output.escaped(name)
   }
+
+  /// Why a light is not green, in a few words.
+  static func reason(_ reason: LightReason) -> String { reason.summary() }
 
   /// Rows of cells in columns two spaces apart, each column as wide as its widest cell in
   /// terminal columns (汉字 count two), written at once; the last column is not padded. The

@@ -15,3 +15,4 @@ extension RecordKind: ChineseArgument {}
 extension DecisionBody: ChineseArgument {}
 extension DecisionVerdict: ChineseArgument {}
 extension DeadlineName: ChineseArgument {}
+extension SummaryKey: ChineseArgument {}

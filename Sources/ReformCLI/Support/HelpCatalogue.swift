@@ -5,6 +5,20 @@ import ReformKit
 /// Help is written in English beside each option; this is its one Chinese wording.
 enum HelpCatalogue {
   static let chinese: [String: String] = [
+    "Only plans of this jurisdiction (repeat for several).":
+      "只统计此地区的方案（可重复）。",
+    "One row per lead unit (unit) or per jurisdiction (jurisdiction).":
+      "每个牵头单位一行（unit），或每个地区一行（jurisdiction）。",
+    "Judge on this day, YYYY-MM-DD (default: today, or the year's last day for a past year).":
+      "按此日判断，YYYY-MM-DD（默认：今天；往年则为该年最后一天）。",
+    "--year must be from 1949 to 9999":
+      "--year 应在 1949 到 9999 之间",
+    "--as-of must be on or after 1949-10-01":
+      "--as-of 不能早于 1949-10-01",
+    "Count the plans by light per unit, group or jurisdiction instead of listing them.":
+      "按牵头单位、专项小组或地区统计各色方案数，而不逐个列出。",
+    "Count the overdue items per unit, group or jurisdiction instead of listing them.":
+      "按牵头单位、专项小组或地区统计逾期事项，而不逐项列出。",
     "Judge as of the end of this year, or today while it lasts (default: today).":
       "按此年年末判断，当年则按今天（默认：今天）。",
     "csv (the measures, UTF-8 with BOM), xlsx (both sheets) or json (default: from -o's extension, else csv).":

@@ -24,6 +24,9 @@ public struct Deadline: Sendable, Equatable, Encodable {
   let subject: Subject
   /// The day it was met (`nil`: still open on the day judged).
   public let met: CalendarDate?
+  /// Who answers for it: the measure's 责任单位 and 责任人 for a target, the plan's for the
+  /// others, a task's lead unit for a work-plan task (not part of the JSON shape).
+  public var owners = PlanFacts.Owners()
 
   /// Whether it was open after its due day on `day`.
   public func isOverdue(on day: CalendarDate) -> Bool { met == nil && due < day }
@@ -46,19 +49,30 @@ public struct Deadline: Sendable, Equatable, Encodable {
     return nil
   }
 
-  /// What is due, in one line.
-  public var detail: String {
+  /// What is due, in one line (English: the JSON's `detail`).
+  public var detail: String { detail(in: .english) }
+
+  /// What is due, in one line in `language`.
+  public func detail(in language: Language) -> String {
     switch subject {
-    case .approval: "approve the plan"
-    case .filing(let issued): "file the plan issued on \(issued) for the record"
-    case .progress(let period): "report progress for \(period)"
-    case .inspection: "inspect the plan at least once within a year of issuance"
-    case .lookback: "look back on the plan one year after issuance"
-    case .rectification(let item, let inspection): "close item '\(item)' of \(inspection)"
-    case .pilotSummary(let end): "evaluate the pilot (final) within two months of its end on \(end)"
-    case .target(let measure, let value): "measure '\(measure)': reach \(DeadlineRules.number(value))"
+    case .approval: language.choose("approve the plan", "方案获批")
+    case .filing(let issued): language.choose("file the plan issued on \(issued) for the record", "\(issued) 印发的方案报备")
+    case .progress(let period): language.choose("report progress for \(period)", "报送 \(period) 进展")
+    case .inspection:
+      language.choose("inspect the plan at least once within a year of issuance", "印发后一年内至少督察一次")
+    case .lookback: language.choose("look back on the plan one year after issuance", "印发一年后开展“回头看”")
+    case .rectification(let item, let inspection):
+      language.choose("close item '\(item)' of \(inspection)", "完成 \(inspection) 的整改事项“\(item)”")
+    case .pilotSummary(let end):
+      language.choose(
+        "evaluate the pilot (final) within two months of its end on \(end)", "试点 \(end) 结束后两个月内完成总结评估")
+    case .target(let measure, let value):
+      language.choose(
+        "measure '\(measure)': reach \(DeadlineRules.number(value))", "举措 \(measure)：达到 \(DeadlineRules.number(value))")
     case .task(let task, let year):
-      "\(WorkPlan.path(year)): no plan names task '\(task.id)' (\(task.text)) as its source"
+      language.choose(
+        "\(WorkPlan.path(year)): no plan names task '\(task.id)' (\(task.text)) as its source",
+        "\(WorkPlan.path(year))：任务“\(task.id)”（\(task.text)）尚无方案")
     }
   }
 
@@ -86,6 +100,17 @@ public struct LightReason: Sendable, Equatable, Encodable {
   /// Whether the reason is a measure behind its linear schedule rather than a deadline (not
   /// part of the JSON shape: `detail` says it).
   public var isBehindSchedule = false
+
+  /// The reason in a few words in `language`: what is overdue and by how long, what falls due,
+  /// which measure is behind.
+  public func summary(in language: Language = .current) -> String {
+    let name = language == .chinese ? deadline.chineseName : deadline.rawValue
+    let what = measure.map { "\(name) \($0)" } ?? name
+    if daysOverdue > 0 { return what + language.choose(" overdue \(daysOverdue)d", " 逾期 \(daysOverdue) 天") }
+    return what
+      + (isBehindSchedule
+        ? language.choose(" behind schedule", " 落后于进度") : language.choose(" due \(due)", " \(due) 到期"))
+  }
 
   public func encode(to encoder: Encoder) throws {
     var container = encoder.container(keyedBy: CodingKeys.self)
@@ -133,11 +158,12 @@ public struct DeadlineRules: Sendable {
   public func deadlines(of id: String, draft: PlanFacts?, inForce: PlanFacts?) -> [Deadline] {
     var found: [Deadline] = []
     if let draft = draft.map(known), let due = draft.draftingDeadline {
-      found.append(Deadline(plan: id, deadline: .drafting, due: due, subject: .approval, met: nil))
+      found.append(Deadline(plan: id, deadline: .drafting, due: due, subject: .approval, met: nil, owners: draft.owners))
     }
     guard let facts = inForce.map(known) else { return found }
     if let due = facts.draftingDeadline, let approved = facts.approvalDay {
-      found.append(Deadline(plan: id, deadline: .drafting, due: due, subject: .approval, met: approved))
+      found.append(
+        Deadline(plan: id, deadline: .drafting, due: due, subject: .approval, met: approved, owners: facts.owners))
     }
     found += implementationDeadlines(of: id, facts)
     return found.sorted { ($0.deadline, $0.due) < ($1.deadline, $1.due) }
@@ -149,7 +175,7 @@ public struct DeadlineRules: Sendable {
       Deadline(
         plan: task.id, deadline: .workPlan, due: task.due,
         subject: .task(task, year: plan.year),
-        met: nil)
+        met: nil, owners: PlanFacts.Owners(unit: task.leadUnit))
     }
   }
 
@@ -235,44 +261,47 @@ public struct DeadlineRules: Sendable {
 
   private func implementationDeadlines(of id: String, _ facts: PlanFacts) -> [Deadline] {
     var found: [Deadline] = []
-    let deadline = { (name: DeadlineName, due: CalendarDate, subject: Deadline.Subject, met: CalendarDate?) in
-      found.append(Deadline(plan: id, deadline: name, due: due, subject: subject, met: met))
+    let deadline = {
+      (name: DeadlineName, due: CalendarDate, subject: Deadline.Subject, met: CalendarDate?, owners: PlanFacts.Owners?) in
+      found.append(Deadline(plan: id, deadline: name, due: due, subject: subject, met: met, owners: owners ?? facts.owners))
     }
     for issued in facts.issuances.sorted() {
       deadline(
         .filing, issued.adding(months: 1), .filing(issued: issued),
-        facts.filings.filter { $0 >= issued }.min())
+        facts.filings.filter { $0 >= issued }.min(), nil)
     }
     if let issued = facts.issuances.min() {
       for (period, due) in progressPeriods(after: issued) {
         deadline(
           .progress, due, .progress(period: period),
-          facts.progress.filter { $0.period == period }.map(\.date).min())
+          facts.progress.filter { $0.period == period }.map(\.date).min(), nil)
       }
       deadline(
         .inspection, issued.adding(months: 12), .inspection,
-        facts.inspections.map(\.date).filter { $0 >= issued }.min())
+        facts.inspections.map(\.date).filter { $0 >= issued }.min(), nil)
       deadline(
         .lookback, issued.adding(months: 12), .lookback,
-        facts.lookbacks.filter { $0 >= issued }.min())
+        facts.lookbacks.filter { $0 >= issued }.min(), nil)
     }
     for inspection in facts.inspections {
       for item in inspection.items {
         let closed = facts.rectifications.filter { $0.inspection == inspection.file && $0.done.contains(item.id) }
         deadline(
-          .rectification, item.due, .rectification(item: item.id, inspection: inspection.file), closed.map(\.date).min())
+          .rectification, item.due, .rectification(item: item.id, inspection: inspection.file), closed.map(\.date).min(), nil)
       }
     }
     if facts.kind == PlanKind.pilot.rawValue, let end = facts.pilotEnd, facts.approvalDay != nil {
       deadline(
         .pilotSummary, end.adding(months: 2), .pilotSummary(end: end),
-        facts.finalPilotEvaluations.min())
+        facts.finalPilotEvaluations.min(), nil)
     }
     if facts.approvalDay != nil {
       for target in facts.targets {
         deadline(
           .target, target.due, .target(measure: target.measure, value: target.value),
-          targetMet(target, facts))
+          targetMet(target, facts),
+          PlanFacts.Owners(
+            unit: target.owners.unit ?? facts.owners.unit, person: target.owners.person ?? facts.owners.person))
       }
     }
     return found

@@ -11,6 +11,14 @@ public struct PlanFacts: Sendable, Equatable {
     public var baseline: Double
     public var value: Double
     public var due: CalendarDate
+    /// The measure's 责任单位 and 责任人.
+    public var owners = Owners()
+  }
+
+  /// A 责任单位 and 责任人 (`responsible.unit`, `responsible.person`), as far as they are given.
+  public struct Owners: Sendable, Equatable {
+    public var unit: String?
+    public var person: String?
   }
 
   /// A `progress` record.
@@ -46,6 +54,9 @@ public struct PlanFacts: Sendable, Equatable {
   public var source: String?
   public var group: String?
   public var leadUnit: String?
+  public var jurisdiction: String?
+  /// The plan's own 责任单位 and 责任人.
+  public var owners = Owners()
   public var draftingDeadline: CalendarDate?
   public var pilotEnd: CalendarDate?
   public var targets: [TargetFacts] = []
@@ -102,6 +113,8 @@ extension PlanFacts {
     source = text(root["source"])
     group = text(root["group"])
     leadUnit = text(root["lead_unit"])
+    jurisdiction = text(root["jurisdiction"])
+    owners = Self.owners(root["responsible"])
     draftingDeadline = root["drafting_deadline"]?.scalar?.date
     pilotEnd = root["pilot"]?["end"]?.scalar?.date
     targets = (root["measures"]?.sequence ?? []).compactMap { measure in
@@ -109,8 +122,13 @@ extension PlanFacts {
         let baseline = target["baseline"]?.scalar?.number, let value = target["value"]?.scalar?.number,
         let due = target["due"]?.scalar?.date
       else { return nil }
-      return TargetFacts(measure: id, baseline: baseline, value: value, due: due)
+      return TargetFacts(
+        measure: id, baseline: baseline, value: value, due: due, owners: Self.owners(measure["responsible"]))
     }
+  }
+
+  private static func owners(_ node: YAMLNode?) -> Owners {
+    Owners(unit: node?["unit"]?.scalar?.text, person: node?["person"]?.scalar?.text)
   }
 
   private mutating func add(_ record: Record) {

@@ -4,20 +4,23 @@ import Foundation
 /// of them per run, and decoding them as JSON took most of its time.
 extension PlanFacts {
   /// Bumped whenever the layout changes (old rows then fail to decode and are read afresh).
-  private static let layout: UInt8 = 3
+  private static let layout: UInt8 = 4
 
   /// The facts as bytes.
   var encoded: [UInt8] {
     var writer = FactsWriter()
     writer.bytes.append(Self.layout)
     writer.bytes.append(planUnreadable ? 1 : 0)
-    for text in [title, kind, source, group, leadUnit] { writer.optional(text) { $0.string($1) } }
+    for text in [title, kind, source, group, leadUnit, jurisdiction, owners.unit, owners.person] {
+      writer.optional(text) { $0.string($1) }
+    }
     for date in [draftingDeadline, pilotEnd, latestRecord] { writer.optional(date) { $0.date($1) } }
     writer.list(targets) { writer, target in
       writer.string(target.measure)
       writer.number(target.baseline)
       writer.number(target.value)
       writer.date(target.due)
+      for text in [target.owners.unit, target.owners.person] { writer.optional(text) { $0.string($1) } }
     }
     for dates in [approvals, issuances, filings, lookbacks, finalPilotEvaluations] { writer.list(dates) { $0.date($1) } }
     writer.list(progress) { writer, report in
@@ -56,11 +59,15 @@ extension PlanFacts {
       source = try reader.optional { try $0.string() }
       group = try reader.optional { try $0.string() }
       leadUnit = try reader.optional { try $0.string() }
+      jurisdiction = try reader.optional { try $0.string() }
+      owners = Owners(unit: try reader.optional { try $0.string() }, person: try reader.optional { try $0.string() })
       draftingDeadline = try reader.optional { try $0.date() }
       pilotEnd = try reader.optional { try $0.date() }
       latestRecord = try reader.optional { try $0.date() }
       targets = try reader.list {
-        TargetFacts(measure: try $0.string(), baseline: try $0.number(), value: try $0.number(), due: try $0.date())
+        TargetFacts(
+          measure: try $0.string(), baseline: try $0.number(), value: try $0.number(), due: try $0.date(),
+          owners: Owners(unit: try $0.optional { try $0.string() }, person: try $0.optional { try $0.string() }))
       }
       approvals = try reader.list { try $0.date() }
       issuances = try reader.list { try $0.date() }

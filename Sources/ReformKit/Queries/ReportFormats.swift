@@ -1,46 +1,81 @@
 import Foundation
 
 /// The annual report as Markdown, CSV (UTF-8 with a byte-order mark, for spreadsheets) or one
-/// self-contained HTML page (a traffic-light board, a table per unit, an inline SVG bar chart).
+/// self-contained HTML page (a board of counts, the overdue items, the plans that need
+/// attention, then one collapsible group per row, with a filter box), in the reader's language.
 extension AnnualReport {
-  /// The columns of the per-unit tables and of the CSV file.
-  private static let columns: [(String, @Sendable (Unit) -> String)] = [
-    ("单位 unit", { $0.unit }),
-    ("起草 drafting", { String($0.plansByStage["drafting", default: 0]) }),
-    ("征求意见 consultation", { String($0.plansByStage["consultation", default: 0]) }),
-    ("审核 review", { String($0.plansByStage["review", default: 0]) }),
-    ("已批准 approved", { String($0.plansByStage["approved", default: 0]) }),
-    ("按时批准 approved on time", { String($0.approvedOnTime) }),
-    ("逾期批准 approved late", { String($0.approvedLate) }),
-    ("进展报告按时 progress on time", { String($0.progressOnTime) }),
-    ("进展报告迟交 progress late", { String($0.progressLate) }),
-    ("进展报告缺报 progress missing", { String($0.progressMissing) }),
-    ("督察 inspections", { String($0.inspections) }),
-    ("整改按时 rectified on time", { String($0.rectificationOnTime) }),
-    ("整改逾期 rectified late", { String($0.rectificationLate) }),
-    ("整改未完成 rectification open", { String($0.rectificationOpen) }),
-    ("逾期事项 overdue", { String($0.overdue) }),
-    ("红 red", { String($0.lights["red", default: 0]) }),
-    ("黄 yellow", { String($0.lights["yellow", default: 0]) }),
-    ("绿 green", { String($0.lights["green", default: 0]) }),
-    ("按时率 on-time rate", { String(format: "%.1f%%", $0.onTimeRate * 100) }),
-  ]
+  /// A column of the per-row tables and of the CSV file: its heading in each language and its cell.
+  private struct Column {
+    let english: String
+    let chinese: String
+    let cell: @Sendable (Unit) -> String
+
+    func heading(_ language: Language) -> String { language.choose(english, chinese) }
+  }
+
+  /// The figures' columns, after the row's name.
+  private static let figureColumns: [Column] = {
+    let count = { (english: String, chinese: String, value: @escaping @Sendable (Unit) -> Int) in
+      Column(english: english, chinese: chinese) { String(value($0)) }
+    }
+    let stages: [Column] = [Stage.drafting, .consultation, .review, .approved].map { stage in
+      count(stage.rawValue, stage.chineseName) { $0.plansByStage[stage.rawValue, default: 0] }
+    }
+    return stages + [
+      count("approved on time", "按时批准") { $0.approvedOnTime },
+      count("approved late", "逾期批准") { $0.approvedLate },
+      count("progress on time", "进展按时报送") { $0.progressOnTime },
+      count("progress late", "进展迟报") { $0.progressLate },
+      count("progress missing", "进展缺报") { $0.progressMissing },
+      count("inspections", "督察") { $0.inspections },
+      count("rectified on time", "整改按时") { $0.rectificationOnTime },
+      count("rectified late", "整改逾期") { $0.rectificationLate },
+      count("rectification open", "整改未完成") { $0.rectificationOpen },
+      count("tasks planned on time", "任务按时立项") { $0.tasksOnTime },
+      count("tasks planned late", "任务逾期立项") { $0.tasksLate },
+      count("tasks without a plan", "任务未立项") { $0.tasksWithoutPlan },
+      count("overdue", "逾期事项") { $0.overdue },
+      count("red", "红") { $0.lights["red", default: 0] },
+      count("yellow", "黄") { $0.lights["yellow", default: 0] },
+      count("green", "绿") { $0.lights["green", default: 0] },
+      count("deadlines due", "应办时限") { $0.deadlinesDue },
+      count("met on time", "按时办结") { $0.deadlinesMetOnTime },
+      Column(english: "on-time rate", chinese: "按时率") { AnnualReport.rate($0.onTimeRate) },
+    ]
+  }()
+
+  /// A rate as a percentage, "—" when there is none.
+  private static func rate(_ rate: Double?) -> String {
+    rate.map { String(format: "%.1f%%", $0 * 100) } ?? "—"
+  }
+
+  private var rowHeading: String { Language.current.choose(groupedBy.rawValue, groupedBy.chineseName) }
+
+  private var title: String {
+    Language.current.choose(
+      "\(year) annual reform assessment, as of \(asOf)", "\(year) 年度改革考核数据（截至 \(asOf)）")
+  }
 
   /// The report as a Markdown document.
   public var markdown: String {
-    var lines = ["# \(year) 年度改革考核数据 (annual assessment, as of \(asOf))", ""]
-    lines.append("| " + Self.columns.map(\.0).joined(separator: " | ") + " |")
-    lines.append("|" + String(repeating: "---|", count: Self.columns.count))
+    let language = Language.current
+    let columns = Self.figureColumns
+    var lines = ["# " + title, ""]
+    lines.append("| " + ([rowHeading] + columns.map { $0.heading(language) }).joined(separator: " | ") + " |")
+    lines.append("|" + String(repeating: "---|", count: columns.count + 1))
     for unit in units {
-      lines.append("| " + Self.columns.map { Self.markdownCell($0.1(unit)) }.joined(separator: " | ") + " |")
+      lines.append("| " + ([Self.markdownCell(unit.unit)] + columns.map { $0.cell(unit) }).joined(separator: " | ") + " |")
     }
-    for unit in units {
-      lines += ["", "## \(Self.markdownCell(unit.unit))", "", "| id | title | stage | version | light | next deadline |", "|---|---|---|---|---|---|"]
+    let planHeading = [
+      language.choose("id", "编号"), language.choose("title", "名称"), language.choose("stage", "阶段"),
+      language.choose("version", "版本"), language.choose("light", "预警"), language.choose("next deadline", "下一个时限"),
+    ]
+    for unit in units where !unit.plans.isEmpty {
+      lines += ["", "## \(Self.markdownCell(unit.unit))", "", "| " + planHeading.joined(separator: " | ") + " |", "|---|---|---|---|---|---|"]
       for plan in unit.plans {
-        let next = plan.nextDeadline.map { "\($0.deadline.rawValue) \($0.due)" } ?? "—"
         lines.append(
-          "| \(plan.id) | \(Self.markdownCell(plan.title)) | \(plan.stage.rawValue) | \(plan.version) | "
-            + "\(plan.light.chineseName) \(plan.light.rawValue) | \(next) |")
+          "| \(plan.id) | \(Self.markdownCell(plan.title)) | \(plan.stage.localizedName) | \(plan.version) | "
+            + "\(plan.light.chineseName) | \(Self.next(plan)) |")
       }
     }
     return lines.joined(separator: "\n") + "\n"
@@ -49,67 +84,173 @@ extension AnnualReport {
   /// The report as CSV, one row per unit, UTF-8 with a byte-order mark so that spreadsheets
   /// show Chinese.
   public var csv: Data {
-    CSV.data(header: Self.columns.map(\.0), rows: units.map { unit in Self.columns.map { $0.1(unit) } })
+    let language = Language.current
+    return CSV.data(
+      header: [rowHeading] + Self.figureColumns.map { $0.heading(language) },
+      rows: units.map { unit in [unit.unit] + Self.figureColumns.map { $0.cell(unit) } })
   }
 
-  /// The report as one HTML page with no external assets.
+  private static func next(_ plan: PlanStatus) -> String {
+    plan.nextDeadline.map { "\($0.deadline.localizedName) \($0.due)" } ?? "—"
+  }
+
+  private static let lightOrder: [Light: Int] = [.red: 0, .yellow: 1, .green: 2]
+
+  /// The report as one HTML page with no external assets: counts per light, the overdue items,
+  /// the red and yellow plans, then each row's figures and plans in a collapsible group (red
+  /// first), and a filter box that narrows every list as one types.
   public var html: String {
+    let language = Language.current
+    let plans = units.flatMap(\.plans)
+    let count = { (light: Light) in plans.filter { $0.light == light }.count }
+    let t = { (english: String, chinese: String) in Self.escaped(language.choose(english, chinese)) }
     var page = """
       <!DOCTYPE html>
-      <html lang="zh-CN"><head><meta charset="utf-8">
-      <title>\(year) 年度改革考核 — reform</title>
+      <html lang="\(language == .chinese ? "zh-CN" : "en")"><head><meta charset="utf-8">
+      <meta name="viewport" content="width=device-width">
+      <title>\(Self.escaped(title)) — reform</title>
       <style>
       body{font-family:"Noto Sans CJK SC","WenQuanYi Micro Hei",sans-serif;margin:2em;color:#222}
-      h1{font-size:1.5em} h2{font-size:1.2em;margin-top:2em}
-      .board{display:flex;flex-wrap:wrap;gap:6px}
-      .light{padding:6px 10px;border-radius:4px;color:#fff;font-size:.85em;max-width:18em}
-      .red{background:#c62828} .yellow{background:#f9a825;color:#222} .green{background:#2e7d32}
-      table{border-collapse:collapse;margin-top:.5em} td,th{border:1px solid #bbb;padding:4px 8px;font-size:.85em}
-      th{background:#eee} td.n{text-align:right}
+      h1{font-size:1.5em} h2{font-size:1.2em;margin-top:1.5em}
+      .tiles{display:flex;gap:12px;flex-wrap:wrap} .tile{padding:10px 18px;border-radius:6px;color:#fff;min-width:7em}
+      .tile b{display:block;font-size:2em} .red{background:#c62828;color:#fff} .yellow{background:#f9a825;color:#222}
+      .green{background:#2e7d32;color:#fff} .grey{background:#546e7a}
+      #filter{margin:1.2em 0;padding:6px 10px;width:28em;font-size:1em}
+      details{margin:.4em 0} summary{cursor:pointer;font-weight:bold;padding:4px 0}
+      table{border-collapse:collapse;margin:.4em 0} td,th{border:1px solid #bbb;padding:3px 7px;font-size:.85em;text-align:left}
+      th{background:#eee} td.n{text-align:right} td.light{text-align:center}
       </style></head><body>
-      <h1>\(year) 年度改革考核数据 <small>(截至 \(asOf))</small></h1>
-      <h2>三色预警 traffic lights</h2><div class="board">
+      <h1>\(Self.escaped(title))</h1>
+      <div class="tiles">
+      <div class="tile red">\(t("red", "红灯"))<b id="count-red">\(count(.red))</b></div>
+      <div class="tile yellow">\(t("yellow", "黄灯"))<b id="count-yellow">\(count(.yellow))</b></div>
+      <div class="tile green">\(t("green", "绿灯"))<b id="count-green">\(count(.green))</b></div>
+      <div class="tile grey">\(t("overdue items", "逾期事项"))<b id="count-overdue">\(overdueItems.count)</b></div>
+      </div>
+      <input id="filter" type="search" placeholder="\(t("Filter: id, title, unit, person, reason…", "筛选：编号、名称、单位、责任人、原因……"))">
 
       """
-    for plan in units.flatMap(\.plans) {
-      page +=
-        "<div class=\"light \(plan.light.rawValue)\" title=\"\(Self.escaped(plan.id))\">\(plan.light.chineseName) "
-        + "\(Self.escaped(plan.title.isEmpty ? plan.id : plan.title))</div>\n"
+    page += "<details id=\"overdue\" open><summary>\(t("Overdue items", "逾期事项")) (\(overdueItems.count))</summary>\n"
+    page += Self.table(
+      [t("id", "编号"), t("deadline", "时限"), t("due", "到期日"), t("days late", "逾期天数"), t("responsible unit", "责任单位"),
+        t("person", "责任人"), t("what is due", "事项")],
+      overdueItems.map { item in
+        [
+          Self.escaped(item.plan), Self.escaped(item.deadline.localizedName), item.due.description,
+          "\(asOf.days(since: item.due))", Self.escaped(item.owners.unit ?? "—"), Self.escaped(item.owners.person ?? "—"),
+          Self.escaped(item.detail(in: language)),
+        ]
+      }, numeric: [3])
+    page += "</details>\n"
+    let attention = plans.filter { $0.light != .green }.sorted(by: Self.byLight)
+    page += "<details id=\"attention\" open><summary>\(t("Red and yellow plans", "红灯、黄灯方案")) (\(attention.count))</summary>\n"
+    page += planTable(attention, language) + "</details>\n"
+    page += "<h2>\(t("On-time rate", "按时率"))</h2>\n" + barChart + "\n"
+    page += "<h2>\(t("By", "按"))\(Self.escaped(rowHeading))</h2>\n"
+    let figureHeadings = Self.figureColumns.map { Self.escaped($0.heading(language)) }
+    for unit in units.sorted(by: Self.byRed) {
+      let lights = [Light.red, .yellow, .green].map { "\($0.chineseName) \(unit.lights[$0.rawValue, default: 0])" }
+      page += "<details class=\"unit\"><summary>\(Self.escaped(unit.unit.isEmpty ? "—" : unit.unit)) · "
+      page += lights.joined(separator: " · ") + " · \(t("on-time rate", "按时率")) \(Self.rate(unit.onTimeRate))</summary>\n"
+      page += Self.table(figureHeadings, [Self.figureColumns.map { Self.escaped($0.cell(unit)) }], numeric: Set(figureHeadings.indices))
+      page += planTable(unit.plans.sorted(by: Self.byLight), language) + "</details>\n"
     }
-    page += "</div>\n<h2>按时率 on-time rate</h2>\n" + barChart + "\n"
-    for unit in units {
-      page += "<h2>\(Self.escaped(unit.unit))</h2>\n<table><tr>"
-      page += Self.columns.dropFirst().map { "<th>\(Self.escaped($0.0))</th>" }.joined() + "</tr>\n<tr>"
-      page += Self.columns.dropFirst().map { "<td class=\"n\">\(Self.escaped($0.1(unit)))</td>" }.joined() + "</tr></table>\n"
-      page += "<table><tr><th>id</th><th>标题 title</th><th>阶段 stage</th><th>版本</th><th>灯</th><th>下一期限 next deadline</th></tr>\n"
-      for plan in unit.plans {
-        let next = plan.nextDeadline.map { "\($0.deadline.rawValue) \($0.due)" } ?? "—"
-        page +=
-          "<tr><td>\(Self.escaped(plan.id))</td><td>\(Self.escaped(plan.title))</td><td>\(plan.stage.rawValue)</td>"
-          + "<td class=\"n\">\(plan.version)</td><td class=\"light \(plan.light.rawValue)\">\(plan.light.chineseName)</td>"
-          + "<td>\(next)</td></tr>\n"
-      }
-      page += "</table>\n"
-    }
-    return page + "</body></html>\n"
+    return page + Self.filterScript + "</body></html>\n"
   }
 
-  /// One horizontal bar per unit: the share of its deadlines met on time.
+  /// Red before yellow before green, then by id.
+  private static func byLight(_ first: PlanStatus, _ second: PlanStatus) -> Bool {
+    (lightOrder[first.light]!, first.id) < (lightOrder[second.light]!, second.id)
+  }
+
+  /// The rows with the most red plans first, then the most yellow, then by name.
+  private static func byRed(_ first: Unit, _ second: Unit) -> Bool {
+    let key = { (unit: Unit) in (-unit.lights["red", default: 0], -unit.lights["yellow", default: 0], unit.unit) }
+    return key(first) < key(second)
+  }
+
+  private func planTable(_ plans: [PlanStatus], _ language: Language) -> String {
+    let t = { (english: String, chinese: String) in Self.escaped(language.choose(english, chinese)) }
+    return Self.table(
+      [t("light", "预警"), t("id", "编号"), t("title", "名称"), t("stage", "阶段"), t("version", "版本"), t("lead unit", "牵头单位"),
+        t("responsible unit", "责任单位"), t("person", "责任人"), t("next deadline", "下一个时限"), t("reasons", "原因")],
+      plans.map { plan in
+        [
+          plan.light.chineseName, Self.escaped(plan.id), Self.escaped(plan.title), Self.escaped(plan.stage.localizedName),
+          "\(plan.version)", Self.escaped(plan.leadUnit), Self.escaped(plan.owners.unit ?? "—"),
+          Self.escaped(plan.owners.person ?? "—"), Self.escaped(Self.next(plan)),
+          Self.escaped(plan.reasons.map { $0.summary(in: language) }.joined(separator: language.choose("; ", "；"))),
+        ]
+      }, lightColumn: 0, lights: plans.map(\.light), numeric: [4])
+  }
+
+  /// A table of already-escaped cells; the cells of `lightColumn` are coloured by `lights`.
+  private static func table(
+    _ headings: [String], _ rows: [[String]], lightColumn: Int? = nil, lights: [Light] = [], numeric: Set<Int> = []
+  ) -> String {
+    var html = "<table><thead><tr>" + headings.map { "<th>\($0)</th>" }.joined() + "</tr></thead><tbody>\n"
+    for (index, row) in rows.enumerated() {
+      html += "<tr>"
+      for (column, cell) in row.enumerated() {
+        let style =
+          column == lightColumn ? " class=\"light \(lights[index].rawValue)\"" : numeric.contains(column) ? " class=\"n\"" : ""
+        html += "<td\(style)>\(cell)</td>"
+      }
+      html += "</tr>\n"
+    }
+    return html + "</tbody></table>\n"
+  }
+
+  /// Narrows every table to the rows that contain what is typed, opening the groups that keep
+  /// a row and hiding the others; the filter is kept in the address (`#filter=…`), so that a
+  /// filtered board can be bookmarked or sent.
+  private static let filterScript = """
+    <script>
+    (function () {
+      var box = document.getElementById('filter');
+      var rows = Array.prototype.slice.call(document.querySelectorAll('tbody tr'));
+      var texts = rows.map(function (row) { return row.textContent.toLowerCase(); });
+      function apply() {
+        var query = box.value.trim().toLowerCase();
+        rows.forEach(function (row, index) { row.hidden = query !== '' && texts[index].indexOf(query) < 0; });
+        document.querySelectorAll('details.unit').forEach(function (group) {
+          var kept = group.querySelectorAll('tbody tr:not([hidden])').length;
+          group.hidden = query !== '' && kept === 0;
+          if (query !== '') { group.open = kept > 0; }
+        });
+      }
+      box.addEventListener('input', function () {
+        history.replaceState(null, '', box.value ? '#filter=' + encodeURIComponent(box.value) : '#');
+        apply();
+      });
+      if (location.hash.indexOf('#filter=') === 0) {
+        box.value = decodeURIComponent(location.hash.slice(8));
+        apply();
+      }
+    })();
+    </script>
+
+    """
+
+  /// One horizontal bar per row: the share of its deadlines met on time ("—" when none was due).
   private var barChart: String {
     let rowHeight = 28, labelWidth = 220, barWidth = 400
     let height = max(1, units.count) * rowHeight + 10
     var svg =
       "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(labelWidth + barWidth + 80)\" height=\"\(height)\" "
-      + "role=\"img\" aria-label=\"on-time rate by unit\">\n"
+      + "role=\"img\" aria-label=\"\(Self.escaped(Language.current.choose("on-time rate", "按时率")))\">\n"
     for (row, unit) in units.enumerated() {
       let y = row * rowHeight + 5
-      let width = Int((unit.onTimeRate * Double(barWidth)).rounded())
-      let colour = unit.onTimeRate >= 0.9 ? "#2e7d32" : unit.onTimeRate >= 0.6 ? "#f9a825" : "#c62828"
+      let rate = unit.onTimeRate ?? 0
+      let colour = rate >= 0.9 ? "#2e7d32" : rate >= 0.6 ? "#f9a825" : "#c62828"
       svg += "<text x=\"0\" y=\"\(y + 18)\" font-size=\"13\">\(Self.escaped(unit.unit))</text>"
       svg += "<rect x=\"\(labelWidth)\" y=\"\(y)\" width=\"\(barWidth)\" height=\"20\" fill=\"#eee\"/>"
-      svg += "<rect class=\"bar\" x=\"\(labelWidth)\" y=\"\(y)\" width=\"\(width)\" height=\"20\" fill=\"\(colour)\"/>"
+      if unit.onTimeRate != nil {
+        svg += "<rect class=\"bar\" x=\"\(labelWidth)\" y=\"\(y)\" width=\"\(Int((rate * Double(barWidth)).rounded()))\" "
+        svg += "height=\"20\" fill=\"\(colour)\"/>"
+      }
       svg += "<text x=\"\(labelWidth + barWidth + 6)\" y=\"\(y + 16)\" font-size=\"13\">"
-      svg += String(format: "%.0f%%", unit.onTimeRate * 100) + " (\(unit.deadlinesMetOnTime)/\(unit.deadlinesDue))</text>\n"
+      svg += Self.rate(unit.onTimeRate) + " (\(unit.deadlinesMetOnTime)/\(unit.deadlinesDue))</text>\n"
     }
     return svg + "</svg>"
   }
@@ -122,5 +263,4 @@ extension AnnualReport {
   private static func markdownCell(_ text: String) -> String {
     ControlCharacters.escaped(text).replacingOccurrences(of: "|", with: "\\|")
   }
-
 }

@@ -47,7 +47,7 @@ public struct PlanOverview: Sendable {
       daysInStage: max(0, stageStart.map { rules.day.days(since: $0) } ?? 0),
       nextDeadline: next.map { PlanStatus.NextDeadline(deadline: $0.deadline, due: $0.due) },
       light: light, reasons: reasons, group: current.group ?? "", source: current.source ?? "",
-      planUnreadable: unreadable)
+      jurisdiction: current.jurisdiction ?? "", owners: current.owners, planUnreadable: unreadable)
   }
 }
 
@@ -95,6 +95,10 @@ public struct PlanStatus: Sendable, Encodable {
   public let group: String
   /// The task or deployment the plan implements (not part of the JSON shape).
   public let source: String
+  /// The plan's jurisdiction (not part of the JSON shape).
+  public let jurisdiction: String
+  /// The plan's 责任单位 and 责任人 (not part of the JSON shape).
+  public let owners: PlanFacts.Owners
   /// Whether the plan's `plan.md` does not parse, so that its deadlines are not judged (not
   /// part of the JSON shape).
   public let planUnreadable: Bool
@@ -293,7 +297,9 @@ extension PlanRepository {
       }
     }
     guard let active else {
-      let start = version.map { CalendarDate(Date(timeIntervalSince1970: TimeInterval($0.tag.mergeTime))) }
+      // Approved on the day of its last approving decision (the merge may come days later).
+      let start =
+        inForce?.approvalDay ?? version.map { CalendarDate(Date(timeIntervalSince1970: TimeInterval($0.tag.mergeTime))) }
       return PlanOverview(id: id, stage: .approved, version: approved, stageStart: start, draft: nil, inForce: inForce)
     }
     let draft = try planFacts(id, at: active.tip, index: index)
@@ -417,6 +423,18 @@ extension PlanRepository {
       try index.update(progress: progress)
       return index
     }
+  }
+
+  /// The day each of plans `ids` was made: the committer date of the first commit touching it.
+  func creationDays(of ids: [String]) throws(ReformError) -> [String: CalendarDate] {
+    guard !ids.isEmpty else { return [:] }
+    let index = try planIndex()
+    var days: [String: CalendarDate] = [:]
+    for id in ids {
+      guard let first = try index.commits(touching: id).first else { continue }
+      days[id] = CalendarDate(try gitCall { try git.commit(first) }.committer.time)
+    }
+    return days
   }
 
   /// Deletes the plan index and builds it afresh.

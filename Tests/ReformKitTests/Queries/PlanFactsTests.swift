@@ -13,7 +13,11 @@ import Testing
     facts.leadUnit = "省发展改革委"
     facts.draftingDeadline = date("2027-06-30")
     facts.pilotEnd = date("2028-02-29")
-    facts.targets = [.init(measure: "m1", baseline: 5, value: 1.5, due: date("2027-12-31"))]
+    facts.jurisdiction = "合肥市"
+    facts.owners = .init(unit: "省发展改革委", person: "王五")
+    facts.targets = [
+      .init(measure: "m1", baseline: 5, value: 1.5, due: date("2027-12-31"), owners: .init(unit: "省财政厅", person: nil))
+    ]
     facts.approvals = [date("2026-04-01")]
     facts.issuances = [date("2026-04-10")]
     facts.progress = [.init(date: date("2026-11-20"), period: "2026-H2", achieved: ["m1": 3, "m2": -0.25])]
