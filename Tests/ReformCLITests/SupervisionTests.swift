@@ -1,4 +1,5 @@
 import Foundation
+import ReformKit
 import TestSupport
 import Testing
 
@@ -452,6 +453,66 @@ final class SupervisionBed: @unchecked Sendable {
     let html = try String(contentsOfFile: output, encoding: .utf8)
     #expect(html.contains("<svg") && !html.contains("src=\"http") && !html.contains("href=\"http"))
     #expect(try fixture.reform(["report", "--format", "md"], as: "admin").stdout.contains("| 省发展改革委 |"))
+  }
+
+  /// The report's corrections: work-plan tasks count (a plan made after its task's due day is
+  /// late, a task without a plan is overdue and its unit appears), no rate when nothing was due,
+  /// `--as-of` honoured or refused, an unknown unit refused, rows per jurisdiction.
+  @Test func theAnnualReportCountsTasksRatesAndJurisdictions() throws {
+    let fixture = try LifecycleFixture()
+    let today = CalendarDate(Date())
+    let year = today.year
+    try fixture.plainCommit(
+      [
+        "work-plans/\(year).yaml":
+          "tasks:\n  - {id: \(year)-01, text: 深化营商环境改革, group: 经济体制和生态文明体制改革专项小组, lead_unit: 省发展改革委, due: \(year)-01-01}\n"
+          + "  - {id: \(year)-02, text: 推进数据要素改革, group: 经济体制和生态文明体制改革专项小组, lead_unit: 省数据资源局, due: \(year)-01-01}\n"
+      ], on: "main", as: "admin", message: "工作要点")
+    try fixture.startPlan(
+      "late-plan",
+      text: Fixtures.plan(id: "late-plan").replacingOccurrences(of: "source: 2027-01", with: "source: \(year)-01")
+        .replacingOccurrences(of: "jurisdiction: 安徽省", with: "jurisdiction: 合肥市"))
+    let report = { (arguments: [String]) throws -> [String: [String: Any]] in
+      let result = try fixture.reform(["report", "--format", "json"] + arguments, as: "admin")
+      #expect(result.status == 0, "\(result.stderr)")
+      let document = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+      let rows = document?["units"] as? [[String: Any]] ?? []
+      let key = document?["grouped_by"] as? String ?? "unit"
+      return Dictionary(uniqueKeysWithValues: rows.map { ($0[key] as? String ?? "?", $0) })
+    }
+    let endOfYear = "\(year)-12-31"
+    let byUnit = try report(["--year", String(year), "--as-of", endOfYear])
+    let planned = try #require(byUnit["省发展改革委"])
+    let madeAfterDueDay = today.description > "\(year)-01-01"
+    #expect(planned["tasks_late"] as? Int == (madeAfterDueDay ? 1 : 0), "\(planned)")
+    #expect(planned["tasks_on_time"] as? Int == (madeAfterDueDay ? 0 : 1))
+    let unplanned = try #require(byUnit["省数据资源局"], "a unit with a task and no plan appears")
+    #expect(unplanned["tasks_without_plan"] as? Int == 1 && unplanned["deadlines_due"] as? Int == 1)
+    #expect(unplanned["overdue"] as? Int == 1 && unplanned["on_time_rate"] as? Double == 0)
+
+    let nothingDue = try report(["--year", String(year + 1), "--as-of", "\(year + 1)-01-01"])
+    #expect(nothingDue["省发展改革委"]?["on_time_rate"] is NSNull, "no rate when nothing was due")
+    let markdown = try fixture.reform(["report", "--year", String(year + 1), "--as-of", "\(year + 1)-01-01"], as: "admin")
+    #expect(markdown.stdout.contains("| 0 | 0 | — |"), "\(markdown.stdout)")
+
+    let byJurisdiction = try report(["--year", String(year), "--as-of", endOfYear, "--by", "jurisdiction"])
+    #expect(byJurisdiction["合肥市"]?["plans_by_stage"] as? [String: Int] == ["drafting": 1])
+    #expect(byJurisdiction[""]?["tasks_without_plan"] as? Int == 1, "a task without a plan has no jurisdiction")
+    let hefei = try report(["--year", String(year), "--as-of", endOfYear, "--jurisdiction", "合肥市"])
+    #expect(Set(hefei.keys) == ["省发展改革委"])
+
+    let unknown = try fixture.reform(["report", "--unit", "省不存在厅"], as: "admin")
+    #expect(unknown.status == 1 && unknown.stderr.contains("省数据资源局") && unknown.stderr.contains("省发展改革委"))
+    let early = try fixture.reform(["report", "--year", String(year), "--as-of", "\(year - 1)-06-01"], as: "admin")
+    #expect(early.status == 2 && early.stderr.contains("before \(year) begins"), "\(early.stderr)")
+    let summary = try fixture.reform(["status", "--summary", "地区"], as: "admin")
+    #expect(summary.stdout.contains("合肥市"), "\(summary.stdout)")
+    let listed = try fixture.reform(["status"], as: "admin")
+    #expect(listed.stdout.contains("responsible unit") && listed.stdout.contains("李四"), "\(listed.stdout)")
+    let overdue = try fixture.reform(["overdue", "--summary", "unit"], as: "admin")
+    #expect(overdue.stdout.hasPrefix("unit") && overdue.stdout.contains("省数据资源局  1"), "\(overdue.stdout)")
+    let items = try fixture.reform(["overdue"], as: "admin")
+    #expect(items.stdout.hasPrefix("id") && items.stdout.contains("省数据资源局"), "\(items.stdout)")
   }
 
   /// The HTML report in a real browser: headless Chromium renders it to a screenshot and its
