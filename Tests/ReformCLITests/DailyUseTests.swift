@@ -127,16 +127,6 @@ import Testing
     #expect(try Command.git(["branch", "--show-current"], in: admin.folder.path("clone")).stdout == "main\n")
   }
 
-  /// Runs `reform` as `signer` with the locale `language` (`LANG`).
-  private func run(
-    _ fixture: LifecycleFixture, _ arguments: [String], as signer: String, language: String
-  ) throws -> CommandResult {
-    var environment = Command.hermeticEnvironment
-    environment["LANG"] = language
-    environment["REFORM_SIGNING_KEY"] = fixture.repository.folder.path("\(signer).key")
-    return try Command.reform(arguments, in: fixture.repository.path, environment: environment)
-  }
-
   @Test func helpErrorsAndDiagnosticsFollowTheLocale() throws {
     let fixture = try LifecycleFixture()
     try fixture.must(["new", "a-plan", "--kind", "实施方案"], as: "drafter")
@@ -145,15 +135,15 @@ import Testing
       ("C", "One line per plan", "no plan 'no-plan'", "must not be empty", "\tdrafting\t"),
     ]
     for expected in cases {
-      let help = try run(fixture, ["status", "--help"], as: "drafter", language: expected.language)
+      let help = try fixture.reform(["status", "--help"], as: "drafter", language: expected.language)
       #expect(help.stdout.contains(expected.help), "\(expected.language): \(help.stdout)")
-      let unknown = try run(fixture, ["submit", "no-plan"], as: "drafter", language: expected.language)
+      let unknown = try fixture.reform(["submit", "no-plan"], as: "drafter", language: expected.language)
       #expect(unknown.status == 1 && unknown.stderr.contains(expected.unknown), "\(unknown.stderr)")
-      let submit = try run(fixture, ["submit", "a-plan"], as: "drafter", language: expected.language)
+      let submit = try fixture.reform(["submit", "a-plan"], as: "drafter", language: expected.language)
       #expect(submit.status == 1 && submit.stderr.contains(expected.missing), "\(submit.stderr)")
-      let status = try run(fixture, ["status"], as: "drafter", language: expected.language)
+      let status = try fixture.reform(["status"], as: "drafter", language: expected.language)
       #expect(status.stdout.contains(expected.stage), "\(status.stdout)")
-      let json = try run(fixture, ["status", "--json"], as: "drafter", language: expected.language)
+      let json = try fixture.reform(["status", "--json"], as: "drafter", language: expected.language)
       #expect(json.stdout.contains("\"stage\" : \"drafting\""), "JSON keeps SPEC's values: \(json.stdout)")
     }
   }

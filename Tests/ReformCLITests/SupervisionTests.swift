@@ -418,7 +418,7 @@ final class SupervisionBed: @unchecked Sendable {
       of: "measures:\n",
       with: "measures:\n  - id: m0\n    text: 新措施\n    target: {metric: 事项, baseline: 0, value: 10, unit: 项, due: 2028-06-30}\n"
         + "    responsible: {leader: 张副省长, unit: 省发展改革委, person: 李四}\n")
-    text = text.replacingOccurrences(of: "## 主要任务\n\n内容。", with: "## 主要任务\n\n新内容。")
+    text = text.replacingOccurrences(of: "## 主要任务\n\n内容。", with: "## 主要任务\n\n新内容。\n\n第二段。")
     try fixture.commitPlan("a-plan", text: text, branch: "drafting/a-plan")
     let changes = try json(["diff", "a-plan"])
     let byPath = Dictionary(uniqueKeysWithValues: changes.map { ($0["path"] as! String, $0) })
@@ -427,9 +427,21 @@ final class SupervisionBed: @unchecked Sendable {
     #expect(byPath["measures[m0].target.value"]?["new"] as? Int == 10)
     #expect(byPath["measures[m1].target.baseline"] == nil, "5 and 5.0 are the same number")
     #expect(byPath["measures[m0].target.value"]?["old"] is NSNull)
-    #expect(byPath["sections[主要任务]"]?["new"] as? String == "新内容。")
+    #expect(byPath["sections[主要任务]"]?["new"] as? String == "新内容。\n\n第二段。")
     #expect(!byPath.keys.contains { $0.hasPrefix("measures[m1].text") }, "m1 is matched by id, not position")
     #expect(try json(["diff", "a-plan", "1", "draft"]).count == changes.count)
+
+    // The text a person reads: labels with the target's metric and unit, sections line by line, no escapes.
+    let english = try fixture.reform(["diff", "a-plan"], as: "admin").stdout
+    #expect(english.contains("~ m1 target value ("), "\(english)")
+    #expect(english.contains("~ section “主要任务”:\n  - 内容。\n  + 新内容。\n  + \n  + 第二段。\n"), "\(english)")
+    #expect(english.contains("+ m0 responsible unit: 省发展改革委\n+ m0 responsible person: 李四"), "\(english)")
+    #expect(!english.contains("\\u{"), "no escapes: \(english)")
+    let diff = try fixture.reform(["diff", "a-plan"], as: "admin", language: "zh_CN.UTF-8")
+    #expect(diff.stdout.contains("~ m1 目标值（"), "\(diff.stdout)")
+    #expect(diff.stdout.contains("~ 正文“主要任务”："), "\(diff.stdout)")
+    #expect(diff.stdout.contains("+ m0 目标值（事项，项）：10"), "\(diff.stdout)")
+    #expect(diff.stdout.contains("+ m0 计量单位：项") && diff.stdout.contains("+ m0 责任单位：省发展改革委"), "\(diff.stdout)")
   }
 
   @Test func theAnnualReportCountsPerUnitInEveryFormat() throws {

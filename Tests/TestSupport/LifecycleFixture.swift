@@ -36,10 +36,10 @@ public final class LifecycleFixture {
     }
   }
 
-  /// Runs reform signed by the member whose key is `signer`.
+  /// Runs reform signed by the member whose key is `signer`, in the locale `language` when given.
   @discardableResult
-  public func reform(_ arguments: [String], as signer: String) throws -> CommandResult {
-    try repository.reform(arguments, signer: signer)
+  public func reform(_ arguments: [String], as signer: String, language: String? = nil) throws -> CommandResult {
+    try repository.reform(arguments, signer: signer, language: language)
   }
 
   /// Runs reform and fails the set-up unless it succeeds.

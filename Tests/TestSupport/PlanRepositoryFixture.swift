@@ -30,11 +30,15 @@ public final class PlanRepositoryFixture {
     return path
   }
 
-  /// Runs `reform` in the repository with `REFORM_SIGNING_KEY` set to `<signer>.key`.
+  /// Runs `reform` in the repository with `REFORM_SIGNING_KEY` set to `<signer>.key`, in the
+  /// locale `language` (`LANG`) when given.
   @discardableResult
-  public func reform(_ arguments: [String], signer: String = "admin", input: String? = nil) throws -> CommandResult {
+  public func reform(
+    _ arguments: [String], signer: String = "admin", input: String? = nil, language: String? = nil
+  ) throws -> CommandResult {
     var environment = Command.hermeticEnvironment
     environment["REFORM_SIGNING_KEY"] = folder.path("\(signer).key")
+    if let language { environment["LANG"] = language }
     return try Command.reform(arguments, in: path, input: input, environment: environment)
   }
 

@@ -30,13 +30,30 @@ extension Reform {
       let (from, to) = try old.flatMap { old in new.map { (old, $0) } } ?? plans.defaultComparison(of: id)
       let changes = try plans.diff(id, from: from, to: to)
       if json { return try Output.json(changes) }
-      print("plan \(id): \(from) → \(to), \(changes.count) change(s)")
+      let language = Language.current
+      print(
+        language.choose(
+          "plan \(id): \(from) → \(to), \(changes.count) change(s)", "方案 \(id)：\(from) → \(to)，\(changes.count) 处改动"))
+      let colon = language.choose(": ", "：")
       for change in changes {
+        let (old, new) = (change.old?.description, change.new?.description)
+        let multiline = (old ?? "").contains("\n") || (new ?? "").contains("\n")
+        if multiline {
+          print(Output.escaped("~ \(change.label)" + colon.trimmingCharacters(in: .whitespaces)))
+          for line in LineDiff.lines(from: old ?? "", to: new ?? "") {
+            switch line {
+            case .kept(let text): print(Output.escaped("    " + text))
+            case .removed(let text): print(Output.escaped("  - " + text))
+            case .added(let text): print(Output.escaped("  + " + text))
+            }
+          }
+          continue
+        }
         let line =
-          switch (change.old, change.new) {
-          case (nil, let new?): "+ \(change.path): \(new)"
-          case (let old?, nil): "- \(change.path): \(old)"
-          default: "~ \(change.path): \(change.old?.description ?? "") → \(change.new?.description ?? "")"
+          switch (old, new) {
+          case (nil, let new?): "+ \(change.label)\(colon)\(new)"
+          case (let old?, nil): "- \(change.label)\(colon)\(old)"
+          default: "~ \(change.label)\(colon)\(old ?? "") → \(new ?? "")"
           }
         print(Output.escaped(line))
       }

@@ -78,6 +78,9 @@ public struct FieldChange: Sendable, Equatable, Encodable {
   public let old: PlanValue?
   /// The new value (`nil`: removed).
   public let new: PlanValue?
+  /// `path` as a person reads it, in the reader's language, with a target's metric and unit
+  /// (not part of the JSON shape).
+  public let label: String
 
   public func encode(to encoder: Encoder) throws {
     var container = encoder.container(keyedBy: CodingKeys.self)
@@ -178,29 +181,33 @@ extension PlanRepository {
 /// an `id` matched by id (not by position), and the body's `##` sections matched by heading.
 enum PlanComparison {
   static func changes(from old: Data, to new: Data) -> [FieldChange] {
-    let before = fields(of: old), after = fields(of: new)
+    let (before, oldFrontMatter) = fields(of: old), (after, newFrontMatter) = fields(of: new)
+    let labels = DiffLabels(
+      targets: DiffLabels.targets(of: oldFrontMatter).merging(DiffLabels.targets(of: newFrontMatter)) { $1 },
+      language: .current)
     let oldValues = Dictionary(before, uniquingKeysWith: { first, _ in first })
     let newValues = Dictionary(after, uniquingKeysWith: { first, _ in first })
     var changes: [FieldChange] = []
     for (path, value) in after where oldValues[path] != value {
-      changes.append(FieldChange(path: path, old: oldValues[path], new: value))
+      changes.append(FieldChange(path: path, old: oldValues[path], new: value, label: labels.label(path)))
     }
     for (path, value) in before where newValues[path] == nil {
-      changes.append(FieldChange(path: path, old: value, new: nil))
+      changes.append(FieldChange(path: path, old: value, new: nil, label: labels.label(path)))
     }
     return changes
   }
 
-  /// Every scalar of the front matter by path, then every body section by heading.
-  private static func fields(of data: Data) -> [(String, PlanValue)] {
+  /// Every scalar of the front matter by path, then every body section by heading; and the
+  /// front matter (`nil` when the file does not parse).
+  private static func fields(of data: Data) -> ([(String, PlanValue)], YAMLNode?) {
     var sink = DiagnosticSink(path: "plan.md")
     guard let file = FrontMatterFile.parse(data, sink: &sink) else {
-      return [("plan.md", .text(String(decoding: data, as: UTF8.self)))]
+      return ([("plan.md", .text(String(decoding: data, as: UTF8.self)))], nil)
     }
     var found: [(String, PlanValue)] = []
     flatten(file.frontMatter, path: "", into: &found)
     for (heading, text) in sections(of: file.body) { found.append(("sections[\(heading)]", .text(text))) }
-    return found
+    return (found, file.frontMatter)
   }
 
   private static func flatten(_ node: YAMLNode, path: String, into found: inout [(String, PlanValue)]) {
