@@ -43,6 +43,16 @@ import Testing
     let again = try Command.reform(["demo", folder.path("demo")])
     #expect(again.status == 3)
 
+    // On a day between the approvals of v1 and v2, the ledger shows v1, the version then in force.
+    for (day, version) in [("2026-06-30", 1), ("2026-11-30", 2)] {
+      let ledger = try Command.reform(["ledger", "--json", "--as-of", day], in: repository)
+      let rows = (try JSONSerialization.jsonObject(with: Data(ledger.stdout.utf8)) as? [String: Any])?["measures"]
+      let versions = (rows as? [[String: Any]] ?? []).filter { $0["plan"] as? String == "yingshang-huanjing" }.map {
+        $0["version"] as? Int
+      }
+      #expect(!versions.isEmpty && versions.allSatisfy { $0 == version }, "\(day): \(ledger.stdout.prefix(400))")
+    }
+
     // reform verify and a central repository's pre-receive accept the whole history.
     let verify = try Command.reform(["verify", "--json"], in: repository)
     #expect(verify.status == 0 && verify.stdout.contains("\"violations\" : [\n\n  ]"), "\(verify.stdout)")

@@ -169,12 +169,12 @@ extension PlanRepository {
     var rows: [Ledger.Row] = []
     var ids: Set<String> = []
     for overview in try overviews() {
-      // A plan approved after the day judged was not in force then.
-      guard let facts = overview.inForce, overview.stage != .withdrawn,
-        let approved = facts.approvalDay, approved <= rules.day
-      else { continue }
-      let version = overview.stage == .approved ? overview.version : overview.version - 1
-      guard version > 0, let plan = try approvedPlan(overview.id, version: version) else { continue }
+      guard let facts = overview.inForce, overview.stage != .withdrawn, let approved = facts.approvalDay else { continue }
+      let current = overview.stage == .approved ? overview.version : overview.version - 1
+      // On a day before the current version's approval, the version in force then (if any).
+      let version =
+        approved <= rules.day ? current : current > 1 ? try? self.version(of: overview.id, inForceOn: rules.day).number : nil
+      guard let version, version > 0, let plan = try approvedPlan(overview.id, version: version) else { continue }
       let status = overview.status(rules)
       let ledUnit = plan.leadUnit == unit
       for measure in plan.measures where unit == nil || ledUnit || measure.responsible.unit == unit {
