@@ -8,10 +8,15 @@ import Testing
     let result = try Command.reform(["demo", folder.path("demo")])
     #expect(result.status == 0, "\(result.stderr)")
     #expect(result.stdout.contains("== status (reform status)"))
-    #expect(result.stdout.contains("yingshang-huanjing       approved   v2  next: "))
+    #expect(result.stdout.contains("yingshang-huanjing      approved  v2  next: "), "\(result.stdout)")
     #expect(result.stdout.contains("0 violation(s)"))
     #expect(!result.stdout.contains("✗"))
     let repository = folder.path("demo/repo")
+    // Each history the demo prints is what `reform log` prints.
+    for plan in ["yingshang-huanjing", "keji-chengguo-zhuanhua", "jiceng-dangjian-zhidu"] {
+      let log = try Command.reform(["log", plan], in: repository).stdout
+      #expect(!log.isEmpty && result.stdout.contains("(reform log \(plan))\n" + log), "\(plan)")
+    }
     let git = { (arguments: [String]) in try Command.git(arguments, in: repository) }
     #expect(try git(["fsck", "--strict"]).status == 0)
     #expect(try git(["status", "--porcelain"]).stdout == "")

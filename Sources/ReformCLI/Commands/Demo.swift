@@ -21,44 +21,50 @@ extension Reform {
     func run() throws {
       let folder = URL(fileURLWithPath: directory).standardizedFileURL
       let report = try ReformKit.Demo.build(at: folder, binary: RunningBinary.path, extraPlans: plans)
-      print("demo repository: \(report.repository)")
-      print("member keys:     \(report.keys)")
+      print(localized("demo repository:") + " \(report.repository)")
+      print(localized("member keys:") + " \(report.keys)")
       print("")
-      print("== status (reform status)")
-      for plan in report.plans {
-        print(
-          "\(Board.light(plan.light)) \(plan.id.padding(toLength: 24, withPad: " ", startingAt: 0)) "
-            + "\(plan.stage.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)) v\(plan.version)  "
-            + "next: \(Board.deadline(plan.nextDeadline))  \(plan.title)")
-      }
+      print("== " + localized("status") + " (reform status)")
+      Board.print(
+        aligned: report.plans.map { plan in
+          [
+            Board.light(plan.light), plan.id, plan.stage.localizedName, "v\(plan.version)",
+            localized("next:") + " " + Board.deadline(plan.nextDeadline), Output.escaped(plan.title),
+          ]
+        })
       for plan in report.plans {
         print("")
-        print("== history of \(plan.id)")
-        for entry in report.histories[plan.id] ?? [] {
-          let mark = entry.verified ? "✓" : "✗"
-          print("\(entry.date)  \(entry.commit.prefix(8))  \(entry.action.padding(toLength: 8, withPad: " ", startingAt: 0)) \(entry.stage.padding(toLength: 12, withPad: " ", startingAt: 0)) \(mark) \(entry.signer ?? entry.committer)  \(entry.summary)")
-        }
+        print("== " + localized("history of") + " \(plan.id) (reform log \(plan.id))")
+        LogTable.print((report.histories[plan.id] ?? []).map { ($0, nil) })
       }
       print("")
-      print("== verification")
-      print("\(report.commitsChecked) commits checked on every branch: \(report.violations.count) violation(s)")
+      print("== " + localized("verification") + " (reform verify)")
+      print(
+        Language.current.choose(
+          "\(report.commitsChecked) commits checked on every branch: \(report.violations.count) violation(s)",
+          "已检查所有分支上的 \(report.commitsChecked) 个提交：\(report.violations.count) 处违规"))
       for violation in report.violations { print(violation.description) }
       print("")
-      print("try: git -C \(report.repository) log --first-parent --format='%h %s' main")
-      print("     git -C \(report.repository) verify-commit main")
-      print("     git -C \(report.repository) tag -v plans/yingshang-huanjing/v2")
-      print("     reform status -C \(report.repository)")
-      print("     reform overdue -C \(report.repository)")
-      print("     reform diff yingshang-huanjing -C \(report.repository)")
-      print("     reform report -C \(report.repository) --format html -o report.html")
-      print("     reform verify -C \(report.repository)")
+      print(localized("try:") + " git -C \(report.repository) log --first-parent --format='%h %s' main")
+      for command in [
+        "git -C \(report.repository) verify-commit main", "git -C \(report.repository) tag -v plans/yingshang-huanjing/v2",
+        "reform status -C \(report.repository)", "reform overdue -C \(report.repository)",
+        "reform diff yingshang-huanjing -C \(report.repository)",
+        "reform report -C \(report.repository) --format html -o report.html", "reform verify -C \(report.repository)",
+      ] {
+        print("     " + command)
+      }
       if syntheticPlans > 0 {
-        let progress = ProgressLine(label: "generated", unit: "plans")
+        let progress = ProgressLine(label: localized("generated"), unit: localized("plans"))
         let started = Date()
         let commits = try ReformKit.Demo.appendSyntheticHistory(in: folder, plans: syntheticPlans, progress: progress.update)
         progress.finish()
         print("")
-        print(String(format: "appended %d synthetic plans, %d signed commits, in %.0f s", syntheticPlans, commits, Date().timeIntervalSince(started)))
+        let seconds = Int(Date().timeIntervalSince(started).rounded())
+        print(
+          Language.current.choose(
+            "appended \(syntheticPlans) synthetic plans, \(commits) signed commits, in \(seconds) s",
+            "追加了 \(syntheticPlans) 个生成的方案、\(commits) 个签名提交，用时 \(seconds) 秒"))
       }
       if !report.violations.isEmpty { throw ExitCode(1) }
     }

@@ -40,6 +40,9 @@ extension Reform {
       ))
     var json = false
 
+    /// `--action` as SPEC names it, whichever language it was given in.
+    private var actionName: String? { action.map { $0 == "编辑" ? "edit" : ReformAction(word: $0)?.rawValue ?? $0 } }
+
     func validate() throws {
       if id != nil && plan != nil {
         throw ValidationError(localized("give the plan as the argument or as --plan, not both"))
@@ -50,7 +53,7 @@ extension Reform {
       }
       // Policy commits concern no plan, so no plan's history holds them.
       let known = ReformAction.allCases.filter { $0 != .policy }.map(\.rawValue) + ["edit"]
-      if let action, !known.contains(action) {
+      if let name = actionName, !known.contains(name) {
         throw ValidationError(localized("--action takes one of: ") + known.joined(separator: ", "))
       }
     }
@@ -59,29 +62,18 @@ extension Reform {
       let plans = try repository.open()
       let progress = ProgressLine(label: localized("indexed"))
       let filter = ActivityFilter(
-        since: since, until: until, action: action, unit: unit, signer: signer, plan: plan)
+        since: since, until: until, action: actionName, unit: unit, signer: signer, plan: plan)
       if let id {
         let entries = try plans.history(of: id, progress: progress.update).filter(filter.admits)
         progress.finish()
         if json { return try Output.json(entries) }
-        Board.print(rows: entries.map { row($0) })
+        LogTable.print(entries.map { ($0, nil) })
       } else {
         let activity = try plans.activity(filter, progress: progress.update)
         progress.finish()
         if json { return try Output.json(activity) }
-        Board.print(rows: activity.map { row($0.entry, plan: $0.plan) })
+        LogTable.print(activity.map { ($0.entry, $0.plan) })
       }
-    }
-
-    private func row(_ entry: LogEntry, plan: String? = nil) -> [String] {
-      let signer =
-        entry.signer
-        ?? localized("✗ signature not verified (committer: ") + entry.committer + localized(")")
-      let recorded = entry.recorded.map { localized("dated ") + $0 + " " } ?? ""
-      return
-        ([String(entry.commit.prefix(10)), entry.date] + (plan.map { [$0] } ?? [])
-        + [entry.action, entry.stage, signer, entry.summary, recorded + (entry.details ?? "")]).map(
-          Output.escaped)
     }
   }
 }

@@ -5,6 +5,15 @@ import ReformKit
 /// Help is written in English beside each option; this is its one Chinese wording.
 enum HelpCatalogue {
   static let chinese: [String: String] = [
+    "demo repository:": "演示仓库：",
+    "generated": "已生成",
+    "plans": "个方案",
+    "member keys:": "成员密钥：",
+    "status": "状态",
+    "next:": "下一个时限：",
+    "history of": "历史：",
+    "verification": "校验",
+    "try:": "试试：",
     "Only plans of this jurisdiction (repeat for several).":
       "只统计此地区的方案（可重复）。",
     "One row per lead unit (unit) or per jurisdiction (jurisdiction).":

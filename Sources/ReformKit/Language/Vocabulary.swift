@@ -183,3 +183,25 @@ extension DeadlineName: NamedInChinese {
     }
   }
 }
+
+extension ReformAction: NamedInChinese {
+  public var chineseNames: [String] {
+    switch self {
+    case .new: ["新建"]
+    case .submit: ["提交"]
+    case .return: ["退回"]
+    case .approve: ["审定", "批准"]
+    case .amend: ["修订"]
+    case .record: ["记录"]
+    case .withdraw: ["撤回"]
+    case .policy: ["策略变更"]
+    }
+  }
+
+  /// The name of a history entry's action as the reader's language says it; `edit` (a commit
+  /// that is no action of the procedure) is 编辑.
+  public static func localizedName(of action: String) -> String {
+    if let known = ReformAction(rawValue: action) { return known.localizedName }
+    return action == "edit" ? Language.current.choose("edit", "编辑") : action
+  }
+}

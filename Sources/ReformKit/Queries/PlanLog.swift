@@ -113,7 +113,8 @@ extension PlanRepository {
   }
 
   /// What a record says that a supervisor looks for: the type and verdict of a review, the body,
-  /// meeting and verdict of a decision, the unit and verdict of a countersignature, and so on.
+  /// meeting and verdict of a decision, the unit and verdict of a countersignature, and so on,
+  /// in the reader's language.
   private static func details(of record: Record) -> String {
     let fields: [String] =
       switch record.kind {
@@ -129,8 +130,35 @@ extension PlanRepository {
       case .adjustment: ["reason"]
       case .research, .filing, .lookback: []
       }
-    return ([record.kind.rawValue] + fields.compactMap { key in record.text(key).map { "\(key)=\($0)" } })
-      .joined(separator: " ")
+    let language = Language.current
+    let named = fields.compactMap { key in
+      record.text(key).map { value in
+        language == .chinese
+          ? "\(chineseFieldNames[key] ?? key)=\(chineseValue(value, of: key, in: record.kind) ?? value)" : "\(key)=\(value)"
+      }
+    }
+    return ([record.kind.localizedName] + named).joined(separator: " ")
+  }
+
+  /// The Chinese words of the fields `details(of:)` shows.
+  private static let chineseFieldNames = [
+    "type": "类型", "verdict": "结论", "body": "决策机构", "meeting": "会议", "unit": "单位", "opinions_received": "收到意见",
+    "opinions_adopted": "采纳意见", "document_number": "文号", "period": "期间", "inspector": "督察组",
+    "inspection": "督察", "stage": "阶段", "reason": "理由",
+  ]
+
+  /// The Chinese name of an enumerated `value` of field `key` in a record of `kind`.
+  private static func chineseValue(_ value: String, of key: String, in kind: RecordKind) -> String? {
+    switch (kind, key) {
+    case (.review, "type"): ReviewType(rawValue: value)?.chineseName
+    case (.review, "verdict"): ReviewVerdict(rawValue: value)?.chineseName
+    case (.consultation, "type"): ConsultationType(rawValue: value)?.chineseName
+    case (.decision, "body"): DecisionBody(rawValue: value)?.chineseName
+    case (.decision, "verdict"): DecisionVerdict(rawValue: value)?.chineseName
+    case (.countersign, "verdict"): CountersignVerdict(rawValue: value)?.chineseName
+    case (.pilotEvaluation, "stage"): PilotEvaluationStage(rawValue: value)?.chineseName
+    default: nil
+    }
   }
 
   /// The reason a transition's message gives (its body's first line): why a plan was returned,
