@@ -64,8 +64,9 @@ extension PlanRepository {
   /// The reviews, countersignatures and decision that plan `id`, in review, waits for from `member`.
   private func reviewTasks(_ id: String, for member: Member) throws(ReformError) -> [TodoItem] {
     // A plan whose history cannot be read (a branch made by hand) waits for nobody's review:
-    // `reform verify` reports it.
-    guard let state = try? existingState(of: id), let history = try? PlanHistory(self, state),
+    // `reform verify` reports it. A query reads the branches as they are (no merge base with
+    // `main`, which would walk the whole history once per plan).
+    guard let state = try? state(of: id), let history = try? PlanHistory(self, state),
       let plan = try? history.plan()
     else { return [] }
     let counted = try history.recordsSinceLastChange(nil).records
