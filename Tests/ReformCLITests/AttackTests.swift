@@ -198,6 +198,28 @@ struct AttackTemplate: Sendable {
     try expectCaught(bed, rule: "role", push: ["review/b-plan"])
   }
 
+  @Test func aReviewWhoseFileNameSaysAnotherType() throws {
+    let bed = try AttackBed()
+    try bed.commit(
+      ["plans/b-plan/records/2026-03-01-review-legal.md":
+        "---\nkind: review\ndate: 2026-03-01\ntype: procedure\nverdict: pass\n---\n"],
+      on: "review/b-plan", as: "reviewer")
+    try expectCaught(bed, rule: "content", push: ["review/b-plan"])
+  }
+
+  @Test func aReviewUnderTheOlderNameIsAccepted() throws {
+    let bed = try AttackBed()
+    try bed.commit(
+      ["plans/b-plan/records/2026-03-01-review-3.md":
+        "---\nkind: review\ndate: 2026-03-01\ntype: procedure\nverdict: pass\n---\n"],
+      on: "review/b-plan", as: "reviewer")
+    try bed.git(["switch", "-q", "main"])
+    let verify = try Command.reform(["verify"], in: bed.repository)
+    #expect(verify.status == 0, "\(verify.stdout)")
+    let pushed = try bed.git(["push", "origin", "review/b-plan"])
+    #expect(pushed.status == 0, "\(pushed.stderr)")
+  }
+
   @Test func aDecisionForgedByANonApprover() throws {
     let bed = try AttackBed()
     try bed.commit(

@@ -46,7 +46,9 @@ import Testing
     try fixture.must(
       ["record", "c-plan", "review", "--field", "type=合法合规性审查", "--field", "verdict=通过", "--date", "2026-03-01"],
       as: "legal")
-    let review = try fixture.repository.git(["show", "review/c-plan:plans/c-plan/records/2026-03-01-review.md"]).stdout
+    let review = try fixture.repository.git(
+      ["show", "review/c-plan:plans/c-plan/records/2026-03-01-review-legal.md"]
+    ).stdout
     #expect(review.contains("type: \"legal\"\n") && review.contains("verdict: \"pass\"\n"), "\(review)")
     try fixture.addReviews("c-plan")
     try fixture.must(

@@ -100,10 +100,14 @@ public struct Record: Sendable, Equatable {
   public func text(_ key: String) -> String? { fields[key]?.scalar?.text }
 }
 
-/// The parts of a record's file name: `<YYYY-MM-DD>-<kind>[-<n>].md`.
+/// The parts of a record's file name: `<YYYY-MM-DD>-<kind>[-<type>][-<n>].md`, where a review
+/// names its type (`2025-04-01-review-legal.md`). Names written before reviews carried their
+/// type (`2025-04-01-review.md`, `2025-04-01-review-3.md`) stay valid.
 public struct RecordFileName: Sendable, Equatable {
   public let date: CalendarDate
   public let kind: RecordKind
+  /// The review type the name carries; `nil` for other kinds and for older review names.
+  public let reviewType: ReviewType?
   public let sequence: Int?
 
   /// Parses a file name; `nil` when it does not follow the pattern.
@@ -112,38 +116,63 @@ public struct RecordFileName: Sendable, Equatable {
       let date = CalendarDate(String(name.prefix(10))),
       name.dropFirst(10).first == "-"
     else { return nil }
-    let rest = String(name.dropFirst(11).dropLast(3))
-    if let kind = RecordKind(rawValue: rest) {
-      self.init(date: date, kind: kind, sequence: nil)
+    var rest = Substring(name.dropFirst(11).dropLast(3))
+    // No kind's or type's name is the start of another's, so the first match is the only one.
+    guard let kind = RecordKind.allCases.first(where: { Self.consume($0.rawValue, from: &rest) }) else {
+      return nil
+    }
+    let reviewType =
+      kind == .review ? ReviewType.allCases.first { Self.consume("-" + $0.rawValue, from: &rest) } : nil
+    guard !rest.isEmpty else {
+      self.init(date: date, kind: kind, reviewType: reviewType, sequence: nil)
       return
     }
-    guard let dash = rest.lastIndex(of: "-"), let kind = RecordKind(rawValue: String(rest[..<dash])),
-      let number = Int(rest[rest.index(after: dash)...]), (2...Self.maximumSequence).contains(number),
-      rest[rest.index(after: dash)...].allSatisfy(\.isASCII)
+    guard rest.first == "-", rest.dropFirst().allSatisfy(\.isASCII), let number = Int(rest.dropFirst()),
+      (2...Self.maximumSequence).contains(number)
     else { return nil }
-    self.init(date: date, kind: kind, sequence: number)
+    self.init(date: date, kind: kind, reviewType: reviewType, sequence: number)
+  }
+
+  /// Removes `word` from the start of `rest` when the word ends there or at a `-`; whether it did.
+  private static func consume(_ word: String, from rest: inout Substring) -> Bool {
+    guard rest.hasPrefix(word) else { return false }
+    let after = rest.dropFirst(word.count)
+    guard after.isEmpty || after.first == "-" else { return false }
+    rest = after
+    return true
   }
 
   /// The highest `<n>` a record file name may carry.
   public static let maximumSequence = 9_999
 
-  public init(date: CalendarDate, kind: RecordKind, sequence: Int?) {
+  /// The parts of a name; `reviewType` is kept only for a review.
+  public init(date: CalendarDate, kind: RecordKind, reviewType: ReviewType? = nil, sequence: Int?) {
     self.date = date
     self.kind = kind
+    self.reviewType = kind == .review ? reviewType : nil
     self.sequence = sequence
   }
 
   /// The file name these parts make.
   public var fileName: String {
-    "\(date)-\(kind.rawValue)" + (sequence.map { "-\($0)" } ?? "") + ".md"
+    "\(date)-\(kind.rawValue)" + (reviewType.map { "-\($0.rawValue)" } ?? "")
+      + (sequence.map { "-\($0)" } ?? "") + ".md"
   }
 
-  /// Whether the record named `lhs` was made before the one named `rhs`: by date, then by
-  /// number (the first of a day has none, so `…-decision.md` comes before `…-decision-2.md`,
-  /// which a comparison of the names would put first), then by name.
+  /// This name with the number `sequence` (`nil`: none).
+  func numbered(_ sequence: Int?) -> RecordFileName {
+    RecordFileName(date: date, kind: kind, reviewType: reviewType, sequence: sequence)
+  }
+
+  /// Whether the record named `lhs` was made before the one named `rhs`: by date, then older
+  /// names before those that carry a review's type (which the tool wrote later), then by number
+  /// (the first of a day has none, so `…-decision.md` comes before `…-decision-2.md`, which a
+  /// comparison of the names would put first), then by name.
   public static func precedes(_ lhs: String, _ rhs: String) -> Bool {
     guard let left = RecordFileName(lhs), let right = RecordFileName(rhs) else { return lhs < rhs }
-    return (left.date, left.sequence ?? 1, lhs) < (right.date, right.sequence ?? 1, rhs)
+    let typed = { (name: RecordFileName) in name.reviewType == nil ? 0 : 1 }
+    return (left.date, typed(left), left.sequence ?? 1, lhs)
+      < (right.date, typed(right), right.sequence ?? 1, rhs)
   }
 }
 
@@ -167,7 +196,8 @@ enum RecordSchema {
     if name == nil {
       checker.report(
         line: 1, key: "file name",
-        "'\(fileName)' does not follow <YYYY-MM-DD>-<kind>[-<n>].md, e.g. 2027-03-01-consultation.md")
+        "'\(fileName)' does not follow <YYYY-MM-DD>-<kind>[-<type>][-<n>].md, "
+          + "e.g. 2027-03-01-consultation.md or 2027-03-01-review-legal.md")
     }
     let kind = checker.choice(root, "kind", from: RecordKind.allCases.map(\.rawValue)).flatMap(RecordKind.init)
     let date = checker.date(root, "date")
@@ -182,7 +212,7 @@ enum RecordSchema {
     }
     if let kind {
       checker.rejectUnknownKeys(in: root, allowed: ["kind", "date"] + fieldNames(kind))
-      checkFields(of: kind, root, context: context, checker: checker)
+      checkFields(of: kind, root, named: name?.reviewType, context: context, checker: checker)
     }
     guard checker.diagnostics.count == before, let kind, let date else { return nil }
     return Record(fileName: fileName, kind: kind, date: date, fields: root, body: file.body)
@@ -250,8 +280,9 @@ enum RecordSchema {
     return enumeration(of: key, in: kind).map { values($0) }
   }
 
+  /// The fields of a record of `kind` whose file name carries the review type `named`.
   private static func checkFields(
-    of kind: RecordKind, _ root: YAMLNode, context: Context, checker: SchemaChecker
+    of kind: RecordKind, _ root: YAMLNode, named: ReviewType?, context: Context, checker: SchemaChecker
   ) {
     switch kind {
     case .research:
@@ -259,7 +290,7 @@ enum RecordSchema {
     case .consultation:
       checkConsultation(root, checker: checker)
     case .review:
-      let type = checker.choice(root, "type", from: ReviewType.allCases.map(\.rawValue))
+      let type = checkReviewType(root, named: named, checker: checker)
       _ = checker.choice(root, "verdict", from: ReviewVerdict.allCases.map(\.rawValue))
       checker.textOrList(root, "opinions", required: false)
       if let standards = checker.mapping(root, "standards", required: type == "content") {
@@ -290,6 +321,23 @@ enum RecordSchema {
       if kind == .pilotEvaluation { _ = checker.choice(root, "stage", from: PilotEvaluationStage.allCases.map(\.rawValue)) }
       _ = checker.string(root, kind == .adjustment ? "reason" : "findings")
     }
+  }
+
+  /// A review's `type`, which must agree with the type its file name carries (one problem
+  /// that names both when it does not); `nil` when it is not valid.
+  private static func checkReviewType(
+    _ root: YAMLNode, named: ReviewType?, checker: SchemaChecker
+  ) -> String? {
+    guard let named, let node = root["type"], let written = node.scalar, !written.isNull,
+      written.text != named.rawValue
+    else { return checker.choice(root, "type", from: ReviewType.allCases.map(\.rawValue)) }
+    let text = ControlCharacters.escaped(written.text)
+    checker.report(
+      line: node.line, key: "type",
+      Language.current.choose(
+        "is '\(text)' but the file name says '\(named.rawValue)': make the type and the file name agree",
+        "为 '\(text)'，但文件名表明审核类型为 '\(named.rawValue)'：请使类型与文件名一致"))
+    return nil
   }
 
   private static func checkConsultation(_ root: YAMLNode, checker: SchemaChecker) {

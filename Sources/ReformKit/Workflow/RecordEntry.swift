@@ -84,7 +84,8 @@ extension PlanRepository {
       key, may: Procedure.authority(for: kind, reviewType: kind == .review ? reviewType : nil),
       action: kind == .review ? "a \(reviewType?.rawValue ?? "") review" : "a record of kind \(kind.rawValue)",
       scope: scope, recordUnit: FrontMatterEditor.topLevelValue("unit", in: text))
-    let name = try freeFileName(for: RecordFileName(date: date, kind: kind, sequence: nil), id: id, in: files)
+    let name = try freeFileName(
+      for: RecordFileName(date: date, kind: kind, reviewType: reviewType, sequence: nil), id: id, in: files)
     let path = RepositoryFile.recordPath(id, name)
     let data = Data(text.utf8)
     let (record, diagnostics) = Validator(snapshot: OverlaySnapshot(base: files, files: [path: data]))
@@ -169,7 +170,7 @@ extension PlanRepository {
       guard (candidate.sequence ?? 1) < RecordFileName.maximumSequence else {
         throw .gate("plan '\(id)' has \(RecordFileName.maximumSequence) \(name.kind.rawValue) records of \(name.date): give another --date")
       }
-      candidate = RecordFileName(date: name.date, kind: name.kind, sequence: (candidate.sequence ?? 1) + 1)
+      candidate = name.numbered((candidate.sequence ?? 1) + 1)
     }
     return candidate.fileName
   }

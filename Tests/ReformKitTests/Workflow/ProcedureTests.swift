@@ -55,4 +55,31 @@ import Testing
     #expect(RecordFileName("2026-01-01-review-99999999999999999999.md") == nil)
     #expect(RecordFileName("0001-01-01-review.md")?.fileName == "0001-01-01-review.md")
   }
+
+  @Test func aReviewsFileNameCarriesItsTypeAndOlderNamesStayValid() throws {
+    let typed = RecordFileName("2025-04-01-review-legal.md")
+    #expect(typed?.kind == .review && typed?.reviewType == .legal && typed?.sequence == nil)
+    let numbered = RecordFileName("2025-04-01-review-reform-office-3.md")
+    #expect(numbered?.reviewType == .reformOffice && numbered?.sequence == 3)
+    #expect(numbered?.fileName == "2025-04-01-review-reform-office-3.md")
+    for old in ["2025-04-01-review.md", "2025-04-01-review-3.md"] {
+      #expect(RecordFileName(old)?.reviewType == nil && RecordFileName(old)?.fileName == old, "\(old)")
+    }
+    #expect(RecordFileName("2025-04-01-pilot-evaluation-2.md")?.kind == .pilotEvaluation)
+    for wrong in [
+      "2025-04-01-review-expert.md", "2025-04-01-consultation-legal.md", "2025-04-01-review-legal-1.md",
+      "2025-04-01-review--legal.md", "2025-04-01-review-legal-.md", "2025-04-01-reviews.md",
+    ] {
+      #expect(RecordFileName(wrong) == nil, "\(wrong)")
+    }
+    let day = try #require(CalendarDate("2025-04-01"))
+    let name = RecordFileName(date: day, kind: .review, reviewType: .content, sequence: 2)
+    #expect(name.fileName == "2025-04-01-review-content-2.md")
+    let decision = RecordFileName(date: day, kind: .decision, reviewType: .legal, sequence: nil)
+    #expect(decision.fileName == "2025-04-01-decision.md")
+    // On one day, the older names come before those that carry a type, which the tool wrote later.
+    #expect(RecordFileName.precedes("2025-04-01-review-2.md", "2025-04-01-review-legal.md"))
+    #expect(RecordFileName.precedes("2025-04-01-review-legal.md", "2025-04-01-review-legal-2.md"))
+    #expect(RecordFileName.precedes("2025-03-31-review-legal.md", "2025-04-01-review.md"))
+  }
 }
