@@ -203,8 +203,9 @@ enum HelpCatalogue {
       "记录类别：research（调研）、consultation（论证评估）、review（审核）、countersign（会签）、issuance（印发）、filing（备案）、progress（进展）、inspection（督察）、rectification（整改）、lookback（回头看）、pilot-evaluation（试点评估）或 adjustment（调整）。",
     "The record's date, YYYY-MM-DD (default: the --file's date, else today).":
       "记录日期，YYYY-MM-DD（默认：文件中的日期，否则为今天）。",
-    "A top-level field, k=v; v is read as a plain YAML scalar. Repeatable.":
-      "顶层字段 k=v；v 按 YAML 普通标量读取。可重复。",
+    "A top-level field, k=v; v is read as a plain YAML scalar. "
+      + "A list field takes one item per --field ({k: v, …} for an item with fields).":
+      "顶层字段 k=v；v 按 YAML 普通标量读取。列表字段每个 --field 给出一项（有字段的项写作 {k: v, …}）。",
     "A record file (front matter and body) for lists and nested fields.":
       "记录文件（前置元数据和正文），用于列表和嵌套字段。",
     "The annual assessment data (article 14) per lead unit, as Markdown, JSON, CSV or HTML.":

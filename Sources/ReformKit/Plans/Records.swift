@@ -42,6 +42,8 @@ public struct RecordKindGuide: Sendable {
   public let stages: [Stage]
   /// Who may make it; for reviews, per type.
   public let authorities: [(type: String?, authority: Authority)]
+  /// The fields that hold a list, one item per `--field`.
+  public var lists: [String] { (required + optional).filter { RecordSchema.shape(of: $0, in: kind).isList } }
 
   /// A starter file for a record of this kind of plan `id`, dated `date`: the required fields
   /// to fill in, the optional ones commented out, the allowed values named.
@@ -60,10 +62,12 @@ public struct RecordKindGuide: Sendable {
     if let values = RecordSchema.values(of: field, in: kind), let first = values.first {
       return "\(first)  # " + values.joined(separator: " | ")
     }
+    switch RecordSchema.shape(of: field, in: kind) {
+    case .texts, .mappings: return "[]"
+    case .scalar, .textOrTexts: break
+    }
     switch field {
     case "opinions_received", "opinions_adopted": return "0"
-    case "participants": return "[]"
-    case "not_adopted", "measures", "rectification", "items": return "[]"
     case "standards":
       return "{political_correctness: pass, problem_targeting: pass, breakthrough: pass, coherence: pass, procedural_completeness: pass}"
     default: return "\"\""
@@ -248,6 +252,41 @@ enum RecordSchema {
     }
   }
 
+  /// How a field of a record holds its value: what `reform record --field` may give once, or
+  /// once per item.
+  enum FieldShape: Equatable {
+    /// One value.
+    case scalar
+    /// One text, or a list of texts.
+    case textOrTexts
+    /// A list of texts.
+    case texts
+    /// A list of mappings with these keys.
+    case mappings([String])
+
+    /// Whether the field takes several values, one per `--field`.
+    var isList: Bool { self != .scalar }
+  }
+
+  /// The shape of the field `key` of a record of `kind`.
+  static func shape(of key: String, in kind: RecordKind) -> FieldShape {
+    switch (kind, key) {
+    case (.consultation, "participants"): .texts
+    case (.consultation, "not_adopted"): .mappings(["opinion", "reason"])
+    case (.review, "opinions"), (.countersign, "opinions"), (.inspection, "findings"): .textOrTexts
+    case (.progress, "measures"): .mappings(["measure", "achieved", "status", "problems"])
+    case (.inspection, "rectification"): .mappings(["id", "problem", "due"])
+    case (.rectification, "items"): .mappings(["id", "done"])
+    default: .scalar
+    }
+  }
+
+  /// The keys of an item of the list of mappings `key` of a record of `kind`.
+  static func itemKeys(of key: String, in kind: RecordKind) -> [String] {
+    guard case .mappings(let keys) = shape(of: key, in: kind) else { return [] }
+    return keys
+  }
+
   /// The standards of article 3 a content review gives a verdict on.
   static let standards = [
     "political_correctness", "problem_targeting", "breakthrough", "coherence", "procedural_completeness",
@@ -353,7 +392,8 @@ enum RecordSchema {
     for (index, item) in (checker.list(root, "not_adopted", required: false) ?? []).enumerated() {
       let prefix = "not_adopted[\(index)]."
       guard checker.requireMapping(item, key: "not_adopted[\(index)]") != nil else { continue }
-      checker.rejectUnknownKeys(in: item, allowed: ["opinion", "reason"], prefix: prefix)
+      checker.rejectUnknownKeys(
+        in: item, allowed: itemKeys(of: "not_adopted", in: .consultation), prefix: prefix)
       _ = checker.string(item, "opinion", prefix: prefix)
       _ = checker.string(item, "reason", prefix: prefix)
     }
@@ -367,7 +407,7 @@ enum RecordSchema {
     for (index, item) in (checker.list(root, "measures", required: false) ?? []).enumerated() {
       let prefix = "measures[\(index)]."
       guard checker.requireMapping(item, key: "measures[\(index)]") != nil else { continue }
-      checker.rejectUnknownKeys(in: item, allowed: ["measure", "achieved", "status", "problems"], prefix: prefix)
+      checker.rejectUnknownKeys(in: item, allowed: itemKeys(of: "measures", in: .progress), prefix: prefix)
       if let measure = checker.string(item, "measure", prefix: prefix), let known = context.measureIDs,
         !known.contains(measure)
       {
@@ -395,7 +435,8 @@ enum RecordSchema {
     for (index, item) in (checker.list(root, "rectification", required: false) ?? []).enumerated() {
       let prefix = "rectification[\(index)]."
       guard checker.requireMapping(item, key: "rectification[\(index)]") != nil else { continue }
-      checker.rejectUnknownKeys(in: item, allowed: ["id", "problem", "due"], prefix: prefix)
+      checker.rejectUnknownKeys(
+        in: item, allowed: itemKeys(of: "rectification", in: .inspection), prefix: prefix)
       if let id = checker.string(item, "id", prefix: prefix), !seen.insert(id).inserted {
         checker.report(line: item.line, key: prefix + "id", "'\(id)' is used by another item")
       }
@@ -420,7 +461,7 @@ enum RecordSchema {
     for (index, item) in (checker.list(root, "items", nonEmpty: true) ?? []).enumerated() {
       let prefix = "items[\(index)]."
       guard checker.requireMapping(item, key: "items[\(index)]") != nil else { continue }
-      checker.rejectUnknownKeys(in: item, allowed: ["id", "done"], prefix: prefix)
+      checker.rejectUnknownKeys(in: item, allowed: itemKeys(of: "items", in: .rectification), prefix: prefix)
       if let id = checker.string(item, "id", prefix: prefix), let listed, !listed.contains(id) {
         checker.report(
           line: item["id"]?.line ?? item.line, key: prefix + "id",
