@@ -70,7 +70,8 @@ import Testing
 
   @Test func aListFieldTakesOneItemPerField() throws {
     let kinds = try Command.reform(["record", "--kinds"])
-    #expect(kinds.stdout.contains("  lists, one item per --field: participants, not_adopted\n"), "\(kinds.stdout)")
+    #expect(
+      kinds.stdout.contains("  lists, one item per --field: participants, not_adopted\n"), "\(kinds.stdout)")
     let fixture = try LifecycleFixture()
     try fixture.startPlan("a-plan", text: Fixtures.plan(id: "a-plan"))
     let consultation = [

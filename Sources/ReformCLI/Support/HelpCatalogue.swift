@@ -250,8 +250,9 @@ enum HelpCatalogue {
       "将审核中的方案退回起草（由其专项小组的审核人操作）。",
     "Opens the next version of an approved plan on drafting/<id>; the approved one stays in force.":
       "在 drafting/<id> 上开启已审定方案的下一版本；已审定的版本继续有效。",
-    "Ends a plan that was never approved; its branch moves to withdrawn/<id>.":
-      "终止从未审定的方案；其分支移至 withdrawn/<id>。",
+    "Ends a plan's draft (a new plan, or an amendment: the approved version stays in force); "
+      + "its branch moves to withdrawn/<id>.":
+      "终止方案的草稿（新方案，或修订稿：已审定的版本继续有效）；其分支移至 withdrawn/<id>。",
     "Why; it goes into the commit message.":
       "理由；写入提交说明。",
     "Fetches from the central repository, then publishes your stage moves, commits, merges and tags in one atomic push.":

@@ -13,7 +13,8 @@ enum Place {
 struct PlanSegment {
   let id: String
   var stage: Stage
-  /// Whether the segment was opened by `amend` (an approved plan, which cannot be withdrawn).
+  /// Whether the segment was opened by `amend`: its withdrawal leaves the version in force,
+  /// and its `withdrawn/<id>` branch may stand beside a later amendment's.
   let isAmendment: Bool
   /// The lead unit and group from the last `plan.md` of the segment that could be read.
   var knownScope = PlanScope(leadUnit: nil, group: nil)
@@ -379,9 +380,7 @@ final class CommitJudge {
       return .plan(segment)
     case .plan(var segment) where !opening:
       if !touched.isEmpty { report.add(.stage, "a \(action.rawValue) transition may change no file") }
-      guard let next = Procedure.next(after: segment.stage, by: action),
-        action != .withdraw || !segment.isAmendment
-      else {
+      guard let next = Procedure.next(after: segment.stage, by: action) else {
         report.add(.stage, "\(action.rawValue) is not a transition from \(segment.stage.rawValue)")
         return .plan(segment)
       }
