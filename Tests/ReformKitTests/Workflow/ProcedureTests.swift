@@ -1,5 +1,6 @@
 import Foundation
 import ReformKit
+import TestSupport
 import Testing
 
 @Suite struct ProcedureTests {
@@ -81,5 +82,32 @@ import Testing
     #expect(RecordFileName.precedes("2025-04-01-review-2.md", "2025-04-01-review-legal.md"))
     #expect(RecordFileName.precedes("2025-04-01-review-legal.md", "2025-04-01-review-legal-2.md"))
     #expect(RecordFileName.precedes("2025-03-31-review-legal.md", "2025-04-01-review.md"))
+  }
+
+  @Test func anAmendmentsRouteIncludesTheBodiesThatApprovedTheVersionInForce() throws {
+    let plan = { (major: Bool, issuance: String) throws -> Plan in
+      let text = Fixtures.plan().replacingOccurrences(of: "major: true", with: "major: \(major)")
+        .replacingOccurrences(of: "issuance: party-committee", with: "issuance: \(issuance)")
+      let files = MemorySnapshot(["plans/sample-plan/plan.md": text])
+      return try #require(Validator(snapshot: files).plan("sample-plan").plan)
+    }
+    let plain = try plan(false, "group")
+    #expect(Procedure.route(for: plain, chosen: nil) == nil)
+    let back = Procedure.route(for: plain, chosen: nil, inForce: [.governmentExecutive])
+    #expect(back == [.governmentExecutive])
+    #expect(Procedure.route(for: plain, chosen: .countersign, inForce: [.groupMeeting]) == [.groupMeeting])
+    #expect(Procedure.route(for: plain, chosen: nil, inForce: [.leadingGroup]) == nil)
+    let upward = try #require(Procedure.route(for: plain, chosen: .groupMeeting, inForce: [.leadingGroup]))
+    #expect(upward == [.groupMeeting, .leadingGroup])
+    #expect(Procedure.requiredReviews(on: upward).contains(.reformOffice))
+    let major = try plan(true, "group")
+    #expect(
+      Procedure.route(for: major, chosen: nil, inForce: [.governmentExecutive])
+        == [.governmentExecutive, .leadingGroup])
+    #expect(Procedure.route(for: major, chosen: nil, inForce: [.leadingGroup]) == [.leadingGroup])
+    let document = try plan(true, "party-committee")
+    #expect(
+      Procedure.route(for: document, chosen: nil, inForce: [.countersign])
+        == [.countersign, .governmentExecutive, .leadingGroup, .standingCommittee])
   }
 }
