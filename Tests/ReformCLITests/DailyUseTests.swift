@@ -217,6 +217,29 @@ import Testing
     #expect(submitted.stderr.contains("after its drafting deadline 2026-01-31"), "\(submitted.stderr)")
   }
 
+  @Test func aNewPlanWhoseDraftingDeadlineIsPastIsSaid() throws {
+    let fixture = try LifecycleFixture()
+    let fresh = try fixture.reform(["new", "a-plan", "--kind", "implementation"], as: "drafter")
+    #expect(fresh.status == 0 && fresh.stderr.isEmpty, "\(fresh.stderr)")
+    let path = ".reform/templates/plans/implementation.md"
+    let template = try fixture.repository.git(["show", "main:" + path]).stdout
+    try fixture.plainCommit(
+      [
+        path: template.replacingOccurrences(
+          of: "drafting_deadline: 2027-06-30", with: "drafting_deadline: 2026-01-31")
+      ],
+      on: "main", as: "admin")
+    for (language, id, message) in [
+      ("C", "b-plan", "records the drafting deadline 2026-01-31 of its template, already past"),
+      ("zh_CN.UTF-8", "c-plan", "记录了模板中的起草期限 2026-01-31，该期限已过"),
+    ] {
+      let late = try run(fixture, ["new", id, "--kind", "实施方案"], as: "drafter", language: language)
+      #expect(late.status == 0, "\(late.stderr)")
+      #expect(late.stderr.contains(message), "\(late.stderr)")
+      #expect(late.stderr.split(separator: "\n").count == 1, "\(late.stderr)")
+    }
+  }
+
   @Test func recordKindsListsFieldsStagesAndWhoMayMakeThem() throws {
     let listed = try Command.reform(["record", "--kinds"])
     #expect(listed.status == 0, "\(listed.stderr)")

@@ -3,7 +3,8 @@ import GitKit
 
 extension PlanRepository {
   /// `reform new`: creates `drafting/<id>` from `main` with the kind's template, its `id`,
-  /// `kind`, `title` and `lead_unit` (the drafter's unit) filled in.
+  /// `kind`, `title` and `lead_unit` (the drafter's unit) filled in. Says so when the template's
+  /// drafting deadline, which the new plan records, is already past.
   @discardableResult
   public func newPlan(
     _ id: String, kind: PlanKind, title: String?, key: any SSHSigner
@@ -31,6 +32,17 @@ extension PlanRepository {
       author: actor.identity)
     let branch = Stage.drafting.branch(for: id)
     try update([ReferenceEdit(branch, from: nil, to: commit)], headTo: branch, workTree: nil)
+    let today = CalendarDate(Date())
+    let recorded = FrontMatterEditor.topLevelValue("drafting_deadline", in: text).flatMap(CalendarDate.init)
+    if let deadline = recorded, deadline < today {
+      let path = RepositoryFile.planPath(id)
+      notice(
+        Language.current.choose(
+          "plan '\(id)' records the drafting deadline \(deadline) of its template, already past "
+            + "(\(today.days(since: deadline)) days ago): set drafting_deadline in \(path) to the real one",
+          "方案 '\(id)' 记录了模板中的起草期限 \(deadline)，该期限已过（\(today.days(since: deadline)) 天前）："
+            + "请在 \(path) 中将 drafting_deadline 改为实际期限"))
+    }
     return commit
   }
 
