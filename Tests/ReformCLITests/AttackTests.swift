@@ -198,6 +198,51 @@ struct AttackTemplate: Sendable {
     try expectCaught(bed, rule: "role", push: ["review/b-plan"])
   }
 
+  @Test func aReviewWhoseFileNameSaysAnotherType() throws {
+    let bed = try AttackBed()
+    try bed.commit(
+      ["plans/b-plan/records/2026-03-01-review-legal.md":
+        "---\nkind: review\ndate: 2026-03-01\ntype: procedure\nverdict: pass\n---\n"],
+      on: "review/b-plan", as: "reviewer")
+    try expectCaught(bed, rule: "content", push: ["review/b-plan"])
+  }
+
+  @Test func aReviewUnderTheOlderNameIsAccepted() throws {
+    let bed = try AttackBed()
+    try bed.commit(
+      ["plans/b-plan/records/2026-03-01-review-3.md":
+        "---\nkind: review\ndate: 2026-03-01\ntype: procedure\nverdict: pass\n---\n"],
+      on: "review/b-plan", as: "reviewer")
+    try bed.git(["switch", "-q", "main"])
+    let verify = try Command.reform(["verify"], in: bed.repository)
+    #expect(verify.status == 0, "\(verify.stdout)")
+    let pushed = try bed.git(["push", "origin", "review/b-plan"])
+    #expect(pushed.status == 0, "\(pushed.stderr)")
+  }
+
+  @Test func anAmendmentsDraftWithdrawnIsAcceptedAndTheApprovedVersionIsNot() throws {
+    let bed = try AttackBed()
+    let drafter = signing(bed, "drafter")
+    let amended = try Command.reform(
+      ["amend", "a-plan", "--reason", "修订"], in: bed.repository, environment: drafter)
+    #expect(amended.status == 0, "\(amended.stderr)")
+    #expect(try bed.git(["push", "origin", "drafting/a-plan"]).status == 0)
+    let withdrawn = try Command.reform(
+      ["withdraw", "a-plan", "--reason", "撤回修订"], in: bed.repository, environment: drafter)
+    #expect(withdrawn.status == 0, "\(withdrawn.stderr)")
+    let pushed = try bed.git(["push", "--atomic", "origin", "withdrawn/a-plan", ":drafting/a-plan"])
+    #expect(pushed.status == 0, "pre-receive refused the withdrawal of an amendment: \(pushed.stderr)")
+    #expect(try Command.reform(["verify"], in: bed.repository).status == 0)
+
+    // A withdrawal of the approved version itself, made by hand on main's tip.
+    let other = try AttackBed()
+    try other.git(["branch", "withdrawn/a-plan", "main"])
+    try other.commit(
+      [:], on: "withdrawn/a-plan", as: "drafter",
+      message: "withdraw\n\nReform-Plan: a-plan\nReform-Action: withdraw\nReform-Stage: withdrawn")
+    try expectCaught(other, rule: "stage", push: ["withdrawn/a-plan"])
+  }
+
   @Test func aDecisionForgedByANonApprover() throws {
     let bed = try AttackBed()
     try bed.commit(

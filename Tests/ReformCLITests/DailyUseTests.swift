@@ -46,7 +46,9 @@ import Testing
     try fixture.must(
       ["record", "c-plan", "review", "--field", "type=合法合规性审查", "--field", "verdict=通过", "--date", "2026-03-01"],
       as: "legal")
-    let review = try fixture.repository.git(["show", "review/c-plan:plans/c-plan/records/2026-03-01-review.md"]).stdout
+    let review = try fixture.repository.git(
+      ["show", "review/c-plan:plans/c-plan/records/2026-03-01-review-legal.md"]
+    ).stdout
     #expect(review.contains("type: \"legal\"\n") && review.contains("verdict: \"pass\"\n"), "\(review)")
     try fixture.addReviews("c-plan")
     try fixture.must(
@@ -203,6 +205,29 @@ import Testing
     let submitted = try fixture.reform(["submit", "a-plan"], as: "drafter")
     #expect(submitted.status == 0, "\(submitted.stderr)")
     #expect(submitted.stderr.contains("after its drafting deadline 2026-01-31"), "\(submitted.stderr)")
+  }
+
+  @Test func aNewPlanWhoseDraftingDeadlineIsPastIsSaid() throws {
+    let fixture = try LifecycleFixture()
+    let fresh = try fixture.reform(["new", "a-plan", "--kind", "implementation"], as: "drafter")
+    #expect(fresh.status == 0 && fresh.stderr.isEmpty, "\(fresh.stderr)")
+    let path = ".reform/templates/plans/implementation.md"
+    let template = try fixture.repository.git(["show", "main:" + path]).stdout
+    try fixture.plainCommit(
+      [
+        path: template.replacingOccurrences(
+          of: "drafting_deadline: 2027-06-30", with: "drafting_deadline: 2026-01-31")
+      ],
+      on: "main", as: "admin")
+    for (language, id, message) in [
+      ("C", "b-plan", "records the drafting deadline 2026-01-31 of its template, already past"),
+      ("zh_CN.UTF-8", "c-plan", "记录了模板中的起草期限 2026-01-31，该期限已过"),
+    ] {
+      let late = try run(fixture, ["new", id, "--kind", "实施方案"], as: "drafter", language: language)
+      #expect(late.status == 0, "\(late.stderr)")
+      #expect(late.stderr.contains(message), "\(late.stderr)")
+      #expect(late.stderr.split(separator: "\n").count == 1, "\(late.stderr)")
+    }
   }
 
   @Test func recordKindsListsFieldsStagesAndWhoMayMakeThem() throws {

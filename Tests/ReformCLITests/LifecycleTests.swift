@@ -174,7 +174,8 @@ import Testing
     try fixture.must(["record", "a-plan", "filing"], as: "drafter")
     try fixture.expectRefusal(
       ["record", "a-plan", "decision", "--field", "body=leading-group"], as: "approver", "reform approve")
-    try fixture.expectRefusal(["withdraw", "a-plan", "--reason", "不要了"], as: "drafter", "never approved")
+    try fixture.expectRefusal(
+      ["withdraw", "a-plan", "--reason", "不要了"], as: "drafter", "an approved version is not withdrawn")
 
     try fixture.must(["amend", "a-plan", "--reason", "调整目标"], as: "drafter")
     let v1 = try fixture.repository.git(["show", "main:plans/a-plan/plan.md"]).stdout

@@ -25,7 +25,11 @@ extension Reform {
     @Option(help: localized("The record's date, YYYY-MM-DD (default: the --file's date, else today)."))
     var date: CalendarDate?
 
-    @Option(name: .customLong("field"), help: localized("A top-level field, k=v; v is read as a plain YAML scalar. Repeatable."))
+    @Option(
+      name: .customLong("field"),
+      help: localized(
+        "A top-level field, k=v; v is read as a plain YAML scalar. "
+          + "A list field takes one item per --field ({k: v, …} for an item with fields)."))
     var fields: [String] = []
 
     @Option(help: localized("A record file (front matter and body) for lists and nested fields."))
@@ -38,7 +42,8 @@ extension Reform {
         throw ValidationError(localized("give the plan id and the kind of record (reform record ID KIND), or --kinds"))
       }
       for field in fields where !field.contains("=") {
-        throw ValidationError("--field takes k=v, not '\(field)'")
+        throw ValidationError(
+          Language.current.choose("--field takes k=v, not '\(field)'", "--field 应为 k=v，而不是 '\(field)'"))
       }
     }
 
@@ -76,6 +81,10 @@ extension Reform {
         print("\(guide.kind.rawValue) (\(guide.kind.chineseName))  " + language.choose("stages: ", "阶段：") + stages)
         print("  " + language.choose("required: ", "必填：") + (guide.required.isEmpty ? "-" : guide.required.joined(separator: ", ")))
         if !guide.optional.isEmpty { print("  " + language.choose("optional: ", "选填：") + guide.optional.joined(separator: ", ")) }
+        if !guide.lists.isEmpty {
+          let lists = guide.lists.joined(separator: ", ")
+          print("  " + language.choose("lists, one item per --field: ", "列表，每个 --field 一项：") + lists)
+        }
         for (type, authority) in guide.authorities {
           print("  " + language.choose("made by: ", "由：") + (type.map { "\($0): " } ?? "") + authority.description)
         }

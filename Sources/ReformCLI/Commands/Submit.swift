@@ -54,14 +54,19 @@ extension Reform {
 
   struct Withdraw: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: localized("Ends a plan that was never approved; its branch moves to withdrawn/<id>."))
+      abstract: localized(
+        "Ends a plan's draft (a new plan, or an amendment: the approved version stays in force); "
+          + "its branch moves to withdrawn/<id>."))
 
     @OptionGroup var plan: ReasonedPlanArguments
 
     func run() throws {
       let (plans, key, id, reason) = try plan.resolve()
-      try plans.withdraw(id, reason: reason, key: key)
-      print("\(id) is withdrawn (withdrawn/\(id))")
+      let inForce = try plans.withdraw(id, reason: reason, key: key)
+      print(
+        inForce == 0
+          ? "\(id) is withdrawn (withdrawn/\(id))"
+          : "the draft of \(id) is withdrawn (withdrawn/\(id)); version \(inForce) stays in force")
     }
   }
 }

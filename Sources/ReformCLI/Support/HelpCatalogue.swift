@@ -226,8 +226,9 @@ enum HelpCatalogue {
       "记录类别：research（调研）、consultation（论证评估）、review（审核）、countersign（会签）、issuance（印发）、filing（备案）、progress（进展）、inspection（督察）、rectification（整改）、lookback（回头看）、pilot-evaluation（试点评估）或 adjustment（调整）。",
     "The record's date, YYYY-MM-DD (default: the --file's date, else today).":
       "记录日期，YYYY-MM-DD（默认：文件中的日期，否则为今天）。",
-    "A top-level field, k=v; v is read as a plain YAML scalar. Repeatable.":
-      "顶层字段 k=v；v 按 YAML 普通标量读取。可重复。",
+    "A top-level field, k=v; v is read as a plain YAML scalar. "
+      + "A list field takes one item per --field ({k: v, …} for an item with fields).":
+      "顶层字段 k=v；v 按 YAML 普通标量读取。列表字段每个 --field 给出一项（有字段的项写作 {k: v, …}）。",
     "A record file (front matter and body) for lists and nested fields.":
       "记录文件（前置元数据和正文），用于列表和嵌套字段。",
     "The annual assessment data (article 14) per lead unit, as Markdown, JSON, CSV or HTML.":
@@ -272,8 +273,9 @@ enum HelpCatalogue {
       "将审核中的方案退回起草（由其专项小组的审核人操作）。",
     "Opens the next version of an approved plan on drafting/<id>; the approved one stays in force.":
       "在 drafting/<id> 上开启已审定方案的下一版本；已审定的版本继续有效。",
-    "Ends a plan that was never approved; its branch moves to withdrawn/<id>.":
-      "终止从未审定的方案；其分支移至 withdrawn/<id>。",
+    "Ends a plan's draft (a new plan, or an amendment: the approved version stays in force); "
+      + "its branch moves to withdrawn/<id>.":
+      "终止方案的草稿（新方案，或修订稿：已审定的版本继续有效）；其分支移至 withdrawn/<id>。",
     "Why; it goes into the commit message.":
       "理由；写入提交说明。",
     "Fetches from the central repository, then publishes your stage moves, commits, merges and tags in one atomic push.":

@@ -42,6 +42,8 @@ public struct RecordKindGuide: Sendable {
   public let stages: [Stage]
   /// Who may make it; for reviews, per type.
   public let authorities: [(type: String?, authority: Authority)]
+  /// The fields that hold a list, one item per `--field`.
+  public var lists: [String] { (required + optional).filter { RecordSchema.shape(of: $0, in: kind).isList } }
 
   /// A starter file for a record of this kind of plan `id`, dated `date`: the required fields
   /// to fill in, the optional ones commented out, the allowed values named.
@@ -60,10 +62,12 @@ public struct RecordKindGuide: Sendable {
     if let values = RecordSchema.values(of: field, in: kind), let first = values.first {
       return "\(first)  # " + values.joined(separator: " | ")
     }
+    switch RecordSchema.shape(of: field, in: kind) {
+    case .texts, .mappings: return "[]"
+    case .scalar, .textOrTexts: break
+    }
     switch field {
     case "opinions_received", "opinions_adopted": return "0"
-    case "participants": return "[]"
-    case "not_adopted", "measures", "rectification", "items": return "[]"
     case "standards":
       return "{political_correctness: pass, problem_targeting: pass, breakthrough: pass, coherence: pass, procedural_completeness: pass}"
     default: return "\"\""
@@ -100,10 +104,14 @@ public struct Record: Sendable, Equatable {
   public func text(_ key: String) -> String? { fields[key]?.scalar?.text }
 }
 
-/// The parts of a record's file name: `<YYYY-MM-DD>-<kind>[-<n>].md`.
+/// The parts of a record's file name: `<YYYY-MM-DD>-<kind>[-<type>][-<n>].md`, where a review
+/// names its type (`2025-04-01-review-legal.md`). Names written before reviews carried their
+/// type (`2025-04-01-review.md`, `2025-04-01-review-3.md`) stay valid.
 public struct RecordFileName: Sendable, Equatable {
   public let date: CalendarDate
   public let kind: RecordKind
+  /// The review type the name carries; `nil` for other kinds and for older review names.
+  public let reviewType: ReviewType?
   public let sequence: Int?
 
   /// Parses a file name; `nil` when it does not follow the pattern.
@@ -112,38 +120,63 @@ public struct RecordFileName: Sendable, Equatable {
       let date = CalendarDate(String(name.prefix(10))),
       name.dropFirst(10).first == "-"
     else { return nil }
-    let rest = String(name.dropFirst(11).dropLast(3))
-    if let kind = RecordKind(rawValue: rest) {
-      self.init(date: date, kind: kind, sequence: nil)
+    var rest = Substring(name.dropFirst(11).dropLast(3))
+    // No kind's or type's name is the start of another's, so the first match is the only one.
+    guard let kind = RecordKind.allCases.first(where: { Self.consume($0.rawValue, from: &rest) }) else {
+      return nil
+    }
+    let reviewType =
+      kind == .review ? ReviewType.allCases.first { Self.consume("-" + $0.rawValue, from: &rest) } : nil
+    guard !rest.isEmpty else {
+      self.init(date: date, kind: kind, reviewType: reviewType, sequence: nil)
       return
     }
-    guard let dash = rest.lastIndex(of: "-"), let kind = RecordKind(rawValue: String(rest[..<dash])),
-      let number = Int(rest[rest.index(after: dash)...]), (2...Self.maximumSequence).contains(number),
-      rest[rest.index(after: dash)...].allSatisfy(\.isASCII)
+    guard rest.first == "-", rest.dropFirst().allSatisfy(\.isASCII), let number = Int(rest.dropFirst()),
+      (2...Self.maximumSequence).contains(number)
     else { return nil }
-    self.init(date: date, kind: kind, sequence: number)
+    self.init(date: date, kind: kind, reviewType: reviewType, sequence: number)
+  }
+
+  /// Removes `word` from the start of `rest` when the word ends there or at a `-`; whether it did.
+  private static func consume(_ word: String, from rest: inout Substring) -> Bool {
+    guard rest.hasPrefix(word) else { return false }
+    let after = rest.dropFirst(word.count)
+    guard after.isEmpty || after.first == "-" else { return false }
+    rest = after
+    return true
   }
 
   /// The highest `<n>` a record file name may carry.
   public static let maximumSequence = 9_999
 
-  public init(date: CalendarDate, kind: RecordKind, sequence: Int?) {
+  /// The parts of a name; `reviewType` is kept only for a review.
+  public init(date: CalendarDate, kind: RecordKind, reviewType: ReviewType? = nil, sequence: Int?) {
     self.date = date
     self.kind = kind
+    self.reviewType = kind == .review ? reviewType : nil
     self.sequence = sequence
   }
 
   /// The file name these parts make.
   public var fileName: String {
-    "\(date)-\(kind.rawValue)" + (sequence.map { "-\($0)" } ?? "") + ".md"
+    "\(date)-\(kind.rawValue)" + (reviewType.map { "-\($0.rawValue)" } ?? "")
+      + (sequence.map { "-\($0)" } ?? "") + ".md"
   }
 
-  /// Whether the record named `lhs` was made before the one named `rhs`: by date, then by
-  /// number (the first of a day has none, so `…-decision.md` comes before `…-decision-2.md`,
-  /// which a comparison of the names would put first), then by name.
+  /// This name with the number `sequence` (`nil`: none).
+  func numbered(_ sequence: Int?) -> RecordFileName {
+    RecordFileName(date: date, kind: kind, reviewType: reviewType, sequence: sequence)
+  }
+
+  /// Whether the record named `lhs` was made before the one named `rhs`: by date, then older
+  /// names before those that carry a review's type (which the tool wrote later), then by number
+  /// (the first of a day has none, so `…-decision.md` comes before `…-decision-2.md`, which a
+  /// comparison of the names would put first), then by name.
   public static func precedes(_ lhs: String, _ rhs: String) -> Bool {
     guard let left = RecordFileName(lhs), let right = RecordFileName(rhs) else { return lhs < rhs }
-    return (left.date, left.sequence ?? 1, lhs) < (right.date, right.sequence ?? 1, rhs)
+    let typed = { (name: RecordFileName) in name.reviewType == nil ? 0 : 1 }
+    return (left.date, typed(left), left.sequence ?? 1, lhs)
+      < (right.date, typed(right), right.sequence ?? 1, rhs)
   }
 }
 
@@ -167,7 +200,8 @@ enum RecordSchema {
     if name == nil {
       checker.report(
         line: 1, key: "file name",
-        "'\(fileName)' does not follow <YYYY-MM-DD>-<kind>[-<n>].md, e.g. 2027-03-01-consultation.md")
+        "'\(fileName)' does not follow <YYYY-MM-DD>-<kind>[-<type>][-<n>].md, "
+          + "e.g. 2027-03-01-consultation.md or 2027-03-01-review-legal.md")
     }
     let kind = checker.choice(root, "kind", from: RecordKind.allCases.map(\.rawValue)).flatMap(RecordKind.init)
     let date = checker.date(root, "date")
@@ -182,7 +216,7 @@ enum RecordSchema {
     }
     if let kind {
       checker.rejectUnknownKeys(in: root, allowed: ["kind", "date"] + fieldNames(kind))
-      checkFields(of: kind, root, context: context, checker: checker)
+      checkFields(of: kind, root, named: name?.reviewType, context: context, checker: checker)
     }
     guard checker.diagnostics.count == before, let kind, let date else { return nil }
     return Record(fileName: fileName, kind: kind, date: date, fields: root, body: file.body)
@@ -218,6 +252,41 @@ enum RecordSchema {
     }
   }
 
+  /// How a field of a record holds its value: what `reform record --field` may give once, or
+  /// once per item.
+  enum FieldShape: Equatable {
+    /// One value.
+    case scalar
+    /// One text, or a list of texts.
+    case textOrTexts
+    /// A list of texts.
+    case texts
+    /// A list of mappings with these keys.
+    case mappings([String])
+
+    /// Whether the field takes several values, one per `--field`.
+    var isList: Bool { self != .scalar }
+  }
+
+  /// The shape of the field `key` of a record of `kind`.
+  static func shape(of key: String, in kind: RecordKind) -> FieldShape {
+    switch (kind, key) {
+    case (.consultation, "participants"): .texts
+    case (.consultation, "not_adopted"): .mappings(["opinion", "reason"])
+    case (.review, "opinions"), (.countersign, "opinions"), (.inspection, "findings"): .textOrTexts
+    case (.progress, "measures"): .mappings(["measure", "achieved", "status", "problems"])
+    case (.inspection, "rectification"): .mappings(["id", "problem", "due"])
+    case (.rectification, "items"): .mappings(["id", "done"])
+    default: .scalar
+    }
+  }
+
+  /// The keys of an item of the list of mappings `key` of a record of `kind`.
+  static func itemKeys(of key: String, in kind: RecordKind) -> [String] {
+    guard case .mappings(let keys) = shape(of: key, in: kind) else { return [] }
+    return keys
+  }
+
   /// The standards of article 3 a content review gives a verdict on.
   static let standards = [
     "political_correctness", "problem_targeting", "breakthrough", "coherence", "procedural_completeness",
@@ -250,8 +319,9 @@ enum RecordSchema {
     return enumeration(of: key, in: kind).map { values($0) }
   }
 
+  /// The fields of a record of `kind` whose file name carries the review type `named`.
   private static func checkFields(
-    of kind: RecordKind, _ root: YAMLNode, context: Context, checker: SchemaChecker
+    of kind: RecordKind, _ root: YAMLNode, named: ReviewType?, context: Context, checker: SchemaChecker
   ) {
     switch kind {
     case .research:
@@ -259,7 +329,7 @@ enum RecordSchema {
     case .consultation:
       checkConsultation(root, checker: checker)
     case .review:
-      let type = checker.choice(root, "type", from: ReviewType.allCases.map(\.rawValue))
+      let type = checkReviewType(root, named: named, checker: checker)
       _ = checker.choice(root, "verdict", from: ReviewVerdict.allCases.map(\.rawValue))
       checker.textOrList(root, "opinions", required: false)
       if let standards = checker.mapping(root, "standards", required: type == "content") {
@@ -292,6 +362,23 @@ enum RecordSchema {
     }
   }
 
+  /// A review's `type`, which must agree with the type its file name carries (one problem
+  /// that names both when it does not); `nil` when it is not valid.
+  private static func checkReviewType(
+    _ root: YAMLNode, named: ReviewType?, checker: SchemaChecker
+  ) -> String? {
+    guard let named, let node = root["type"], let written = node.scalar, !written.isNull,
+      written.text != named.rawValue
+    else { return checker.choice(root, "type", from: ReviewType.allCases.map(\.rawValue)) }
+    let text = ControlCharacters.escaped(written.text)
+    checker.report(
+      line: node.line, key: "type",
+      Language.current.choose(
+        "is '\(text)' but the file name says '\(named.rawValue)': make the type and the file name agree",
+        "为 '\(text)'，但文件名表明审核类型为 '\(named.rawValue)'：请使类型与文件名一致"))
+    return nil
+  }
+
   private static func checkConsultation(_ root: YAMLNode, checker: SchemaChecker) {
     _ = checker.choice(root, "type", from: ConsultationType.allCases.map(\.rawValue))
     let received = checker.int(root, "opinions_received")
@@ -305,7 +392,8 @@ enum RecordSchema {
     for (index, item) in (checker.list(root, "not_adopted", required: false) ?? []).enumerated() {
       let prefix = "not_adopted[\(index)]."
       guard checker.requireMapping(item, key: "not_adopted[\(index)]") != nil else { continue }
-      checker.rejectUnknownKeys(in: item, allowed: ["opinion", "reason"], prefix: prefix)
+      checker.rejectUnknownKeys(
+        in: item, allowed: itemKeys(of: "not_adopted", in: .consultation), prefix: prefix)
       _ = checker.string(item, "opinion", prefix: prefix)
       _ = checker.string(item, "reason", prefix: prefix)
     }
@@ -319,7 +407,7 @@ enum RecordSchema {
     for (index, item) in (checker.list(root, "measures", required: false) ?? []).enumerated() {
       let prefix = "measures[\(index)]."
       guard checker.requireMapping(item, key: "measures[\(index)]") != nil else { continue }
-      checker.rejectUnknownKeys(in: item, allowed: ["measure", "achieved", "status", "problems"], prefix: prefix)
+      checker.rejectUnknownKeys(in: item, allowed: itemKeys(of: "measures", in: .progress), prefix: prefix)
       if let measure = checker.string(item, "measure", prefix: prefix), let known = context.measureIDs,
         !known.contains(measure)
       {
@@ -347,7 +435,8 @@ enum RecordSchema {
     for (index, item) in (checker.list(root, "rectification", required: false) ?? []).enumerated() {
       let prefix = "rectification[\(index)]."
       guard checker.requireMapping(item, key: "rectification[\(index)]") != nil else { continue }
-      checker.rejectUnknownKeys(in: item, allowed: ["id", "problem", "due"], prefix: prefix)
+      checker.rejectUnknownKeys(
+        in: item, allowed: itemKeys(of: "rectification", in: .inspection), prefix: prefix)
       if let id = checker.string(item, "id", prefix: prefix), !seen.insert(id).inserted {
         checker.report(line: item.line, key: prefix + "id", "'\(id)' is used by another item")
       }
@@ -372,7 +461,7 @@ enum RecordSchema {
     for (index, item) in (checker.list(root, "items", nonEmpty: true) ?? []).enumerated() {
       let prefix = "items[\(index)]."
       guard checker.requireMapping(item, key: "items[\(index)]") != nil else { continue }
-      checker.rejectUnknownKeys(in: item, allowed: ["id", "done"], prefix: prefix)
+      checker.rejectUnknownKeys(in: item, allowed: itemKeys(of: "items", in: .rectification), prefix: prefix)
       if let id = checker.string(item, "id", prefix: prefix), let listed, !listed.contains(id) {
         checker.report(
           line: item["id"]?.line ?? item.line, key: prefix + "id",

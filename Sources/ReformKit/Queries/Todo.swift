@@ -71,7 +71,7 @@ extension PlanRepository {
     else { return [] }
     let counted = try history.recordsSinceLastChange(nil).records
     let earlier = Procedure.decisionsInForce(counted)
-    let route = Procedure.route(for: plan, chosen: earlier.first?.body)
+    let route = Procedure.route(for: plan, chosen: earlier.first?.body, inForce: try history.bodiesInForce())
     let missing = Procedure.missingReviews(
       on: route ?? [Procedure.chosenBodies[0]], recordsSinceChange: counted)
     var items: [TodoItem] = []

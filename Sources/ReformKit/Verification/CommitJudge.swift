@@ -13,8 +13,11 @@ enum Place {
 struct PlanSegment {
   let id: String
   var stage: Stage
-  /// Whether the segment was opened by `amend` (an approved plan, which cannot be withdrawn).
+  /// Whether the segment was opened by `amend`: its withdrawal leaves the version in force,
+  /// and its `withdrawn/<id>` branch may stand beside a later amendment's.
   let isAmendment: Bool
+  /// For an amendment, the bodies that approved the version in force, which its route includes.
+  var inForceBodies: [DecisionBody] = []
   /// The lead unit and group from the last `plan.md` of the segment that could be read.
   var knownScope = PlanScope(leadUnit: nil, group: nil)
   /// The counted records added since the drafting of this version began.
@@ -342,7 +345,9 @@ final class CommitJudge {
       // Counted by the policy in the merge's first parent, `main`'s: a member removed there no
       // longer counts, exactly as for `reform approve`.
       let counted = segment.sinceChange.counted(by: facts.policy, scope: try planScope(in: planTree, segment.id))
-      if let failure = Procedure.approvalGateFailure(plan, recordsSinceChange: counted) {
+      if let failure = Procedure.approvalGateFailure(
+        plan, recordsSinceChange: counted, inForce: segment.inForceBodies)
+      {
         report.add(.gate, "review → approved of \(segment.id): \(failure)")
       }
     } else {
@@ -376,12 +381,13 @@ final class CommitJudge {
       permit(facts, Procedure.authority(for: action), scope: scope, "reform \(action.rawValue)", &report)
       var segment = PlanSegment(id: id, stage: .drafting, isAmendment: action == .amend)
       segment.knownScope = scope
+      if action == .amend, let parent = facts.commit.parentIDs.first {
+        segment.inForceBodies = try repository.bodiesInForce(of: id, at: parent)
+      }
       return .plan(segment)
     case .plan(var segment) where !opening:
       if !touched.isEmpty { report.add(.stage, "a \(action.rawValue) transition may change no file") }
-      guard let next = Procedure.next(after: segment.stage, by: action),
-        action != .withdraw || !segment.isAmendment
-      else {
+      guard let next = Procedure.next(after: segment.stage, by: action) else {
         report.add(.stage, "\(action.rawValue) is not a transition from \(segment.stage.rawValue)")
         return .plan(segment)
       }

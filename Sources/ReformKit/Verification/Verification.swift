@@ -129,7 +129,10 @@ extension PlanRepository {
     for reference in all {
       switch ReformReference(reference.name) {
       case .versionTag(let id, _): tagsByPlan[id, default: []].append(reference)
-      case .stage(_, let id): branchesByPlan[id, default: []].append(reference.name)
+      case .stage(let stage, let id):
+        // A withdrawn amendment stands beside the plan's next draft: the plan itself is approved.
+        if stage == .withdrawn, try isWithdrawnAmendment(reference, judge: judge) { continue }
+        branchesByPlan[id, default: []].append(reference.name)
       default: break
       }
     }
@@ -256,16 +259,35 @@ extension PlanRepository {
     return try gitCall { try git.isAncestor(commit, of: main.target) }
   }
 
+  /// Whether the stage branch `reference` holds an amendment that was withdrawn (a draft opened
+  /// by `reform amend`, whose version in force stayed on `main`).
+  private func isWithdrawnAmendment(_ reference: Reference, judge: CommitJudge) throws(ReformError) -> Bool {
+    guard let tip = try peeledCommit(reference.target), case .plan(let segment) = try judge.place(of: tip)
+    else { return false }
+    return segment.stage == .withdrawn && segment.isAmendment
+  }
+
   /// Stage branches that go on from a version `main` approved: every stage branch of an
   /// approved plan starts from `main` after its last approval (`reform amend`); one that does
   /// not contain that merge continues the approved review (a `revise` made after the merged
-  /// commit, or a second approval of the same review).
+  /// commit, or a second approval of the same review). A withdrawn amendment started from the
+  /// approval before it and may stay behind later ones, so long as none of them merged it.
   private func branchesPastTheirApproval(_ judge: CommitJudge, refs: [Reference]) throws(ReformError) -> [Violation] {
     var violations: [Violation] = []
     for reference in refs {
-      guard case .stage(let stage, let id) = ReformReference(reference.name), let last = judge.approvals[id]?.last,
-        let tip = try peeledCommit(reference.target), try !gitCall({ try git.isAncestor(last, of: tip) })
+      guard case .stage(let stage, let id) = ReformReference(reference.name),
+        let merges = judge.approvals[id], let tip = try peeledCommit(reference.target)
       else { continue }
+      let withdrawnAmendment = stage == .withdrawn ? try isWithdrawnAmendment(reference, judge: judge) : false
+      var passed: OID?
+      for merge in withdrawnAmendment ? merges : Array(merges.suffix(1)) where passed == nil {
+        guard try !gitCall({ try git.isAncestor(merge, of: tip) }) else { continue }
+        let reviewed = try gitCall { try git.commit(merge).parentIDs.last }
+        let mergedHere = try gitCall { try reviewed.map { try git.isAncestor($0, of: tip) } ?? false }
+        if withdrawnAmendment && !mergedHere { continue }
+        passed = merge
+      }
+      guard let last = passed else { continue }
       violations.append(
         Violation(
           commit: tip, ref: reference.name, rule: .stage,

@@ -54,10 +54,14 @@ extension PlanRepository {
     // One pass over the records since the last change: reading and verifying them is the work.
     let counted = try history.recordsSinceLastChange(nil)
     let earlier = Procedure.decisionsInForce(counted.records)
-    guard let route = Procedure.route(for: plan, chosen: earlier.first?.body ?? decision.body) else {
+    let inForce = try history.bodiesInForce()
+    guard
+      let route = Procedure.route(for: plan, chosen: earlier.first?.body ?? decision.body, inForce: inForce)
+    else {
       throw .gate(
         "plan '\(id)' is neither major nor a party-committee document: its decision is taken by one of "
-          + Procedure.chosenBodies.map(\.rawValue).joined(separator: ", ") + " (--body)")
+          + Procedure.chosenBodies.map(\.rawValue).joined(separator: ", ") + " (--body)"
+          + Self.amendmentNote(inForce, version: state.approvedVersions))
     }
     try checkReviews(plan, route: route, counted.only(.review))
     let approvedSoFar = earlier.filter { $0.verdict == .approved }.map(\.body)
@@ -65,8 +69,10 @@ extension PlanRepository {
     let expected = complete ? route[route.count - 1] : route[approvedSoFar.count]
     guard decision.body == expected, !complete || decision.verdict == .approved else {
       throw .gate(
-        "the route of '\(id)' is \(Procedure.describe(route)); the next decision is \(expected.rawValue), "
-          + "not \(decision.body.rawValue): reform approve \(id) --body \(expected.rawValue) ..." + counted.note)
+        "the route of '\(id)' is \(Procedure.describe(route))"
+          + Self.amendmentNote(inForce, version: state.approvedVersions)
+          + "; the next decision is \(expected.rawValue), not \(decision.body.rawValue): "
+          + "reform approve \(id) --body \(expected.rawValue) ..." + counted.note)
     }
     let newestCounted = ([Procedure.newestGround(counted.records)] + earlier.map(\.date)).compactMap { $0 }.max()
     if let newestCounted, decision.date < newestCounted {
@@ -124,6 +130,60 @@ extension PlanRepository {
           paths: [RepositoryFile.recordPath(id, name)]))
       return decision.verdict == .deferred ? .deferred : .recorded(next: route[approvedSoFar.count + 1])
     }
+  }
+
+  /// " (… article 10 …)" for a gate's message about the route of an amendment whose version in
+  /// force `version` was approved by `bodies`, or nothing for a first version.
+  static func amendmentNote(_ bodies: [DecisionBody], version: Int) -> String {
+    guard !bodies.isEmpty else { return "" }
+    return Language.current.choose(
+      " (an amendment goes back to the bodies that approved version \(version), article 10: "
+        + Procedure.describe(bodies) + ")",
+      "（修订须回到审定第 \(version) 版的机构，第十条：" + bodies.map(\.chineseName).joined(separator: "、") + "）")
+  }
+
+  /// The bodies that approved the version of plan `id` in force at the `main` commit `commit`
+  /// (article 10: an amendment goes back to them): the approved decisions in force among the
+  /// records its approval merge brought to `main`, the merge found along first parents (the
+  /// newest that changes the plan's folder and names itself its approval). Empty before the
+  /// first approval. The commands and the judge both ask this, at the commit `reform amend`
+  /// started from.
+  func bodiesInForce(of id: String, at commit: OID) throws(ReformError) -> [DecisionBody] {
+    let folder = "plans/\(id)"
+    var current = commit
+    while true {
+      let candidate = try gitCall { try git.commit(current) }
+      // A plan reaches main through its first approval: without its folder, none came before.
+      guard let parent = candidate.parentIDs.first,
+        let here = try gitCall({ try git.treeEntry(candidate.treeID, path: folder)?.id })
+      else { return [] }
+      let parentTree = try gitCall { try git.commit(parent).treeID }
+      let before = try gitCall { try git.treeEntry(parentTree, path: folder)?.id }
+      if candidate.parentIDs.count == 2, before != here,
+        ReformTrailers(message: candidate.message ?? "").say(.approve, of: id)
+      {
+        let records = try recordsAdded(to: id, from: parentTree, to: candidate.treeID)
+        return Procedure.approvingBodies(records)
+      }
+      current = parent
+    }
+  }
+
+  /// The valid records of plan `id` that the tree `new` holds and `old` does not (or otherwise).
+  private func recordsAdded(to id: String, from old: OID, to new: OID) throws(ReformError) -> [Record] {
+    let folder = RepositoryFile.recordsFolder(id)
+    let entries = { (tree: OID) throws(ReformError) -> [TreeEntry] in
+      try self.gitCall {
+        guard let records = try self.git.treeEntry(tree, path: folder), records.mode == .tree else {
+          return []
+        }
+        return try self.git.treeEntries(records.id)
+      }
+    }
+    let before = Dictionary(try entries(old).map { ($0.nameBytes, $0.id) }) { $1 }
+    let validator = Validator(snapshot: TreeSnapshot(repository: git, tree: new))
+    return try entries(new).filter { before[$0.nameBytes] != $0.id }.compactMap(\.name)
+      .compactMap { validator.record(id, $0).record }
   }
 
   /// Checks the reviews the route needs.

@@ -3,7 +3,8 @@ import GitKit
 
 extension PlanRepository {
   /// `reform new`: creates `drafting/<id>` from `main` with the kind's template, its `id`,
-  /// `kind`, `title` and `lead_unit` (the drafter's unit) filled in.
+  /// `kind`, `title` and `lead_unit` (the drafter's unit) filled in. Says so when the template's
+  /// drafting deadline, which the new plan records, is already past.
   @discardableResult
   public func newPlan(
     _ id: String, kind: PlanKind, title: String?, key: any SSHSigner
@@ -31,6 +32,17 @@ extension PlanRepository {
       author: actor.identity)
     let branch = Stage.drafting.branch(for: id)
     try update([ReferenceEdit(branch, from: nil, to: commit)], headTo: branch, workTree: nil)
+    let today = CalendarDate(Date())
+    let recorded = FrontMatterEditor.topLevelValue("drafting_deadline", in: text).flatMap(CalendarDate.init)
+    if let deadline = recorded, deadline < today {
+      let path = RepositoryFile.planPath(id)
+      notice(
+        Language.current.choose(
+          "plan '\(id)' records the drafting deadline \(deadline) of its template, already past "
+            + "(\(today.days(since: deadline)) days ago): set drafting_deadline in \(path) to the real one",
+          "方案 '\(id)' 记录了模板中的起草期限 \(deadline)，该期限已过（\(today.days(since: deadline)) 天前）："
+            + "请在 \(path) 中将 drafting_deadline 改为实际期限"))
+    }
     return commit
   }
 
@@ -117,20 +129,40 @@ extension PlanRepository {
     return version
   }
 
-  /// `reform withdraw`: ends a plan that was never approved; its branch moves to `withdrawn/<id>`.
-  public func withdraw(_ id: String, reason: String, key: any SSHSigner) throws(ReformError) {
+  /// `reform withdraw`: ends the draft of a plan: a plan that was never approved, or the
+  /// amendment of an approved one, whose version in force stays on `main` with its tag. The
+  /// draft's branch moves to `withdrawn/<id>`; an approved version is never withdrawn.
+  /// - Returns: the version that stays in force (0: none).
+  @discardableResult
+  public func withdraw(_ id: String, reason: String, key: any SSHSigner) throws(ReformError) -> Int {
     try requireText(reason, option: "--reason")
     let state = try existingState(of: id)
-    guard let next = Procedure.next(after: state.stage, by: .withdraw), state.approvedVersions == 0 else {
+    guard let next = Procedure.next(after: state.stage, by: .withdraw) else {
       throw .wrongStage(
-        "plan '\(id)' is \(state.stage.rawValue)"
-          + (state.approvedVersions > 0 ? " and has an approved version in force" : "")
-          + ": only a plan that was never approved can be withdrawn")
+        state.stage == .approved
+          ? Language.current.choose(
+            "plan '\(id)' is approved (version \(state.approvedVersions) in force): an approved version is "
+              + "not withdrawn; only a draft (a new plan, or an amendment opened with reform amend) can be",
+            "方案 '\(id)' 已审定（现行第 \(state.approvedVersions) 版）：已审定的版本不能撤回；"
+              + "只能撤回草稿（新方案，或用 reform amend 开始的修订）")
+          : Language.current.choose(
+            "plan '\(id)' is \(state.stage.rawValue): only a plan in drafting, consultation or review "
+              + "can be withdrawn",
+            "方案 '\(id)' 处于\(state.stage.chineseName)阶段：只能撤回起草、论证评估或审核阶段的方案"))
+    }
+    if state.approvedVersions > 0, try gitCall({ try git.referenceTarget(next.branch(for: id)) }) != nil {
+      throw .wrongStage(
+        Language.current.choose(
+          "plan '\(id)' keeps an earlier withdrawn amendment on withdrawn/\(id), and a plan has one "
+            + "withdrawn branch: this draft cannot be withdrawn; revise it, or leave it unsubmitted",
+          "方案 '\(id)' 已有一份撤回的修订稿保存在 withdrawn/\(id)，每个方案只有一个撤回分支："
+            + "此草稿不能再撤回；请修改它，或不再提交"))
     }
     let scope = try planScope(id, at: state.tip)
     let actor = try actor(key, may: Procedure.authority(for: .withdraw), action: "reform withdraw", scope: scope)
     try transition(
       state, to: next, action: .withdraw, summary: .withdraw(id), body: reason, actor: actor)
+    return state.approvedVersions
   }
 
   /// A signed commit that changes no file and names `action`, moving the plan's branch to the

@@ -13,6 +13,8 @@ struct PlanHistory {
   let scope: PlanScope
   /// The commit that opened the current version (`reform new` or `reform amend`).
   let draftingStart: OID
+  /// Whether `reform amend` opened it: an approved version is in force.
+  let isAmendment: Bool
   /// The newest commit that changed `plan.md` since the drafting began (or that start).
   let lastPlanChange: OID
   /// For each record file changed since the drafting began, the newest commit that wrote it.
@@ -27,6 +29,7 @@ struct PlanHistory {
     let planPath = RepositoryFile.planPath(state.id)
     let recordsPath = RepositoryFile.recordsFolder(state.id)
     var start: OID?
+    var amended = false
     var lastChange: OID?
     var writers: [String: OID] = [:]
     var current: OID? = state.tip
@@ -55,6 +58,7 @@ struct PlanHistory {
       let trailers = ReformTrailers(message: commit.message ?? "")
       if trailers.say(.new, of: state.id) || trailers.say(.amend, of: state.id) {
         start = id
+        amended = trailers.say(.amend, of: state.id)
       }
       current = commit.parentIDs.first
     }
@@ -62,8 +66,18 @@ struct PlanHistory {
       throw .conflict("no 'reform new' or 'reform amend' commit of '\(state.id)' on \(state.branch)")
     }
     draftingStart = start
+    isAmendment = amended
     lastPlanChange = lastChange ?? start
     self.writers = writers
+  }
+
+  /// The bodies that approved the version in force when `reform amend` opened this one, which
+  /// its route includes (article 10); none for a plan's first version.
+  func bodiesInForce() throws(ReformError) -> [DecisionBody] {
+    guard isAmendment,
+      let parent = try repository.gitCall({ try repository.git.commit(draftingStart).parentIDs.first })
+    else { return [] }
+    return try repository.bodiesInForce(of: state.id, at: parent)
   }
 
   /// The plan as the branch holds it, or the diagnostics that make it invalid.

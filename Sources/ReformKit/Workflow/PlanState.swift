@@ -55,13 +55,15 @@ extension PlanRepository {
     for stage in Stage.branchStages {
       if let tip = try gitCall({ try git.referenceTarget(stage.branch(for: id)) }) { found.append((stage, tip)) }
     }
-    // A withdrawn id stays taken: withdrawn/<id> beside any other stage branch is a conflict too.
+    // A withdrawn id stays taken: withdrawn/<id> beside any other stage branch is a conflict
+    // too, unless the plan has an approved version (withdrawn/<id> then keeps an amendment that
+    // was withdrawn, and the plan may be amended again).
     let active = found.filter { $0.0 != .withdrawn }
-    if found.count > 1 {
+    let versions = try approvedVersions(of: id)
+    if active.count > 1 || (found.count > 1 && versions == 0) {
       let names = found.map { "\($0.0.rawValue)/\(id)" }.joined(separator: " and ")
       throw .conflict("plan '\(id)' is on two stage branches, \(names): delete the stale one with git")
     }
-    let versions = try approvedVersions(of: id)
     if let (stage, tip) = active.first ?? (versions == 0 ? found.first : nil) {
       return PlanState(id: id, stage: stage, branch: stage.branch(for: id), tip: tip, approvedVersions: versions)
     }

@@ -258,17 +258,37 @@ public enum Procedure {
   /// The bodies a plan that is neither major nor a party-committee document may choose from.
   public static let chosenBodies: [DecisionBody] = [.governmentExecutive, .groupMeeting, .countersign]
 
-  /// The bodies that must decide, in order (article 9). A plan that is neither major nor a
+  /// The order in which the bodies of a route decide: the lower bodies first, as a
+  /// party-committee document goes from the government executive meeting to the leading group
+  /// and on to the standing committee.
+  public static let bodyOrder: [DecisionBody] = [
+    .groupMeeting, .countersign, .governmentExecutive, .leadingGroup, .standingCommittee,
+  ]
+
+  /// The bodies that must decide, in `bodyOrder` (article 9). A plan that is neither major nor a
   /// party-committee document is decided by one body of the drafter's choice: `chosen` when
-  /// it is one of `chosenBodies`.
+  /// it is one of `chosenBodies`. An amendment also goes back to `inForce`, the bodies that
+  /// approved the version in force (article 10); when one of them is a body that may be chosen,
+  /// it is the choice.
   /// - Returns: `nil` when the route needs a choice that `chosen` does not make.
-  public static func route(for plan: Plan, chosen: DecisionBody?) -> [DecisionBody]? {
+  public static func route(
+    for plan: Plan, chosen: DecisionBody?, inForce: [DecisionBody] = []
+  ) -> [DecisionBody]? {
+    let own: [DecisionBody]
     if plan.issuance == .partyCommittee {
-      return (plan.impacts.governmentDuties ? [.governmentExecutive] : []) + [.leadingGroup, .standingCommittee]
+      own =
+        (plan.impacts.governmentDuties ? [.governmentExecutive] : []) + [.leadingGroup, .standingCommittee]
+    } else if plan.major {
+      own = [.leadingGroup]
+    } else if inForce.contains(where: chosenBodies.contains) {
+      own = []
+    } else if let chosen, chosenBodies.contains(chosen) {
+      own = [chosen]
+    } else {
+      return nil
     }
-    if plan.major { return [.leadingGroup] }
-    guard let chosen, chosenBodies.contains(chosen) else { return nil }
-    return [chosen]
+    let bodies = Set(own + inForce)
+    return bodyOrder.filter(bodies.contains)
   }
 
   /// `a → b → c`, for messages.
@@ -352,11 +372,20 @@ extension Procedure {
     recordsSinceChange.filter { [.review, .countersign].contains($0.kind) }.map(\.date).max()
   }
 
+  /// The bodies whose approving decisions put a version in force, from the records its
+  /// approval merge brought to `main`: the approved decisions among those in force.
+  static func approvingBodies(_ versionRecords: [Record]) -> [DecisionBody] {
+    decisionsInForce(versionRecords).filter { $0.verdict == .approved }.map(\.body)
+  }
+
   /// Why the review → approved gate does not hold for `plan` with these counted records, or
   /// `nil` when it holds: reviews, every decision of the route approved in order, countersigns.
-  static func approvalGateFailure(_ plan: Plan, recordsSinceChange: [Record]) -> String? {
+  /// `inForce`: the bodies that approved the version in force, for an amendment.
+  static func approvalGateFailure(
+    _ plan: Plan, recordsSinceChange: [Record], inForce: [DecisionBody] = []
+  ) -> String? {
     let decisions = decisionsInForce(recordsSinceChange)
-    guard let route = route(for: plan, chosen: decisions.first?.body) else {
+    guard let route = route(for: plan, chosen: decisions.first?.body, inForce: inForce) else {
       return "no decision chooses the body of a plan that is neither major nor a party-committee document"
     }
     let missing = missingReviews(on: route, recordsSinceChange: recordsSinceChange)

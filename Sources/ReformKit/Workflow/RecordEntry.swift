@@ -53,23 +53,8 @@ extension PlanRepository {
     var text = request.file ?? "---\nkind: \(kind.rawValue)\n---\n"
     text = FrontMatterEditor.setting("kind", to: kind.rawValue, in: text)
     text = FrontMatterEditor.setting("date", to: date.description, in: text)
-    for (field, value) in request.fields {
-      guard !field.isEmpty, field.utf8.allSatisfy({ ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z")) || $0 == UInt8(ascii: "_") })
-      else {
-        throw .badArgument("'\(field)' is not a field name: fields are lowercase words joined by '_' (--field name=value)")
-      }
-      guard field != "date", field != "kind" else {
-        throw .badArgument(
-          field == "date"
-            ? Language.current.choose(
-              "a record's date is set with --date YYYY-MM-DD, not --field date=…",
-              "记录日期请用 --date YYYY-MM-DD 给出，而不是 --field date=…")
-            : Language.current.choose(
-              "a record's kind is the command's argument (reform record ID KIND), not --field kind=…",
-              "记录类别是命令的参数（reform record 编号 类别），而不是 --field kind=…"))
-      }
-      let word = RecordSchema.choices(of: field, in: kind)?(value) ?? value
-      text = FrontMatterEditor.setting(field, to: Self.plainScalar(word), in: text)
+    for (field, value) in try Self.yamlValues(of: request.fields, kind: kind) {
+      text = FrontMatterEditor.setting(field, to: value, in: text)
     }
     let typeWord = FrontMatterEditor.topLevelValue("type", in: text)
     let reviewType = typeWord.flatMap(ReviewType.init)
@@ -84,7 +69,8 @@ extension PlanRepository {
       key, may: Procedure.authority(for: kind, reviewType: kind == .review ? reviewType : nil),
       action: kind == .review ? "a \(reviewType?.rawValue ?? "") review" : "a record of kind \(kind.rawValue)",
       scope: scope, recordUnit: FrontMatterEditor.topLevelValue("unit", in: text))
-    let name = try freeFileName(for: RecordFileName(date: date, kind: kind, sequence: nil), id: id, in: files)
+    let name = try freeFileName(
+      for: RecordFileName(date: date, kind: kind, reviewType: reviewType, sequence: nil), id: id, in: files)
     let path = RepositoryFile.recordPath(id, name)
     let data = Data(text.utf8)
     let (record, diagnostics) = Validator(snapshot: OverlaySnapshot(base: files, files: [path: data]))
@@ -93,6 +79,105 @@ extension PlanRepository {
     let message = CommitMessage.reform(.record(kind, of: id), by: actor, plan: id, action: .record, stage: stage)
     try commit(on: branch, from: tip, changes: [path: data], message: message, key: key, author: actor.identity)
     return path
+  }
+
+  /// The `--field` values of a record of `kind` as one YAML value per field, in the order the
+  /// fields first come: a field that holds a list takes one item per `--field` (a text, or for
+  /// a list of mappings `{key: value, …}`), any other field one value, read as YAML reads a plain
+  /// scalar (an enumerated value may be given in Chinese).
+  static func yamlValues(
+    of fields: [(key: String, value: String)], kind: RecordKind
+  ) throws(ReformError) -> [(key: String, value: String)] {
+    var order: [String] = []
+    var given: [String: [String]] = [:]
+    for (field, value) in fields {
+      try checkFieldName(field)
+      if given[field] == nil { order.append(field) }
+      given[field, default: []].append(value)
+    }
+    return try order.map { field throws(ReformError) in
+      let values = given[field] ?? []
+      let shape = RecordSchema.shape(of: field, in: kind)
+      switch shape {
+      case .scalar, .textOrTexts:
+        guard values.count > 1 else {
+          let word = RecordSchema.choices(of: field, in: kind)?(values[0]) ?? values[0]
+          return (field, plainScalar(word))
+        }
+        guard shape == .textOrTexts else {
+          throw .badArgument(Self.repeatedScalar(field, times: values.count, kind: kind))
+        }
+        return (field, YAMLText.list(values))
+      case .texts:
+        return (field, YAMLText.list(values))
+      case .mappings(let keys):
+        let items = try values.map { item throws(ReformError) in
+          try flowMapping(item, of: field, keys: keys)
+        }
+        return (field, "[" + items.joined(separator: ", ") + "]")
+      }
+    }
+  }
+
+  /// Refuses a `--field` name that is no field, or that names what is set otherwise.
+  private static func checkFieldName(_ field: String) throws(ReformError) {
+    let lowercase = field.utf8.allSatisfy {
+      ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z")) || $0 == UInt8(ascii: "_")
+    }
+    guard !field.isEmpty, lowercase else {
+      let shown = ControlCharacters.escaped(field)
+      throw .badArgument(
+        Language.current.choose(
+          "'\(shown)' is not a field name: fields are lowercase words joined by '_' (--field name=value)",
+          "'\(shown)' 不是字段名：字段名由小写英文单词和 '_' 组成（--field 字段=值）"))
+    }
+    guard field != "date", field != "kind" else {
+      throw .badArgument(
+        field == "date"
+          ? Language.current.choose(
+            "a record's date is set with --date YYYY-MM-DD, not --field date=…",
+            "记录日期请用 --date YYYY-MM-DD 给出，而不是 --field date=…")
+          : Language.current.choose(
+            "a record's kind is the command's argument (reform record ID KIND), not --field kind=…",
+            "记录类别是命令的参数（reform record 编号 类别），而不是 --field kind=…"))
+    }
+  }
+
+  /// Why a field that takes one value may not be given `times` times.
+  private static func repeatedScalar(_ field: String, times: Int, kind: RecordKind) -> String {
+    let lists = RecordSchema.fieldNames(kind).filter { RecordSchema.shape(of: $0, in: kind).isList }
+    return Language.current.choose(
+      "--field \(field) is given \(times) times, but \(field) takes one value"
+        + (lists.isEmpty
+          ? " (a \(kind.rawValue) record has no list field)"
+          : " (the lists of a \(kind.rawValue) record, one item per --field: "
+            + lists.joined(separator: ", ") + ")"),
+      "--field \(field) 给出了 \(times) 次，但 \(field) 只取一个值"
+        + (lists.isEmpty
+          ? "（\(kind.chineseName)记录没有列表字段）"
+          : "（\(kind.chineseName)记录的列表字段，每个 --field 给出一项：\(lists.joined(separator: "、"))）"))
+  }
+
+  /// One item of the list of mappings `field`, given as `{key: value, …}`, as YAML text whose
+  /// values YAML reads back as the user wrote them (plain ones typed, quoted ones text).
+  private static func flowMapping(
+    _ item: String, of field: String, keys: [String]
+  ) throws(ReformError) -> String {
+    var sink = DiagnosticSink(path: "")
+    let pairs = YAMLLoader.load(item, firstLine: 1, sink: &sink)?.mapping
+    let scalars = pairs?.compactMap { pair in pair.value.scalar.map { (pair.key, $0) } }
+    guard let pairs, let scalars, scalars.count == pairs.count, !scalars.isEmpty else {
+      let shape = "{" + keys.map { "\($0): …" }.joined(separator: ", ") + "}"
+      let shown = ControlCharacters.escaped(item)
+      throw .badArgument(
+        Language.current.choose(
+          "--field \(field) takes one item per --field, written \(shape), not '\(shown)'",
+          "--field \(field) 每次给出一项，写作 \(shape)，而不是 '\(shown)'"))
+    }
+    let written = scalars.map { key, scalar in
+      YAMLText.quoted(key) + ": " + (scalar.isPlain ? plainScalar(scalar.text) : YAMLText.quoted(scalar.text))
+    }
+    return "{" + written.joined(separator: ", ") + "}"
   }
 
   /// The record's date: `--date`, else the `date` of the file given, else today. A `--date`
@@ -169,7 +254,7 @@ extension PlanRepository {
       guard (candidate.sequence ?? 1) < RecordFileName.maximumSequence else {
         throw .gate("plan '\(id)' has \(RecordFileName.maximumSequence) \(name.kind.rawValue) records of \(name.date): give another --date")
       }
-      candidate = RecordFileName(date: name.date, kind: name.kind, sequence: (candidate.sequence ?? 1) + 1)
+      candidate = name.numbered((candidate.sequence ?? 1) + 1)
     }
     return candidate.fileName
   }

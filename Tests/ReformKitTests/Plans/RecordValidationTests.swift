@@ -52,6 +52,26 @@ import Testing
     }
   }
 
+  @Test func aReviewsTypeAgreesWithTheTypeItsFileNameCarries() {
+    let legal = Fixtures.record(kind: "review", fields: "type: legal\nverdict: pass\n")
+    let named = { (type: String) in
+      validate(["2027-02-01-review-legal.md": legal.replacingOccurrences(of: "type: legal\n", with: type)])
+    }
+    #expect(validate(["2027-02-01-review-legal.md": legal]).isEmpty)
+    #expect(validate(["2027-02-01-review-legal-2.md": legal]).isEmpty)
+    #expect(validate(["2027-02-01-review.md": legal, "2027-02-01-review-3.md": legal]).isEmpty)
+    let procedure = named("type: procedure\n")
+    #expect(procedure.count == 1 && procedure.first?.key == "type", "\(procedure)")
+    #expect(procedure.first?.message.contains("'procedure' but the file name says 'legal'") == true)
+    let expert = named("type: expert\n")
+    #expect(expert.count == 1, "\(expert)")
+    #expect(expert.first?.message.contains("'expert' but the file name says 'legal'") == true, "\(expert)")
+    #expect(named("").map(\.key) == ["type"])
+    let consultation = Fixtures.record(
+      kind: "consultation", fields: "type: public\nopinions_received: 1\nopinions_adopted: 1\n")
+    #expect(validate(["2027-02-01-consultation-legal.md": consultation]).map(\.key) == ["file name"])
+  }
+
   @Test func aRectificationClosesOnlyItemsItsInspectionListed() {
     let inspection = Fixtures.record(
       kind: "inspection",
