@@ -223,7 +223,7 @@ import Testing
       ("C", "b-plan", "records the drafting deadline 2026-01-31 of its template, already past"),
       ("zh_CN.UTF-8", "c-plan", "记录了模板中的起草期限 2026-01-31，该期限已过"),
     ] {
-      let late = try run(fixture, ["new", id, "--kind", "实施方案"], as: "drafter", language: language)
+      let late = try fixture.reform(["new", id, "--kind", "实施方案"], as: "drafter", language: language)
       #expect(late.status == 0, "\(late.stderr)")
       #expect(late.stderr.contains(message), "\(late.stderr)")
       #expect(late.stderr.split(separator: "\n").count == 1, "\(late.stderr)")
