@@ -118,6 +118,15 @@ public enum ReformError: Error, LocalizedError {
     case .wouldOverwrite(let path): "\(path) 已存在：请移开或删除后重试"
     case .unknownPlan(let id):
       "main 或阶段分支上没有方案 '\(id)'：请核对编号（'git branch --list \"*/\(id)\"'），或用 'reform new \(id) --kind 类别' 新建"
+    case .notPermitted(let action, let signer, let refusal):
+      "\(action)：\(refusal)；签名密钥属于 \(signer)：请使用有权成员的密钥签名"
+    case .policyChangedOnBranch(let branch):
+      "\(branch) 修改了 .reform/，而 .reform/ 只能由管理员在 main 上修改：请在 \(branch) 上运行 "
+        + "'git checkout $(git merge-base main \(branch)) -- .reform' 恢复后提交"
+    case .changesOutsidePlan(let branch, let paths):
+      "\(branch) 修改了方案文件夹以外的文件（\(paths.joined(separator: "、"))）：审定只合并 plans/<编号>/；请先在 \(branch) 上撤销这些修改"
+    case .workTreeBehind(let branch, let reason):
+      "更改已完成（\(branch)），但工作区未能跟上（\(reason)）；解决后运行任一 reform 命令即可同步"
     case .refusedByJudge(let violations):
       "程序不允许此更改（中心仓库的 pre-receive 同样会拒绝），未做任何更改："
         + violations.prefix(3).map(\.description).joined(separator: "；")

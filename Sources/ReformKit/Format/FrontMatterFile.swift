@@ -21,18 +21,18 @@ public struct FrontMatterFile: Sendable {
     guard let first = lines.first, isFence(first) else {
       sink.report(
         line: 1, key: "front matter",
-        "missing: the file must begin with a line '---', the YAML fields, and a closing '---'")
+        Language.current.choose("missing: the file must begin with a line '---', the YAML fields, and a closing '---'", "缺少：文件应以一行 '---' 开头，接着是 YAML 字段，再以 '---' 结束"))
       return nil
     }
     guard let closing = lines.indices.dropFirst().first(where: { isFence(lines[$0]) || lines[$0] == "..." })
     else {
-      sink.report(line: 1, key: "front matter", "not closed: add a line '---' after the YAML fields")
+      sink.report(line: 1, key: "front matter", Language.current.choose("not closed: add a line '---' after the YAML fields", "未结束：请在 YAML 字段后加一行 '---'"))
       return nil
     }
     let yaml = lines[1..<closing].joined(separator: "\n")
     guard let root = YAMLLoader.load(yaml, firstLine: 2, sink: &sink) else { return nil }
     guard root.mapping != nil else {
-      sink.report(line: 2, key: "front matter", "must be a mapping of keys to values, not \(root.shapeName)")
+      sink.report(line: 2, key: "front matter", Language.current.choose("must be a mapping of keys to values, not \(root.shapeName)", "应为键值映射，而不是\(root.shapeName)"))
       return nil
     }
     let body = lines[(closing + 1)...].joined(separator: "\n")
@@ -47,13 +47,13 @@ public struct FrontMatterFile: Sendable {
     if let nul = bytes.firstIndex(of: 0) {
       sink.report(
         line: lineNumber(of: nul, in: bytes), key: "file",
-        "binary data (a NUL byte): plans and records are UTF-8 text")
+        Language.current.choose("binary data (a NUL byte): plans and records are UTF-8 text", "二进制数据（NUL 字节）：方案和记录应为 UTF-8 文本"))
       return nil
     }
     if let invalid = firstInvalidUTF8Offset(bytes) {
       sink.report(
         line: lineNumber(of: invalid, in: bytes), key: "file",
-        "invalid UTF-8 at byte \(invalid): save the file as UTF-8")
+        Language.current.choose("invalid UTF-8 at byte \(invalid): save the file as UTF-8", "第 \(invalid) 字节处不是有效的 UTF-8：请以 UTF-8 保存文件"))
       return nil
     }
     // A byte-order mark goes; "\r" goes on the byte level ("\r\n" is one Character in Swift).
@@ -66,7 +66,7 @@ public struct FrontMatterFile: Sendable {
   static func checkSize(_ size: Int, sink: inout DiagnosticSink) -> Bool {
     guard size > sizeLimit else { return true }
     sink.report(
-      line: 1, key: "file", "\(size) bytes is over the limit of 1 MiB (\(sizeLimit) bytes): split the file")
+      line: 1, key: "file", Language.current.choose("\(size) bytes is over the limit of 1 MiB (\(sizeLimit) bytes): split the file", "\(size) 字节，超过 1 MiB（\(sizeLimit) 字节）的上限：请拆分文件"))
     return false
   }
 

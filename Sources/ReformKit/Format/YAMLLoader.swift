@@ -12,7 +12,7 @@ enum YAMLLoader {
     for line in unsafeKeys {
       sink.report(
         line: line + lineOffset, key: "front matter",
-        "anchors (&name), aliases and complex, list or mapping keys are not allowed: write values out")
+        Language.current.choose("anchors (&name), aliases and complex, list or mapping keys are not allowed: write values out", "不允许锚点（&name）、别名以及复杂、列表或映射形式的键：请直接写出值"))
     }
     guard unsafeKeys.isEmpty else { return nil }
     let root: Node?
@@ -22,14 +22,14 @@ enum YAMLLoader {
       let (line, column, message) = describe(error)
       sink.report(
         line: line + lineOffset, key: "front matter",
-        "YAML syntax error at column \(column): \(message)")
+        Language.current.choose("YAML syntax error at column \(column): \(message)", "第 \(column) 列 YAML 语法错误：\(message)"))
       return nil
     } catch {
-      sink.report(line: firstLine, key: "front matter", "YAML could not be read: \(error)")
+      sink.report(line: firstLine, key: "front matter", Language.current.choose("YAML could not be read: \(error)", "无法读取 YAML：\(error)"))
       return nil
     }
     guard let root else {
-      sink.report(line: firstLine, key: "front matter", "the front matter is empty")
+      sink.report(line: firstLine, key: "front matter", Language.current.choose("the front matter is empty", "前置字段为空"))
       return nil
     }
     // A value dropped for an anchor or a tag would show up again as a missing key: stop here.
@@ -45,14 +45,14 @@ enum YAMLLoader {
     if node.anchor != nil {
       sink.report(
         line: line, key: "front matter",
-        "anchors and aliases (&name, *name) are not allowed: write the value out")
+        Language.current.choose("anchors and aliases (&name, *name) are not allowed: write the value out", "不允许锚点和别名（&name、*name）：请直接写出值"))
       return nil
     }
     let standardTags: Set<String> = [
       "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map",
     ]
     guard standardTags.contains(node.tag.description) else {
-      sink.report(line: line, key: "front matter", "tags (\(node.tag)) are not allowed: remove the tag")
+      sink.report(line: line, key: "front matter", Language.current.choose("tags (\(node.tag)) are not allowed: remove the tag", "不允许标签（\(node.tag)）：请删除标签"))
       return nil
     }
     switch node {
@@ -67,7 +67,7 @@ enum YAMLLoader {
       for (key, value) in mapping {
         let keyLine = (key.mark?.line ?? 1) + lineOffset
         guard case .scalar(let keyScalar) = key, key.anchor == nil else {
-          sink.report(line: keyLine, key: "front matter", "keys must be plain names")
+          sink.report(line: keyLine, key: "front matter", Language.current.choose("keys must be plain names", "键应为普通名称"))
           continue
         }
         guard let converted = convert(value, lineOffset: lineOffset, sink: &sink) else { continue }
@@ -75,7 +75,7 @@ enum YAMLLoader {
       }
       return YAMLNode(value: .mapping(pairs), line: line)
     default:
-      sink.report(line: line, key: "front matter", "aliases are not allowed: write the value out")
+      sink.report(line: line, key: "front matter", Language.current.choose("aliases are not allowed: write the value out", "不允许别名：请直接写出值"))
       return nil
     }
   }

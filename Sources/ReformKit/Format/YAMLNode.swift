@@ -39,11 +39,14 @@ public struct YAMLNode: Sendable, Equatable {
   }
 
   /// A short name of the value's shape for messages.
-  var shapeName: String {
+  var shapeName: String { shapeName(in: .current) }
+
+  /// What the node is, in `language`: empty, a scalar, a list or a mapping.
+  func shapeName(in language: Language) -> String {
     switch value {
-    case .scalar(let scalar): scalar.isNull ? "empty" : "a scalar"
-    case .sequence: "a list"
-    case .mapping: "a mapping"
+    case .scalar(let scalar): scalar.isNull ? language.choose("empty", "空值") : language.choose("a scalar", "单个值")
+    case .sequence: language.choose("a list", "列表")
+    case .mapping: language.choose("a mapping", "映射")
     }
   }
 }

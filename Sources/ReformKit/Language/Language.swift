@@ -44,7 +44,7 @@ enum Phrase {
     case .mustNotBeEmpty: language.choose("must not be empty", "不能为空")
     case .mustBeText(let found):
       language.choose(
-        "must be text, not \(found.shapeName)", "应为文本，而不是\(Self.shape(of: found, in: language))")
+        "must be text, not \(found.shapeName(in: language))", "应为文本，而不是\(found.shapeName(in: language))")
     case .mustBeBool: language.choose("must be true or false", "应为 true 或 false")
     case .mustBeWholeNumber: language.choose("must be a whole number, 0 or more", "应为不小于 0 的整数")
     case .mustBeNumber: language.choose("must be a number, written without quotes", "应为数字（不加引号）")
@@ -58,20 +58,12 @@ enum Phrase {
     case .mustListOneItem: language.choose("must list at least one item", "至少应有一项")
     case .mustBeMapping(let found):
       language.choose(
-        "must be a mapping of keys to values, not \(found.shapeName)",
-        "应为键值映射，而不是\(Self.shape(of: found, in: language))")
+        "must be a mapping of keys to values, not \(found.shapeName(in: language))",
+        "应为键值映射，而不是\(found.shapeName(in: language))")
     case .unknownKey(let allowed):
       language.choose(
         "unknown key; the keys here are: \(allowed.joined(separator: ", "))",
         "未知的键；此处可用的键为：\(allowed.joined(separator: "、"))")
-    }
-  }
-
-  private static func shape(of node: YAMLNode, in language: Language) -> String {
-    switch node.value {
-    case .scalar(let scalar): scalar.isNull ? "空值" : "单个值"
-    case .sequence: "列表"
-    case .mapping: "映射"
     }
   }
 }

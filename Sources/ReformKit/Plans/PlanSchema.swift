@@ -26,11 +26,11 @@ enum PlanSchema {
       if !PlanID.isValid(id) {
         checker.report(
           line: root["id"]?.line ?? 1, key: "id",
-          "'\(id)' is not a valid id: 3 to 64 of a-z, 0-9 and '-', starting with a letter or digit")
+          Language.current.choose("'\(id)' is not a valid id: 3 to 64 of a-z, 0-9 and '-', starting with a letter or digit", "'\(id)' 不是有效的编号：应为 3 到 64 个 a-z、0-9 和 '-'，以字母或数字开头"))
       } else if id != folderID {
         checker.report(
           line: root["id"]?.line ?? 1, key: "id",
-          "'\(id)' differs from the folder name '\(folderID)': they must be equal")
+          Language.current.choose("'\(id)' differs from the folder name '\(folderID)': they must be equal", "'\(id)' 与文件夹名 '\(folderID)' 不同：二者必须一致"))
       }
     }
     let title = checker.string(root, "title")
@@ -50,13 +50,13 @@ enum PlanSchema {
     for (index, other) in related.enumerated() {
       let line = root["related"]?.sequence?[index].line ?? 1
       if !PlanID.isValid(other) {
-        checker.report(line: line, key: "related[\(index)]", "'\(other)' is not a valid plan id")
+        checker.report(line: line, key: "related[\(index)]", Language.current.choose("'\(other)' is not a valid plan id", "'\(other)' 不是有效的方案编号"))
       } else if other == folderID {
-        checker.report(line: line, key: "related[\(index)]", "a plan cannot be related to itself")
+        checker.report(line: line, key: "related[\(index)]", Language.current.choose("a plan cannot be related to itself", "方案不能与自身相关"))
       } else if !planExists(other) {
         checker.report(
           line: line, key: "related[\(index)]",
-          "no plan '\(other)' in the repository (plans/\(other)/plan.md): fix the id or remove it")
+          Language.current.choose("no plan '\(other)' in the repository (plans/\(other)/plan.md): fix the id or remove it", "仓库中没有方案 '\(other)'（plans/\(other)/plan.md）：请更正编号或删除"))
       }
     }
     let deadline = checker.date(root, "drafting_deadline")
@@ -105,7 +105,7 @@ enum PlanSchema {
   private static func pilotScope(_ root: YAMLNode, kind: PlanKind?, checker: SchemaChecker) -> PilotScope? {
     guard kind == .pilot else {
       if let node = root["pilot"], kind != nil {
-        checker.report(line: node.line, key: "pilot", "only a plan of kind pilot has a pilot section")
+        checker.report(line: node.line, key: "pilot", Language.current.choose("only a plan of kind pilot has a pilot section", "只有试点方案（kind: pilot）才有 pilot 部分"))
       }
       return nil
     }
@@ -116,7 +116,7 @@ enum PlanSchema {
     let areas = checker.stringList(node, "areas", prefix: "pilot.", nonEmpty: true)
     guard let start, let end, let areas else { return nil }
     if end < start {
-      checker.report(line: node["end"]?.line ?? node.line, key: "pilot.end", "is before pilot.start")
+      checker.report(line: node["end"]?.line ?? node.line, key: "pilot.end", Language.current.choose("is before pilot.start", "早于 pilot.start"))
     }
     return PilotScope(start: start, end: end, areas: areas)
   }
@@ -132,7 +132,7 @@ enum PlanSchema {
       checker.rejectUnknownKeys(in: item, allowed: ["id", "text", "target", "responsible"], prefix: prefix)
       let id = checker.string(item, "id", prefix: prefix)
       if let id, !seen.insert(id).inserted {
-        checker.report(line: item["id"]?.line ?? item.line, key: prefix + "id", "'\(id)' is used by another measure")
+        checker.report(line: item["id"]?.line ?? item.line, key: prefix + "id", Language.current.choose("'\(id)' is used by another measure", "'\(id)' 已被另一项举措使用"))
       }
       let text = checker.string(item, "text", prefix: prefix)
       let target = self.target(item, prefix: prefix, checker: checker)
@@ -183,10 +183,13 @@ enum PlanSchema {
       } else if found.contains(heading) {
         checker.report(
           line: file.bodyLine, key: "body",
-          "heading '## \(heading)' is out of order: a \(kind.rawValue) plan keeps "
-            + kind.requiredHeadings.map { "'## \($0)'" }.joined(separator: ", ") + " in this order")
+          Language.current.choose(
+            "heading '## \(heading)' is out of order: a \(kind.rawValue) plan keeps "
+              + kind.requiredHeadings.map { "'## \($0)'" }.joined(separator: ", ") + " in this order",
+            "标题 '## \(heading)' 顺序不对：\(kind.chineseName)应按此顺序包含 "
+              + kind.requiredHeadings.map { "'## \($0)'" }.joined(separator: "、")))
       } else {
-        checker.report(line: file.bodyLine, key: "body", "missing heading '## \(heading)'")
+        checker.report(line: file.bodyLine, key: "body", Language.current.choose("missing heading '## \(heading)'", "缺少标题 '## \(heading)'"))
       }
     }
   }

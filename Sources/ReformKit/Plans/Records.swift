@@ -200,19 +200,21 @@ enum RecordSchema {
     if name == nil {
       checker.report(
         line: 1, key: "file name",
-        "'\(fileName)' does not follow <YYYY-MM-DD>-<kind>[-<type>][-<n>].md, "
-          + "e.g. 2027-03-01-consultation.md or 2027-03-01-review-legal.md")
+        Language.current.choose(
+          "'\(fileName)' does not follow <YYYY-MM-DD>-<kind>[-<type>][-<n>].md, ",
+          "'\(fileName)' 不符合 <YYYY-MM-DD>-<类别>[-<类型>][-<序号>].md，")
+          + Language.current.choose("e.g. ", "例如 ") + "2027-03-01-consultation.md, 2027-03-01-review-legal.md")
     }
     let kind = checker.choice(root, "kind", from: RecordKind.allCases.map(\.rawValue)).flatMap(RecordKind.init)
     let date = checker.date(root, "date")
     if let name, let kind, name.kind != kind {
       checker.report(
         line: root["kind"]?.line ?? 1, key: "kind",
-        "is '\(kind.rawValue)' but the file name says '\(name.kind.rawValue)'")
+        Language.current.choose("is '\(kind.rawValue)' but the file name says '\(name.kind.rawValue)'", "为 '\(kind.rawValue)'，但文件名表明为 '\(name.kind.rawValue)'"))
     }
     if let name, let date, name.date != date {
       checker.report(
-        line: root["date"]?.line ?? 1, key: "date", "is \(date) but the file name says \(name.date)")
+        line: root["date"]?.line ?? 1, key: "date", Language.current.choose("is \(date) but the file name says \(name.date)", "为 \(date)，但文件名表明为 \(name.date)"))
     }
     if let kind {
       checker.rejectUnknownKeys(in: root, allowed: ["kind", "date"] + fieldNames(kind))
@@ -386,7 +388,7 @@ enum RecordSchema {
     if let received, let adopted, adopted > received {
       checker.report(
         line: root["opinions_adopted"]?.line ?? 1, key: "opinions_adopted",
-        "\(adopted) adopted is more than the \(received) received")
+        Language.current.choose("\(adopted) adopted is more than the \(received) received", "采纳 \(adopted) 条，多于收到的 \(received) 条"))
     }
     _ = checker.stringList(root, "participants", required: false)
     for (index, item) in (checker.list(root, "not_adopted", required: false) ?? []).enumerated() {
@@ -402,7 +404,7 @@ enum RecordSchema {
   private static func checkProgress(_ root: YAMLNode, context: Context, checker: SchemaChecker) {
     if let period = checker.string(root, "period"), !isHalfYear(period) {
       checker.report(
-        line: root["period"]?.line ?? 1, key: "period", "must be a half year written like 2027-H1 or 2027-H2")
+        line: root["period"]?.line ?? 1, key: "period", Language.current.choose("must be a half year written like 2027-H1 or 2027-H2", "应为半年，写作 2027-H1 或 2027-H2"))
     }
     for (index, item) in (checker.list(root, "measures", required: false) ?? []).enumerated() {
       let prefix = "measures[\(index)]."
@@ -413,7 +415,7 @@ enum RecordSchema {
       {
         checker.report(
           line: item["measure"]?.line ?? item.line, key: prefix + "measure",
-          "the plan has no measure '\(measure)'; its measures are: \(known.sorted().joined(separator: ", "))")
+          Language.current.choose("the plan has no measure '\(measure)'; its measures are: \(known.sorted().joined(separator: ", "))", "方案中没有举措 '\(measure)'；其举措有：\(known.sorted().joined(separator: "、"))"))
       }
       _ = checker.number(item, "achieved", prefix: prefix, required: false)
       _ = checker.string(item, "status", prefix: prefix, required: false)
@@ -438,7 +440,7 @@ enum RecordSchema {
       checker.rejectUnknownKeys(
         in: item, allowed: itemKeys(of: "rectification", in: .inspection), prefix: prefix)
       if let id = checker.string(item, "id", prefix: prefix), !seen.insert(id).inserted {
-        checker.report(line: item.line, key: prefix + "id", "'\(id)' is used by another item")
+        checker.report(line: item.line, key: prefix + "id", Language.current.choose("'\(id)' is used by another item", "'\(id)' 已被另一事项使用"))
       }
       _ = checker.string(item, "problem", prefix: prefix)
       _ = checker.date(item, "due", prefix: prefix)
@@ -451,11 +453,11 @@ enum RecordSchema {
       let line = root["inspection"]?.line ?? 1
       if RecordFileName(inspection)?.kind != .inspection {
         checker.report(
-          line: line, key: "inspection", "must name an inspection record file, e.g. 2027-09-01-inspection.md")
+          line: line, key: "inspection", Language.current.choose("must name an inspection record file, e.g. 2027-09-01-inspection.md", "应为督察记录文件名，例如 2027-09-01-inspection.md"))
       } else if let items = context.inspectionItems(inspection) {
         listed = items
       } else {
-        checker.report(line: line, key: "inspection", "no record '\(inspection)' in this plan's records")
+        checker.report(line: line, key: "inspection", Language.current.choose("no record '\(inspection)' in this plan's records", "本方案的记录中没有 '\(inspection)'"))
       }
     }
     for (index, item) in (checker.list(root, "items", nonEmpty: true) ?? []).enumerated() {

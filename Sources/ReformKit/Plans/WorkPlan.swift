@@ -46,7 +46,7 @@ public struct WorkPlan: Sendable, Equatable {
       checker.rejectUnknownKeys(in: item, allowed: ["id", "text", "group", "lead_unit", "due"], prefix: prefix)
       let id = checker.string(item, "id", prefix: prefix)
       if let id, !seen.insert(id).inserted {
-        checker.report(line: item["id"]?.line ?? item.line, key: prefix + "id", "'\(id)' is used by another task")
+        checker.report(line: item["id"]?.line ?? item.line, key: prefix + "id", Language.current.choose("'\(id)' is used by another task", "'\(id)' 已被另一任务使用"))
       }
       let text = checker.string(item, "text", prefix: prefix)
       let group = checker.string(item, "group", prefix: prefix)

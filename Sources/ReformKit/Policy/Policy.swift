@@ -162,39 +162,28 @@ public enum PolicyError: Error, Equatable, LocalizedError {
 
   public var errorDescription: String? {
     let language = Language.current
-    switch self {
+    return switch self {
     case .duplicateName(let name):
-      return language.choose(
+      language.choose(
         "a member named '\(name)' already exists: choose another name", "已有名为 '\(name)' 的成员：请换一个名字")
     case .duplicateKey(let name):
-      return language.choose(
+      language.choose(
         "this key already belongs to member '\(name)': each member has a key of their own",
         "此密钥已属于成员 '\(name)'：每位成员应有自己的密钥")
+    case .retiredKeyReused(let name):
+      language.choose(
+        "this key is one '\(name)' retired, and a retired key signs nothing again: "
+          + "give a new key (reform keys generate FILE)",
+        "此密钥是 '\(name)' 已停用的密钥，停用的密钥不能再签名：请给出新密钥（reform keys generate 文件）")
     case .unknownMember(let name):
-      return language.choose(
+      language.choose(
         "no member named '\(name)': see reform member list", "没有名为 '\(name)' 的成员：请查看 reform member list")
     case .lastAdmin(let name):
-      return language.choose(
+      language.choose(
         "'\(name)' is the last admin: add another admin first", "'\(name)' 是最后一位管理员：请先增加另一位管理员")
-    case .unchanged(let name):
-      return language.choose(
-        "'\(name)' already has these values: nothing to change", "'\(name)' 已是这些值：无需变更")
-    default:
-      return englishDescription
-    }
-  }
-
-  private var englishDescription: String {
-    switch self {
-    case .duplicateName(let name): "a member named '\(name)' already exists: choose another name"
-    case .duplicateKey(let name): "this key already belongs to member '\(name)': each member has a key of their own"
-    case .retiredKeyReused(let name):
-      "this key is one '\(name)' retired, and a retired key signs nothing again: "
-        + "give a new key (reform keys generate FILE)"
-    case .unknownMember(let name): "no member named '\(name)': see reform member list"
-    case .lastAdmin(let name): "'\(name)' is the last admin: add another admin first"
     case .invalidMember(let detail): detail
-    case .unchanged(let name): "'\(name)' already has these values: nothing to change"
+    case .unchanged(let name):
+      language.choose("'\(name)' already has these values: nothing to change", "'\(name)' 已是这些值：无需变更")
     }
   }
 }
@@ -313,14 +302,24 @@ public struct Policy: Sendable, Equatable {
   /// fields its roles need, and a name and keys (current or retired) no one else has.
   private static func check(_ member: Member, besides others: [Member]) throws(PolicyError) {
     if let problem = Self.nameProblem(member.name) { throw .invalidMember(problem) }
-    if member.unit.allSatisfy(\.isWhitespace) { throw .invalidMember("member '\(member.name)' needs a unit") }
-    if member.roles.isEmpty { throw .invalidMember("member '\(member.name)' needs at least one role") }
+    let language = Language.current
+    if member.unit.allSatisfy(\.isWhitespace) {
+      throw .invalidMember(language.choose("member '\(member.name)' needs a unit", "成员 '\(member.name)' 须有单位"))
+    }
+    if member.roles.isEmpty {
+      throw .invalidMember(language.choose("member '\(member.name)' needs at least one role", "成员 '\(member.name)' 至少须有一个角色"))
+    }
     if let email = member.email, !Self.isAddress(email) {
       throw .invalidMember(
-        "'\(ControlCharacters.escaped(email))' is not an e-mail address: one @, no spaces, no < > quotes or invisible characters")
+        language.choose(
+          "'\(ControlCharacters.escaped(email))' is not an e-mail address: one @, no spaces, no < > quotes or invisible characters",
+          "'\(ControlCharacters.escaped(email))' 不是电子邮件地址：应有一个 @，不含空格、< >、引号或不可见字符"))
     }
     if member.has(.reviewer) && member.groups.isEmpty {
-      throw .invalidMember("reviewer '\(member.name)' needs the special groups they review for (--groups)")
+      throw .invalidMember(
+        language.choose(
+          "reviewer '\(member.name)' needs the special groups they review for (--groups)",
+          "审核人 '\(member.name)' 须有其审核的专项小组（--groups）"))
     }
     if others.contains(where: { $0.name == member.name }) { throw .duplicateName(member.name) }
     for key in member.keysEverHeld {
@@ -347,11 +346,13 @@ public struct Policy: Sendable, Equatable {
   /// Why `name` cannot be a member name, or `nil` when it can: it is the principal of
   /// `allowed_signers`, where whitespace, commas, quotes and pattern characters have meaning.
   static func nameProblem(_ name: String) -> String? {
-    if name.isEmpty { return "a member name must not be empty" }
+    if name.isEmpty { return Language.current.choose("a member name must not be empty", "成员姓名不能为空") }
     let forbidden = CharacterSet.whitespacesAndNewlines.union(CharacterSet(charactersIn: ",\"'*?!#\\"))
       .union(.controlCharacters)
     if name.unicodeScalars.contains(where: forbidden.contains) {
-      return "member name '\(name)' may not contain spaces, commas, quotes or * ? ! # \\"
+      return Language.current.choose(
+        "member name '\(name)' may not contain spaces, commas, quotes or * ? ! # \\",
+        "成员姓名 '\(name)' 不能包含空格、逗号、引号或 * ? ! # \\")
     }
     return nil
   }

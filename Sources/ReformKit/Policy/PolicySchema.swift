@@ -20,7 +20,9 @@ extension Policy {
       } else {
         checker.report(
           line: root.line, key: Policy.commitDateWindowKey,
-          "must be a number of days from \(Policy.commitDateWindowRange.lowerBound) to \(Policy.commitDateWindowRange.upperBound)")
+          Language.current.choose(
+            "must be a number of days from \(Policy.commitDateWindowRange.lowerBound) to \(Policy.commitDateWindowRange.upperBound)",
+            "应为 \(Policy.commitDateWindowRange.lowerBound) 到 \(Policy.commitDateWindowRange.upperBound) 之间的天数"))
       }
     }
     for (index, item) in (checker.list(root, "members", nonEmpty: true) ?? []).enumerated() {
@@ -32,7 +34,7 @@ extension Policy {
       }
     }
     if checker.diagnostics.isEmpty, let policy, !policy.members.contains(where: { $0.has(.admin) }) {
-      checker.report(line: root.line, key: "members", "no member has the role admin: the policy needs one")
+      checker.report(line: root.line, key: "members", Language.current.choose("no member has the role admin: the policy needs one", "没有成员具有管理员（admin）角色：策略至少需要一名"))
     }
     return checker.diagnostics.isEmpty ? (policy, []) : (nil, checker.diagnostics)
   }
@@ -52,7 +54,7 @@ extension Policy {
       } else {
         checker.report(
           line: item["roles"]?.line ?? item.line, key: "\(prefix)roles[\(roleIndex)]",
-          "unknown role '\(text)'; the roles are: \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
+          Language.current.choose("unknown role '\(text)'; the roles are: \(Role.allCases.map(\.rawValue).joined(separator: ", "))", "未知角色 '\(text)'；角色有：\(Role.allCases.map(\.rawValue).joined(separator: "、"))"))
       }
     }
     let groups = checker.stringList(item, "groups", prefix: prefix, required: false) ?? []
@@ -104,7 +106,7 @@ extension Policy {
         checker.report(
           line: entry[Policy.validBeforeKey]?.line ?? entry.line,
           key: entryPrefix + Policy.validBeforeKey,
-          "must be a time written YYYYMMDDHHMMSSZ (UTC), as OpenSSH's valid-before")
+          Language.current.choose("must be a time written YYYYMMDDHHMMSSZ (UTC), as OpenSSH's valid-before", "应为时间，写作 YYYYMMDDHHMMSSZ（UTC），同 OpenSSH 的 valid-before"))
         complete = false
         continue
       }

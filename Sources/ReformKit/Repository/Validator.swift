@@ -164,7 +164,7 @@ public struct Validator {
     if !snapshot.exists(RepositoryFile.planPath(planID)) {
       checker.report(
         line: 1, key: "file",
-        "a record of plan '\(planID)', which has no plans/\(planID)/plan.md: add the plan first")
+        Language.current.choose("a record of plan '\(planID)', which has no plans/\(planID)/plan.md: add the plan first", "方案 '\(planID)' 的记录，但没有 plans/\(planID)/plan.md：请先添加方案"))
     }
     guard let file = frontMatterFile(path, checker: checker) else { return (nil, checker.diagnostics) }
     let context = RecordSchema.Context(
@@ -195,16 +195,16 @@ public struct Validator {
   private func read(_ path: String, sink: inout DiagnosticSink) -> Data? {
     do {
       guard let size = try snapshot.size(path) else {
-        sink.report(line: 1, key: "file", "does not exist")
+        sink.report(line: 1, key: "file", Language.current.choose("does not exist", "不存在"))
         return nil
       }
       guard FrontMatterFile.checkSize(size, sink: &sink) else { return nil }
       return try snapshot.read(path)
     } catch SnapshotError.notARegularFile(_, let found) {
-      sink.report(line: 1, key: "file", "must be a regular file, not \(found)")
+      sink.report(line: 1, key: "file", Language.current.choose("must be a regular file, not \(found)", "应为普通文件，而不是 \(found)"))
       return nil
     } catch {
-      sink.report(line: 1, key: "file", "could not be read: \(error)")
+      sink.report(line: 1, key: "file", Language.current.choose("could not be read: \(error)", "无法读取：\(error)"))
       return nil
     }
   }

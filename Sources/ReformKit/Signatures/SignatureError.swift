@@ -18,20 +18,31 @@ public enum SignatureError: Error, Equatable, LocalizedError {
   case missingSignature
 
   public var errorDescription: String? {
-    switch self {
-    case .malformed(let detail): "not a valid OpenSSH key or signature: \(detail)"
+    let language = Language.current
+    return switch self {
+    case .malformed(let detail):
+      language.choose("not a valid OpenSSH key or signature: \(detail)", "不是有效的 OpenSSH 密钥或签名：\(detail)")
     case .unsupportedKeyType(let type):
-      "key type \(type) is not supported: use an Ed25519 key (reform keys generate FILE)"
+      language.choose(
+        "key type \(type) is not supported: use an Ed25519 key (reform keys generate FILE)",
+        "不支持密钥类型 \(type)：请使用 Ed25519 密钥（reform keys generate 文件）")
     case .encryptedKey:
-      "the private key is encrypted with a passphrase; reform signs in-process and needs an "
-        + "unencrypted key: remove the passphrase with 'ssh-keygen -p -N \"\" -f FILE' or make "
-        + "a new key with 'reform keys generate FILE'"
+      language.choose(
+        "the private key is encrypted with a passphrase; reform signs in-process and needs an "
+          + "unencrypted key: remove the passphrase with 'ssh-keygen -p -N \"\" -f FILE' or make "
+          + "a new key with 'reform keys generate FILE'",
+        "私钥设有口令；reform 在进程内签名，需要未加密的密钥：请用 'ssh-keygen -p -N \"\" -f 文件' 去掉口令，"
+          + "或用 'reform keys generate 文件' 生成新密钥")
     case .wrongNamespace(let namespace):
-      "the signature is for namespace '\(namespace)', not 'git'"
-    case .invalidSignature: "the signature does not match the signed data (tampered or forged)"
+      language.choose(
+        "the signature is for namespace '\(namespace)', not 'git'", "该签名的命名空间是 '\(namespace)'，而不是 'git'")
+    case .invalidSignature:
+      language.choose(
+        "the signature does not match the signed data (tampered or forged)", "签名与所签数据不符（被篡改或伪造）")
     case .unknownKey(let fingerprint):
-      "the signing key \(fingerprint) belongs to no member of the policy"
-    case .missingSignature: "the commit is not signed"
+      language.choose(
+        "the signing key \(fingerprint) belongs to no member of the policy", "签名密钥 \(fingerprint) 不属于策略中的任何成员")
+    case .missingSignature: language.choose("the commit is not signed", "该提交没有签名")
     }
   }
 }

@@ -25,7 +25,11 @@ extension Policy {
 
 extension Member {
   /// "李明 (drafter, 省发展改革委)", for messages.
-  public var summary: String { "\(name) (\(roles.map(\.rawValue).joined(separator: ", ")), \(unit))" }
+  public var summary: String {
+    Language.current == .chinese
+      ? "\(name)（\(roles.map(\.chineseName).joined(separator: "、"))，\(unit)）"
+      : "\(name) (\(roles.map(\.rawValue).joined(separator: ", ")), \(unit))"
+  }
 }
 
 extension PlanRepository {

@@ -43,10 +43,13 @@ extension PlanRepository {
     try requireText(decision.meeting, option: "--meeting")
     let state = try existingState(of: id)
     guard Procedure.next(after: state.stage, by: .approve) != nil else {
-      throw .wrongStage("plan '\(id)' is \(state.stage.rawValue), not in review: submit it first")
+      throw .wrongStage(
+        Language.current.choose(
+          "plan '\(id)' is \(state.stage.rawValue), not in review: submit it first",
+          "方案 '\(id)' 处于\(state.stage.chineseName)阶段，不在审核阶段：请先提交"))
     }
     guard state.approvedVersions < PlanState.maximumVersion else {
-      throw .wrongStage("plan '\(id)' has \(state.approvedVersions) versions, the most a plan may have")
+      throw .wrongStage(Self.tooManyVersions(id, state.approvedVersions))
     }
     let history = try PlanHistory(self, state)
     let plan = try validPlan(history)
@@ -59,8 +62,11 @@ extension PlanRepository {
       let route = Procedure.route(for: plan, chosen: earlier.first?.body ?? decision.body, inForce: inForce)
     else {
       throw .gate(
-        "plan '\(id)' is neither major nor a party-committee document: its decision is taken by one of "
-          + Procedure.chosenBodies.map(\.rawValue).joined(separator: ", ") + " (--body)"
+        Language.current.choose(
+          "plan '\(id)' is neither major nor a party-committee document: its decision is taken by one of "
+            + Procedure.chosenBodies.map(\.rawValue).joined(separator: ", ") + " (--body)",
+          "方案 '\(id)' 既非重大改革也非以省委文件印发：由以下机构之一决策（--body）："
+            + Procedure.chosenBodies.map(\.chineseName).joined(separator: "、"))
           + Self.amendmentNote(inForce, version: state.approvedVersions))
     }
     try checkReviews(plan, route: route, counted.only(.review))
@@ -68,17 +74,24 @@ extension PlanRepository {
     let complete = approvedSoFar.count >= route.count
     let expected = complete ? route[route.count - 1] : route[approvedSoFar.count]
     guard decision.body == expected, !complete || decision.verdict == .approved else {
+      let language = Language.current
       throw .gate(
-        "the route of '\(id)' is \(Procedure.describe(route))"
+        language.choose(
+          "the route of '\(id)' is \(Procedure.describe(route))",
+          "方案 '\(id)' 的决策路径为 " + route.map(\.chineseName).joined(separator: " → "))
           + Self.amendmentNote(inForce, version: state.approvedVersions)
-          + "; the next decision is \(expected.rawValue), not \(decision.body.rawValue): "
+          + language.choose(
+            "; the next decision is \(expected.rawValue), not \(decision.body.rawValue): ",
+            "；下一项决策应由\(expected.chineseName)作出，而不是\(decision.body.chineseName)：")
           + "reform approve \(id) --body \(expected.rawValue) ..." + counted.note)
     }
     let newestCounted = ([Procedure.newestGround(counted.records)] + earlier.map(\.date)).compactMap { $0 }.max()
     if let newestCounted, decision.date < newestCounted {
       throw .gate(
-        "the decision date \(decision.date) is before the newest record the approval counts (\(newestCounted)): "
-          + "give the real date of the decision")
+        Language.current.choose(
+          "the decision date \(decision.date) is before the newest record the approval counts (\(newestCounted)): "
+            + "give the real date of the decision",
+          "决策日期 \(decision.date) 早于审定所依据的最新记录（\(newestCounted)）：请给出决策的实际日期"))
     }
     if decision.body == .countersign && decision.verdict == .approved {
       try checkCountersigns(plan, counted.only(.countersign))
@@ -190,22 +203,32 @@ extension PlanRepository {
   private func checkReviews(_ plan: Plan, route: [DecisionBody], _ reviews: CountedRecords) throws(ReformError) {
     let missing = Procedure.missingReviews(on: route, recordsSinceChange: reviews.records)
     guard let first = missing.first else { return }
-    let list = missing.map(\.rawValue).joined(separator: ", ")
+    let language = Language.current
     throw .gate(
-      "review → approved needs review records with verdict pass, newer than the last change to plan.md, of "
-        + "type \(list): reform record \(plan.id) review --field type=\(first.rawValue) --field verdict=pass"
-        + (first == .content ? " --file REVIEW.md (with standards)" : "") + reviews.note)
+      language.choose(
+        "review → approved needs review records with verdict pass, newer than the last change to plan.md, of "
+          + "type \(missing.map(\.rawValue).joined(separator: ", ")): ",
+        "审核 → 已批准 需要晚于 plan.md 最近一次修改、结论为通过的审核记录，类型为："
+          + missing.map(\.chineseName).joined(separator: "、") + "：")
+        + "reform record \(plan.id) review --field type=\(first.rawValue) --field verdict=pass"
+        + (first == .content ? language.choose(" --file REVIEW.md (with standards)", " --file REVIEW.md（含各项标准）") : "")
+        + reviews.note)
   }
 
   private func checkCountersigns(_ plan: Plan, _ countersigns: CountedRecords) throws(ReformError) {
     guard !plan.units.isEmpty else {
-      throw .gate("countersigning needs participating units: list them in units of plan.md")
+      throw .gate(
+        Language.current.choose(
+          "countersigning needs participating units: list them in units of plan.md",
+          "会签需要参与单位：请在 plan.md 的 units 中列出"))
     }
     let missing = Procedure.missingCountersigns(plan, recordsSinceChange: countersigns.records)
     guard let first = missing.first else { return }
     throw .gate(
-      "countersign needs an approving countersign record from every unit in units; missing: "
-        + missing.joined(separator: ", ")
+      Language.current.choose(
+        "countersign needs an approving countersign record from every unit in units; missing: "
+          + missing.joined(separator: ", "),
+        "会签需要 units 中每个单位的同意会签记录；缺少：" + missing.joined(separator: "、"))
         + ": reform record \(plan.id) countersign --field unit=\(first) --field verdict=approved" + countersigns.note)
   }
 
@@ -225,7 +248,9 @@ extension PlanRepository {
     guard let merged = try gitCall({ try git.mergeTrees(ancestor: baseTree, ours: mainTree, theirs: decisionTree) })
     else {
       throw .conflict(
-        "review/\(state.id) and main change the same file differently: resolve it on review/\(state.id) first")
+        Language.current.choose(
+          "review/\(state.id) and main change the same file differently: resolve it on review/\(state.id) first",
+          "review/\(state.id) 与 main 对同一文件的修改不同：请先在 review/\(state.id) 上解决"))
     }
     let version = state.approvedVersions + 1
     let message = CommitMessage.reform(

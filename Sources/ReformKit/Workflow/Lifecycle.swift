@@ -10,7 +10,10 @@ extension PlanRepository {
     _ id: String, kind: PlanKind, title: String?, key: any SSHSigner
   ) throws(ReformError) -> OID {
     if let existing = try state(of: id) {
-      throw .invalidPlanID("plan id '\(id)' is taken (\(existing.stage.rawValue)): choose another id")
+      throw .invalidPlanID(
+        Language.current.choose(
+          "plan id '\(id)' is taken (\(existing.stage.rawValue)): choose another id",
+          "方案编号 '\(id)' 已被使用（\(existing.stage.chineseName)）：请换一个编号"))
     }
     guard let main = try mainTip() else { throw .notAPlanRepository }
     // The new plan's lead unit is the drafter's own unit.
@@ -54,8 +57,12 @@ extension PlanRepository {
     guard let next = Procedure.next(after: state.stage, by: .submit) else {
       throw .wrongStage(
         state.stage == .review
-          ? "plan '\(id)' is in review: it leaves review through 'reform approve' or 'reform return'"
-          : "plan '\(id)' is \(state.stage.rawValue): only a plan in drafting or consultation can be submitted")
+          ? Language.current.choose(
+            "plan '\(id)' is in review: it leaves review through 'reform approve' or 'reform return'",
+            "方案 '\(id)' 处于审核阶段：审核阶段只能通过 'reform approve' 审定或 'reform return' 退回")
+          : Language.current.choose(
+            "plan '\(id)' is \(state.stage.rawValue): only a plan in drafting or consultation can be submitted",
+            "方案 '\(id)' 处于\(state.stage.chineseName)阶段：只有起草或论证评估阶段的方案可以提交"))
     }
     try requirePlanCommitted(state)
     let history = try PlanHistory(self, state)
@@ -94,7 +101,10 @@ extension PlanRepository {
     try requireText(reason, option: "--reason")
     let state = try existingState(of: id)
     guard let next = Procedure.next(after: state.stage, by: .return) else {
-      throw .wrongStage("plan '\(id)' is \(state.stage.rawValue), not in review: only a plan in review can be returned")
+      throw .wrongStage(
+        Language.current.choose(
+          "plan '\(id)' is \(state.stage.rawValue), not in review: only a plan in review can be returned",
+          "方案 '\(id)' 处于\(state.stage.chineseName)阶段，不在审核阶段：只有审核阶段的方案可以退回"))
     }
     let history = try PlanHistory(self, state)
     let actor = try actor(key, may: Procedure.authority(for: .return), action: "reform return", scope: history.scope)
@@ -109,10 +119,13 @@ extension PlanRepository {
     try requireText(reason, option: "--reason")
     let state = try existingState(of: id)
     guard let next = Procedure.next(after: state.stage, by: .amend) else {
-      throw .wrongStage("plan '\(id)' is \(state.stage.rawValue): only an approved plan can be amended")
+      throw .wrongStage(
+        Language.current.choose(
+          "plan '\(id)' is \(state.stage.rawValue): only an approved plan can be amended",
+          "方案 '\(id)' 处于\(state.stage.chineseName)阶段：只有已批准的方案可以修订"))
     }
     guard state.approvedVersions < PlanState.maximumVersion else {
-      throw .wrongStage("plan '\(id)' has \(state.approvedVersions) versions, the most a plan may have")
+      throw .wrongStage(Self.tooManyVersions(id, state.approvedVersions))
     }
     let (plan, diagnostics) = Validator(snapshot: try snapshot(of: state.tip)).plan(id)
     guard let plan else { throw .invalid(diagnostics) }
@@ -204,7 +217,9 @@ extension PlanRepository {
     let research = try history.recordsOfThisVersion(.research)
     guard !Procedure.researchGateHolds(plan, versionRecords: research.records) else { return }
     throw .gate(
-      "drafting → consultation needs a research record (major is true): "
+      Language.current.choose(
+        "drafting → consultation needs a research record (major is true): ",
+        "起草 → 论证评估 需要一份调研记录（重大改革 major 为 true）：")
         + "reform record \(plan.id) research --field summary=调研情况" + research.note)
   }
 
@@ -212,9 +227,15 @@ extension PlanRepository {
     let consultations = try history.recordsOfThisVersion(.consultation)
     let missing = Procedure.missingConsultations(plan, versionRecords: consultations.records)
     guard let first = missing.first else { return }
-    let list = missing.map { "\($0.type.rawValue) (\($0.flag) is true)" }.joined(separator: ", ")
+    let language = Language.current
+    let list = missing.map {
+      language.choose("\($0.type.rawValue) (\($0.flag) is true)", "\($0.type.chineseName)（\($0.flag) 为 true）")
+    }.joined(separator: language.choose(", ", "、"))
     throw .gate(
-      "consultation → review needs a consultation record of type \(list): reform record \(plan.id) consultation "
+      language.choose(
+        "consultation → review needs a consultation record of type \(list): ",
+        "论证评估 → 审核 需要以下类型的论证评估记录：\(list)：")
+        + "reform record \(plan.id) consultation "
         + "--field type=\(first.type.rawValue) --field opinions_received=0 --field opinions_adopted=0"
         + consultations.note)
   }

@@ -119,18 +119,21 @@ struct PlanHistory {
       guard let writer = writers[record.fileName],
         let member = try repository.signer(of: writer, in: policy, retiredKeys: true)
       else {
-        result.refuse(record, "is not signed by a member of the policy on main")
+        result.refuse(record, Language.current.choose("is not signed by a member of the policy on main", "不是 main 上策略中的成员签名的"))
         continue
       }
       let committed = try repository.gitCall { try repository.git.commit(writer).committer }
       if record.date > CalendarDate(committed.time, in: committed.timeZone) {
-        result.refuse(record, "is dated after the commit that made it")
+        result.refuse(record, Language.current.choose("is dated after the commit that made it", "记录日期晚于提交它的提交"))
         continue
       }
       if Procedure.refusal(of: member, toMake: record, plan: scope) != nil {
         result.refuse(
-          record, "was committed by \(member.name) (\(member.roles.map(\.rawValue).joined(separator: ", "))), "
-            + "who may not make \(record.article) \(record.description)")
+          record,
+          Language.current.choose(
+            "was committed by \(member.name) (\(member.roles.map(\.rawValue).joined(separator: ", "))), "
+              + "who may not make \(record.article) \(record.description)",
+            "由 \(member.name)（\(member.roles.map(\.chineseName).joined(separator: "、"))）提交，其无权作出\(record.chineseDescription)"))
         continue
       }
       result.records.append(record)
@@ -166,7 +169,11 @@ struct CountedRecords {
 
   /// " (not counted: …)" for a gate's message, or nothing.
   var note: String {
-    refusals.isEmpty ? "" : "; not counted: " + refusals.map { "\($0.record.fileName) \($0.reason)" }.joined(separator: "; ")
+    let language = Language.current
+    return refusals.isEmpty
+      ? ""
+      : language.choose("; not counted: ", "；不计入：")
+        + refusals.map { "\($0.record.fileName) \($0.reason)" }.joined(separator: language.choose("; ", "；"))
   }
 }
 
@@ -174,6 +181,11 @@ extension Record {
   /// "legal review", "decision", "countersign", for messages.
   var description: String {
     kind == .review ? "\(text("type") ?? "") review" : kind.rawValue
+  }
+
+  /// "合法性审核", "决策", "会签", for Chinese messages.
+  var chineseDescription: String {
+    kind == .review ? (text("type").flatMap(ReviewType.init(rawValue:))?.chineseName ?? "") + "审核" : kind.chineseName
   }
 
   /// "a" or "an" before `description`.

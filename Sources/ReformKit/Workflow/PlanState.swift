@@ -62,7 +62,10 @@ extension PlanRepository {
     let versions = try approvedVersions(of: id)
     if active.count > 1 || (found.count > 1 && versions == 0) {
       let names = found.map { "\($0.0.rawValue)/\(id)" }.joined(separator: " and ")
-      throw .conflict("plan '\(id)' is on two stage branches, \(names): delete the stale one with git")
+      throw .conflict(
+        Language.current.choose(
+          "plan '\(id)' is on two stage branches, \(names): delete the stale one with git",
+          "方案 '\(id)' 同时在两个阶段分支上（\(names)）：请用 git 删除过时的一个"))
     }
     if let (stage, tip) = active.first ?? (versions == 0 ? found.first : nil) {
       return PlanState(id: id, stage: stage, branch: stage.branch(for: id), tip: tip, approvedVersions: versions)
@@ -107,13 +110,13 @@ extension PlanRepository {
       guard published, try gitCall({ try git.headBranch() }) != stage.branch(for: id) else { continue }
       try gitCall { try git.updateReferences([ReferenceEdit(stage.branch(for: id), from: mine, to: nil)], logMessage: "reform: stale") }
       local[stage] = nil
-      notice("\(name(stage)) was stale (\(remote) has the plan further on): deleted the local branch")
+      notice(Language.current.choose("\(name(stage)) was stale (\(remote) has the plan further on): deleted the local branch", "\(name(stage)) 已过时（\(remote) 上的方案更靠后）：已删除本地分支"))
     }
     if local.isEmpty, let (stage, tip) = central.first(where: { $0.key != .withdrawn }) ?? central.first {
       // A branch that main already holds was approved here and awaits publishing.
       if let main = try mainTip(), try gitCall({ try git.isAncestor(tip, of: main) }) { return }
       try gitCall { try git.updateReferences([ReferenceEdit(stage.branch(for: id), from: nil, to: tip)], logMessage: "reform: from \(remote)") }
-      notice("using \(remote)/\(name(stage)): created the local branch \(name(stage))")
+      notice(Language.current.choose("using \(remote)/\(name(stage)): created the local branch \(name(stage))", "使用 \(remote)/\(name(stage))：已创建本地分支 \(name(stage))"))
       return
     }
     for (stage, mine) in local {
@@ -121,16 +124,18 @@ extension PlanRepository {
       if try gitCall({ try git.isAncestor(theirs, of: mine) }) { continue }
       guard try gitCall({ try git.isAncestor(mine, of: theirs) }) else {
         throw .conflict(
-          "\(name(stage)) and \(remote)/\(name(stage)) have diverged: someone else changed the plan since you last synced;"
-            + " keep your work on another branch, reset \(name(stage)) to \(remote)/\(name(stage)), and redo your change")
+          Language.current.choose("\(name(stage)) and \(remote)/\(name(stage)) have diverged: someone else changed the plan since you last synced;"
+            + " keep your work on another branch, reset \(name(stage)) to \(remote)/\(name(stage)), and redo your change", "\(name(stage)) 与 \(remote)/\(name(stage)) 已分叉：自您上次同步后他人修改了方案；请把您的工作留在另一分支上，将 \(name(stage)) 重置为 \(remote)/\(name(stage))，再重做您的更改"))
       }
       guard try gitCall({ try git.headBranch() }) != stage.branch(for: id) else {
         throw .conflict(
-          "\(name(stage)) is checked out and behind \(remote)/\(name(stage)): run 'git merge --ff-only \(remote)/\(name(stage))'"
-            + " first")
+          Language.current.choose(
+            "\(name(stage)) is checked out and behind \(remote)/\(name(stage)): run 'git merge --ff-only \(remote)/\(name(stage))'"
+              + " first",
+            "\(name(stage)) 已检出且落后于 \(remote)/\(name(stage))：请先运行 'git merge --ff-only \(remote)/\(name(stage))'"))
       }
       try gitCall { try git.updateReferences([ReferenceEdit(stage.branch(for: id), from: mine, to: theirs)], logMessage: "reform: from \(remote)") }
-      notice("\(name(stage)) was behind \(remote)/\(name(stage)): fast-forwarded it")
+      notice(Language.current.choose("\(name(stage)) was behind \(remote)/\(name(stage)): fast-forwarded it", "\(name(stage)) 落后于 \(remote)/\(name(stage))：已快进"))
     }
   }
 
@@ -153,6 +158,12 @@ extension PlanRepository {
   /// `PlanState.maximumVersion`, written without leading zeros). A tag counts only when it is
   /// an annotated tag on an approval merge of the plan in `main`'s history; anything else
   /// anyone can make with plain git, and `reform verify` reports it.
+  /// The refusal of a new version of plan `id`, which has `versions`, the most a plan may have.
+  static func tooManyVersions(_ id: String, _ versions: Int) -> String {
+    Language.current.choose(
+      "plan '\(id)' has \(versions) versions, the most a plan may have", "方案 '\(id)' 已有 \(versions) 个版本，达到上限")
+  }
+
   func approvedVersions(of id: String) throws(ReformError) -> Int {
     guard let main = try mainTip() else { return 0 }
     var highest = 0
@@ -209,13 +220,13 @@ extension PlanRepository {
 
     var description: String {
       switch self {
-      case .notAnnotated: "a version tag must be an annotated, signed tag"
-      case .tooLong: "the tag object is longer than \(CommitMessage.maximumSize) bytes"
-      case .unsigned: "the version tag is not signed"
-      case .misnamed(let name): "the tag object is named \(ControlCharacters.escaped(name)), not as its reference"
-      case .notOnAMerge: "the tag does not point at a merge"
-      case .badSignature: "the tag's signature is not good, or its key belongs to no member of the policy in force"
-      case .notAnApprover(let member): "the tag is signed by \(member), who is not an approver"
+      case .notAnnotated: Language.current.choose("a version tag must be an annotated, signed tag", "版本标签必须是附注并签名的标签")
+      case .tooLong: Language.current.choose("the tag object is longer than \(CommitMessage.maximumSize) bytes", "标签对象超过 \(CommitMessage.maximumSize) 字节")
+      case .unsigned: Language.current.choose("the version tag is not signed", "版本标签没有签名")
+      case .misnamed(let name): Language.current.choose("the tag object is named \(ControlCharacters.escaped(name)), not as its reference", "标签对象名为 \(ControlCharacters.escaped(name))，与其引用名不同")
+      case .notOnAMerge: Language.current.choose("the tag does not point at a merge", "标签没有指向合并提交")
+      case .badSignature: Language.current.choose("the tag's signature is not good, or its key belongs to no member of the policy in force", "标签的签名无效，或其密钥不属于现行策略中的任何成员")
+      case .notAnApprover(let member): Language.current.choose("the tag is signed by \(member), who is not an approver", "标签由 \(member) 签名，其不是审定人")
       }
     }
   }
@@ -234,6 +245,8 @@ extension PlanRepository {
   }
 
   static func idRule(_ id: String) -> String {
-    "'\(id)' is not a valid plan id: 3 to 64 of a-z, 0-9 and '-', starting with a letter or digit"
+    Language.current.choose(
+      "'\(id)' is not a valid plan id: 3 to 64 of a-z, 0-9 and '-', starting with a letter or digit",
+      "'\(id)' 不是有效的方案编号：应为 3 到 64 个 a-z、0-9 和 '-'，以字母或数字开头")
   }
 }

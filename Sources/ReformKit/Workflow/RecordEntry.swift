@@ -67,7 +67,9 @@ extension PlanRepository {
     }
     let actor = try actor(
       key, may: Procedure.authority(for: kind, reviewType: kind == .review ? reviewType : nil),
-      action: kind == .review ? "a \(reviewType?.rawValue ?? "") review" : "a record of kind \(kind.rawValue)",
+      action: kind == .review
+        ? Language.current.choose("a \(reviewType?.rawValue ?? "") review", "作出\(reviewType?.chineseName ?? "")审核记录")
+        : Language.current.choose("a record of kind \(kind.rawValue)", "作出\(kind.chineseName)记录"),
       scope: scope, recordUnit: FrontMatterEditor.topLevelValue("unit", in: text))
     let name = try freeFileName(
       for: RecordFileName(date: date, kind: kind, reviewType: reviewType, sequence: nil), id: id, in: files)
@@ -203,10 +205,16 @@ extension PlanRepository {
   /// `date`, refused when it is in the future or before `Procedure.earliestDate`.
   func checkedDate(_ date: CalendarDate) throws(ReformError) -> CalendarDate {
     guard date <= CalendarDate(Date()) else {
-      throw .gate("the date \(date) is in the future: a record is made on or after the day it records")
+      throw .gate(
+        Language.current.choose(
+          "the date \(date) is in the future: a record is made on or after the day it records",
+          "日期 \(date) 在未来：记录应在所记事项当天或之后作出"))
     }
     guard date >= Procedure.earliestDate else {
-      throw .gate("the date \(date) is before \(Procedure.earliestDate): give the real date (YYYY-MM-DD)")
+      throw .gate(
+        Language.current.choose(
+          "the date \(date) is before \(Procedure.earliestDate): give the real date (YYYY-MM-DD)",
+          "日期 \(date) 早于 \(Procedure.earliestDate)：请给出实际日期（YYYY-MM-DD）"))
     }
     return date
   }
@@ -227,20 +235,27 @@ extension PlanRepository {
     for kind: RecordKind, _ state: PlanState
   ) throws(ReformError) -> (branch: String, tip: OID, stage: Stage) {
     if kind == .decision {
-      throw .gate("decisions are recorded with 'reform approve \(state.id) --body B --meeting M --date D'")
+      throw .gate(
+        Language.current.choose("decisions are recorded with ", "决策请用以下命令记录：")
+          + "'reform approve \(state.id) --body B --meeting M --date D'")
     }
     let stages = Procedure.stages(for: kind)
     if stages == [.approved] {
       guard state.approvedVersions > 0 || state.stage == .approved, let main = try mainTip() else {
         throw .wrongStage(
-          "plan '\(state.id)' was never approved: \(kind.rawValue) records are made on main after approval")
+          Language.current.choose(
+            "plan '\(state.id)' was never approved: \(kind.rawValue) records are made on main after approval",
+            "方案 '\(state.id)' 从未获批：\(kind.chineseName)记录在批准后记在 main 上"))
       }
       return (Self.mainBranch, main, .approved)
     }
     guard stages.contains(state.stage) else {
       throw .wrongStage(
-        "plan '\(state.id)' is \(state.stage.rawValue): \(kind.rawValue) records are made in "
-          + stages.map(\.rawValue).joined(separator: " or "))
+        Language.current.choose(
+          "plan '\(state.id)' is \(state.stage.rawValue): \(kind.rawValue) records are made in "
+            + stages.map(\.rawValue).joined(separator: " or "),
+          "方案 '\(state.id)' 处于\(state.stage.chineseName)阶段：\(kind.chineseName)记录只能在"
+            + stages.map(\.chineseName).joined(separator: "或") + "阶段作出"))
     }
     return (state.branch, state.tip, state.stage)
   }
@@ -252,7 +267,10 @@ extension PlanRepository {
     var candidate = name
     while files.exists(RepositoryFile.recordPath(id, candidate.fileName)) {
       guard (candidate.sequence ?? 1) < RecordFileName.maximumSequence else {
-        throw .gate("plan '\(id)' has \(RecordFileName.maximumSequence) \(name.kind.rawValue) records of \(name.date): give another --date")
+        throw .gate(
+          Language.current.choose(
+            "plan '\(id)' has \(RecordFileName.maximumSequence) \(name.kind.rawValue) records of \(name.date): give another --date",
+            "方案 '\(id)' 在 \(name.date) 已有 \(RecordFileName.maximumSequence) 份\(name.kind.chineseName)记录：请换一个 --date"))
       }
       candidate = name.numbered((candidate.sequence ?? 1) + 1)
     }
