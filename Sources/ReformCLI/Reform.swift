@@ -71,10 +71,10 @@ public struct Reform: ParsableCommand {
   private static func exitForOtherError(_ error: Error, arguments: [String]) -> Never {
     switch exitCode(for: error) {
     case .success:
-      print(fullMessage(for: error))
+      print(UsageMessage.help(fullMessage(for: error)))
       Foundation.exit(0)
     case .validationFailure:
-      let subcommand = arguments.prefix { !$0.hasPrefix("-") }.prefix(2).joined(separator: " ")
+      let subcommand = UsageMessage.subcommandPath(of: arguments, in: Reform.self).joined(separator: " ")
       let help = subcommand.isEmpty ? "reform --help" : "reform \(subcommand) --help"
       // A value with a newline would cut the message short: parse again with the values
       // escaped, so that the first line says everything.
@@ -85,7 +85,9 @@ public struct Reform: ParsableCommand {
       }
       // One line: a list of allowed values that ArgumentParser puts on lines of their own joins it.
       let lines = message(for: shown).split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
-      let message = lines.isEmpty ? "invalid arguments" : lines.filter { !$0.isEmpty }.joined(separator: " ")
+      let message =
+        lines.isEmpty
+        ? localized("invalid arguments") : UsageMessage.worded(lines.filter { !$0.isEmpty }.joined(separator: " "))
       Output.error(Language.current.choose("\(message) (see '\(help)')", "\(message)（参见 '\(help)'）"))
       Foundation.exit(2)
     default:

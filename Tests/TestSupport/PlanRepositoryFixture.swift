@@ -8,6 +8,12 @@ public final class PlanRepositoryFixture {
   public let folder: TemporaryDirectory
   /// The work tree.
   public let path: String
+  /// The locale (`LANG`) of every `reform` run that names none.
+  public var language: String?
+  /// What every `reform` run printed, in order, once `recording` is set.
+  public private(set) var transcript: [(arguments: [String], result: CommandResult)] = []
+  /// Whether `reform` runs are kept in `transcript`.
+  public var recording = false
 
   /// Makes keys for an admin called `管理员` and runs `reform init` with them.
   public init() throws {
@@ -38,8 +44,10 @@ public final class PlanRepositoryFixture {
   ) throws -> CommandResult {
     var environment = Command.hermeticEnvironment
     environment["REFORM_SIGNING_KEY"] = folder.path("\(signer).key")
-    if let language { environment["LANG"] = language }
-    return try Command.reform(arguments, in: path, input: input, environment: environment)
+    if let language = language ?? self.language { environment["LANG"] = language }
+    let result = try Command.reform(arguments, in: path, input: input, environment: environment)
+    if recording { transcript.append((arguments, result)) }
+    return result
   }
 
   /// Runs stock git in the repository.

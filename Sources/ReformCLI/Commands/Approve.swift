@@ -31,11 +31,11 @@ extension Reform {
       try publishing.prepare(plans, id)
       let decision = Decision(body: body, meeting: meeting, date: date, verdict: verdict)
       switch try plans.approve(id, decision, key: signing.key(for: plans)) {
-      case .recorded(let next): print("\(body.rawValue) approved \(id); next: \(next.rawValue)")
-      case .deferred: print("\(body.rawValue) deferred \(id); it stays in review")
-      case .rejected: print("\(body.rawValue) rejected \(id); it is back in drafting (drafting/\(id))")
+      case .recorded(let next): print(Language.current.choose("\(body.rawValue) approved \(id); next: \(next.rawValue)", "\(body.chineseName)通过 \(id)；下一项：\(next.chineseName)"))
+      case .deferred: print(Language.current.choose("\(body.rawValue) deferred \(id); it stays in review", "\(body.chineseName)暂缓审议 \(id)；方案仍在审核阶段"))
+      case .rejected: print(Language.current.choose("\(body.rawValue) rejected \(id); it is back in drafting (drafting/\(id))", "\(body.chineseName)未通过 \(id)；方案退回起草（drafting/\(id)）"))
       case .approved(let version, let merge):
-        print("\(id) v\(version) approved: merged into main as \(merge.hex), tagged plans/\(id)/v\(version)")
+        print(Language.current.choose("\(id) v\(version) approved: merged into main as \(merge.hex), tagged plans/\(id)/v\(version)", "\(id) 第 \(version) 版已审定：已合并到 main（\(merge.hex)），标签 plans/\(id)/v\(version)"))
       }
       try publishing.publish(plans, id)
     }

@@ -22,7 +22,7 @@ extension Reform {
     var json = false
 
     func validate() throws {
-      if old != nil && new == nil { throw ValidationError("name both revisions, or neither") }
+      if old != nil && new == nil { throw ValidationError(localized("name both revisions, or neither")) }
     }
 
     func run() throws {

@@ -13,7 +13,7 @@ extension Reform {
     var rebuild = false
 
     func validate() throws {
-      if !rebuild { throw ValidationError("say what to do: reform index --rebuild") }
+      if !rebuild { throw ValidationError(localized("say what to do: reform index --rebuild")) }
     }
 
     func run() throws {
@@ -22,7 +22,7 @@ extension Reform {
       let started = Date()
       try plans.rebuildIndex(progress: progress.update)
       progress.finish()
-      print(String(format: "plan index rebuilt in %.1f s", Date().timeIntervalSince(started)))
+      print(String(format: localized("plan index rebuilt in %.1f s"), Date().timeIntervalSince(started)))
     }
   }
 }

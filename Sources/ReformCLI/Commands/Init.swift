@@ -22,10 +22,10 @@ extension Reform {
       let path = repository.directory ?? FileManager.default.currentDirectoryPath
       let result = try RepositoryInitializer.initialise(
         at: path, keyPath: key, name: name, unit: unit, binary: RunningBinary.path)
-      print("initialised plan repository \(result.workTree)")
-      print("main \(result.commit.hex) (signed by \(name), admin)")
-      for hook in result.hooks { print("hook \(hook)") }
-      print("this clone signs as \(name); every other member works in a clone of their own: reform clone URL --key THEIR_KEY")
+      print(Language.current.choose("initialised plan repository \(result.workTree)", "已建立方案仓库 \(result.workTree)"))
+      print(Language.current.choose("main \(result.commit.hex) (signed by \(name), admin)", "main \(result.commit.hex)（由管理员 \(name) 签名）"))
+      for hook in result.hooks { print(localized("hook") + " \(hook)") }
+      print(Language.current.choose("this clone signs as \(name); every other member works in a clone of their own: reform clone URL --key THEIR_KEY", "此克隆以 \(name) 的身份签名；其他成员各用自己的克隆：reform clone 地址 --key 其密钥"))
     }
   }
 }

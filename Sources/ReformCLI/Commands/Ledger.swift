@@ -34,7 +34,7 @@ extension Reform {
     @OptionGroup var day: JudgedDayOptions
 
     func validate() throws {
-      if let year, !(1949...9999).contains(year) { throw ValidationError("--year must be from 1949 to 9999") }
+      if let year, !(1949...9999).contains(year) { throw ValidationError(localized("--year must be from 1949 to 9999")) }
       if year != nil && day.asOf.asOf != nil {
         throw ValidationError(localized("give --year or --as-of, not both"))
       }

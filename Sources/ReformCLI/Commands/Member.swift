@@ -46,7 +46,7 @@ extension Reform.Member {
       let plans = try repository.open()
       let signer = try admin.key(for: plans)
       let commit = try plans.addMember(member, signedBy: signer)
-      print("added \(name) (\(parsedRoles.map(\.rawValue).joined(separator: ", "))) in \(commit.hex)")
+      print(Language.current.choose("added \(name) (\(parsedRoles.map(\.rawValue).joined(separator: ", "))) in \(commit.hex)", "已添加 \(name)（\(parsedRoles.map(\.chineseName).joined(separator: "、"))），提交 \(commit.hex)"))
     }
   }
 
@@ -65,7 +65,7 @@ extension Reform.Member {
       let plans = try repository.open()
       let signer = try admin.key(for: plans)
       let commit = try plans.removeMember(named: name, signedBy: signer)
-      print("removed \(name) in \(commit.hex)")
+      print(Language.current.choose("removed \(name) in \(commit.hex)", "已移除 \(name)，提交 \(commit.hex)"))
     }
   }
 
@@ -81,9 +81,9 @@ extension Reform.Member {
       let plans = try repository.open()
       let signer = try admin.key(for: plans)
       if let commit = try plans.syncAllowedSigners(signedBy: signer) {
-        print("rewrote .reform/allowed_signers in \(commit.hex)")
+        print(Language.current.choose("rewrote .reform/allowed_signers in \(commit.hex)", "已重写 .reform/allowed_signers，提交 \(commit.hex)"))
       } else {
-        print(".reform/allowed_signers matches the policy; nothing to do")
+        print(localized(".reform/allowed_signers matches the policy; nothing to do") as String)
       }
     }
   }
@@ -126,9 +126,10 @@ extension Reform.Member {
           })
       }
       if json { return try Output.json(rows) }
-      let header = [
-        "name", "unit", "roles", "groups", "email", "key", "retired keys (valid up to)",
-      ]
+      let header =
+        Language.current == .chinese
+        ? ["姓名", "单位", "角色", "专项小组", "电子邮件", "密钥", "停用的密钥（有效至）"]
+        : ["name", "unit", "roles", "groups", "email", "key", "retired keys (valid up to)"]
       Board.print(aligned: [header] + rows.map(cells))
     }
 
@@ -136,7 +137,8 @@ extension Reform.Member {
     private func cells(_ row: Row) -> [String] {
       let retired = row.retiredKeys.map { "\($0.fingerprint) (\($0.validBefore))" }
       return [
-        row.name, row.unit, row.roles.joined(separator: ","), row.groups.joined(separator: ","),
+        row.name, row.unit,
+        row.roles.map { Role(rawValue: $0)?.localizedName ?? $0 }.joined(separator: ","), row.groups.joined(separator: ","),
         row.email ?? "", row.fingerprint, retired.joined(separator: ", "),
       ].map { $0.isEmpty ? "-" : Output.escaped($0) }
     }
@@ -150,7 +152,7 @@ func parseRoles(_ text: String) throws -> [Role] {
   return try commaSeparated(text).map { item in
     guard let role = Role(word: item) else {
       let known = Role.acceptedWords.joined(separator: ", ")
-      throw ValidationError("unknown role '\(item)'; the roles are: \(known)")
+      throw ValidationError(Language.current.choose("unknown role '\(item)'; the roles are: \(known)", "未知角色 '\(item)'；角色有：\(known)"))
     }
     return role
   }.filter { seen.insert($0).inserted }

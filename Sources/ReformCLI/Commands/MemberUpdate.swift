@@ -43,7 +43,7 @@ extension Reform.Member {
     func validate() throws {
       if roles == nil && groups == nil && unit == nil && email == nil && key == nil {
         throw ValidationError(
-          "nothing to change: give --roles, --groups, --unit, --email or --key")
+          localized("nothing to change: give --roles, --groups, --unit, --email or --key"))
       }
     }
 
@@ -55,16 +55,16 @@ extension Reform.Member {
       let plans = try repository.open()
       let signer = try admin.key(for: plans)
       guard let update = try plans.updateMember(named: name, change, signedBy: signer) else {
-        print(Output.escaped("\(name) already has these values; nothing to do"))
+        print(Output.escaped(Language.current.choose("\(name) already has these values; nothing to do", "\(name) 已是这些值；无需变更")))
         return
       }
       let fields = update.changed.map(\.rawValue).joined(separator: ", ")
-      print(Output.escaped("updated \(name) (\(fields)) in \(update.commit.hex)"))
+      print(Output.escaped(Language.current.choose("updated \(name) (\(fields)) in \(update.commit.hex)", "已更新 \(name)（\(fields)），提交 \(update.commit.hex)")))
       if update.changed.contains(.key),
         let retired = try plans.members().first(where: { $0.name == name })?.retiredKeys.last
       {
         let fingerprint = retired.key.fingerprint
-        print("retired \(fingerprint): it verifies what it signed up to \(retired.timestamp)")
+        print(Language.current.choose("retired \(fingerprint): it verifies what it signed up to \(retired.timestamp)", "已停用 \(fingerprint)：它仍可验证 \(retired.timestamp) 之前签署的内容"))
       }
     }
   }

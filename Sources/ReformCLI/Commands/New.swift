@@ -22,7 +22,7 @@ extension Reform {
       let plans = try repository.open()
       let commit = try plans.newPlan(id, kind: kind, title: title, key: signing.key(for: plans))
       print("drafting/\(id) \(commit.hex)")
-      print("edit plans/\(id)/plan.md on it: git switch drafting/\(id)")
+      print(Language.current.choose("edit plans/\(id)/plan.md on it: git switch drafting/\(id)", "请在该分支上编辑 plans/\(id)/plan.md：git switch drafting/\(id)"))
     }
   }
 }

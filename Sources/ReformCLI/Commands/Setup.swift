@@ -16,7 +16,7 @@ extension Reform {
     var check = false
 
     func validate() throws {
-      if check == (keyPath != nil) { throw ValidationError("give --key YOUR_KEY to set up, or --check to check") }
+      if check == (keyPath != nil) { throw ValidationError(localized("give --key YOUR_KEY to set up, or --check to check")) }
     }
 
     func run() throws {
@@ -25,7 +25,7 @@ extension Reform {
         let problems = try plans.setupProblems()
         Output.diagnostics(problems)
         if !problems.isEmpty { throw ExitCode(1) }
-        print("git here signs as the member who commits")
+        print(localized("git here signs as the member who commits") as String)
         return
       }
       let report = try plans.setUp(keyPath: keyPath ?? "", binary: RunningBinary.path)
@@ -34,10 +34,10 @@ extension Reform {
 
     /// Tells the member what was set up.
     static func describe(_ report: SetupReport) {
-      print(Output.escaped("you are \(report.member.summary)"))
-      for hook in report.hooks { print("hook \(hook)") }
-      print("git signs your commits with your key and checks signatures with .reform/allowed_signers")
-      if !report.branches.isEmpty { print("local stage branches: \(report.branches.joined(separator: ", "))") }
+      print(Output.escaped(localized("you are") + " \(report.member.summary)"))
+      for hook in report.hooks { print(localized("hook") + " \(hook)") }
+      print(localized("git signs your commits with your key and checks signatures with .reform/allowed_signers") as String)
+      if !report.branches.isEmpty { print(localized("local stage branches:") + " \(report.branches.joined(separator: ", "))") }
     }
   }
 }

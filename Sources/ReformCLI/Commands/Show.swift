@@ -19,7 +19,7 @@ extension Reform {
     var at: CalendarDate?
 
     func validate() throws {
-      if version != nil && at != nil { throw ValidationError("give either --version or --at, not both") }
+      if version != nil && at != nil { throw ValidationError(localized("give either --version or --at, not both")) }
     }
 
     func run() throws {

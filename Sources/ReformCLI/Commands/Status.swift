@@ -94,8 +94,8 @@ extension Reform {
     private func printWorkPlan(_ tasks: [WorkPlanTaskStatus]) throws {
       if json { return try Output.json(tasks) }
       for task in tasks {
-        print(Output.escaped("\(task.task) \(task.text) (\(task.leadUnit), due \(task.due))"))
-        if task.plans.isEmpty { print("  " + Board.light(task.light) + "\tno plan") }
+        print(Output.escaped(Language.current.choose("\(task.task) \(task.text) (\(task.leadUnit), due \(task.due))", "\(task.task) \(task.text)（\(task.leadUnit)，\(task.due) 到期）")))
+        if task.plans.isEmpty { print("  " + Board.light(task.light) + "\t" + localized("no plan")) }
         for plan in task.plans { Board.print(rows: [["  " + Board.light(plan.light)] + row(plan).dropFirst()]) }
       }
     }

@@ -18,7 +18,7 @@ extension Reform {
       let plans = try repository.open()
       try publishing.prepare(plans, id)
       let stage = try plans.submit(id, key: signing.key(for: plans))
-      print("\(id) is now in \(stage.rawValue) (\(stage.rawValue)/\(id))")
+      print(Language.current.choose("\(id) is now in \(stage.rawValue) (\(stage.rawValue)/\(id))", "\(id) 已进入\(stage.chineseName)阶段（\(stage.rawValue)/\(id)）"))
       try publishing.publish(plans, id)
     }
   }
@@ -34,7 +34,7 @@ extension Reform {
       let (plans, key, id, reason) = try plan.resolve()
       try publishing.prepare(plans, id)
       try plans.returnToDrafting(id, reason: reason, key: key)
-      print("\(id) is back in drafting (drafting/\(id))")
+      print(Language.current.choose("\(id) is back in drafting (drafting/\(id))", "\(id) 已退回起草（drafting/\(id)）"))
       try publishing.publish(plans, id)
     }
   }
@@ -48,7 +48,7 @@ extension Reform {
     func run() throws {
       let (plans, key, id, reason) = try plan.resolve()
       let version = try plans.amend(id, reason: reason, key: key)
-      print("\(id) version \(version) is in drafting (drafting/\(id))")
+      print(Language.current.choose("\(id) version \(version) is in drafting (drafting/\(id))", "\(id) 第 \(version) 版进入起草（drafting/\(id)）"))
     }
   }
 
@@ -65,8 +65,10 @@ extension Reform {
       let inForce = try plans.withdraw(id, reason: reason, key: key)
       print(
         inForce == 0
-          ? "\(id) is withdrawn (withdrawn/\(id))"
-          : "the draft of \(id) is withdrawn (withdrawn/\(id)); version \(inForce) stays in force")
+          ? Language.current.choose("\(id) is withdrawn (withdrawn/\(id))", "\(id) 已撤回（withdrawn/\(id)）")
+          : Language.current.choose(
+            "the draft of \(id) is withdrawn (withdrawn/\(id)); version \(inForce) stays in force",
+            "\(id) 的草稿已撤回（withdrawn/\(id)）；第 \(inForce) 版继续有效"))
     }
   }
 }

@@ -38,7 +38,7 @@ extension Reform {
       plans.notice = { Output.error($0) }
       do {
         let report = try plans.setUp(keyPath: keyPath, binary: RunningBinary.path)
-        print("cloned \(url) into \(folder)")
+        print(Language.current.choose("cloned \(url) into \(folder)", "已将 \(url) 克隆到 \(folder)"))
         Setup.describe(report)
       } catch {
         try? FileManager.default.removeItem(atPath: folder)
@@ -65,11 +65,11 @@ struct SyncOption: ParsableArguments {
   }
 
   static func describe(_ report: SyncReport) {
-    if !report.followed.isEmpty { print("followed the central repository: \(report.followed.joined(separator: ", "))") }
+    if !report.followed.isEmpty { print(localized("followed the central repository:") + " \(report.followed.joined(separator: ", "))") }
     if report.published.isEmpty {
-      print("nothing to publish")
+      print(localized("nothing to publish") as String)
     } else {
-      print("published: \(report.published.map { $0.replacingOccurrences(of: "refs/heads/", with: "").replacingOccurrences(of: "refs/", with: "") }.joined(separator: ", "))")
+      print(localized("published:") + " \(report.published.map { $0.replacingOccurrences(of: "refs/heads/", with: "").replacingOccurrences(of: "refs/", with: "") }.joined(separator: ", "))")
     }
   }
 }

@@ -19,7 +19,7 @@ extension Reform {
     var json = false
 
     func validate() throws {
-      if staged && !paths.isEmpty { throw ValidationError("give either --staged or paths, not both") }
+      if staged && !paths.isEmpty { throw ValidationError(localized("give either --staged or paths, not both")) }
     }
 
     struct Report: Encodable {
@@ -64,7 +64,7 @@ extension Reform {
         .appendingPathComponent(given.lastPathComponent)
       let top = root.standardizedFileURL.resolvingSymlinksInPath().path
       guard url.path == top || url.path.hasPrefix(top + "/") else {
-        throw ValidationError("\(argument) is outside the repository \(top)")
+        throw ValidationError(Language.current.choose("\(argument) is outside the repository \(top)", "\(argument) 在仓库 \(top) 之外"))
       }
       guard let type = try? FileManager.default.attributesOfItem(atPath: url.path)[.type] as? FileAttributeType else {
         throw ReformError.io("\(argument): no such file or folder")

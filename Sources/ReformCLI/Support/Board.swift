@@ -78,7 +78,7 @@ struct AsOfOption: ParsableArguments {
 
   func validate() throws {
     if let asOf, asOf < Procedure.earliestDate {
-      throw ValidationError("--as-of must be on or after \(Procedure.earliestDate), the founding of the People's Republic")
+      throw ValidationError(localized("--as-of must be on or after 1949-10-01"))
     }
   }
 }
@@ -91,7 +91,7 @@ struct JudgedDayOptions: ParsableArguments {
   var warnDays: Int = 30
 
   func validate() throws {
-    if warnDays < 0 || warnDays > 36_500 { throw ValidationError("--warn-days must be from 0 to 36500") }
+    if warnDays < 0 || warnDays > 36_500 { throw ValidationError(localized("--warn-days must be from 0 to 36500")) }
   }
 
   /// The rules of SPEC section 6 on the chosen day.

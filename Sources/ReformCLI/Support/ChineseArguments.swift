@@ -6,6 +6,11 @@ protocol ChineseArgument: ExpressibleByArgument, NamedInChinese {}
 
 extension ChineseArgument {
   public init?(argument: String) { self.init(word: argument) }
+
+  /// The values help and errors list: SPEC's words, or the Chinese names for a Chinese reader.
+  public static var allValueStrings: [String] {
+    Language.current == .chinese ? allCases.map(\.chineseName) : allCases.map(\.rawValue)
+  }
 }
 
 extension PlanKind: ChineseArgument {}

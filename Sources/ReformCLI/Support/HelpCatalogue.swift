@@ -5,6 +5,43 @@ import ReformKit
 /// Help is written in English beside each option; this is its one Chinese wording.
 enum HelpCatalogue {
   static let chinese: [String: String] = [
+    "nothing to change: give --roles, --groups, --unit, --email or --key":
+      "没有要变更的内容：请给出 --roles、--groups、--unit、--email 或 --key",
+    ".reform/allowed_signers matches the policy; nothing to do":
+      ".reform/allowed_signers 与策略一致；无需处理",
+    "hook":
+      "钩子",
+    "say what to do: reform index --rebuild":
+      "请说明要做什么：reform index --rebuild",
+    "plan index rebuilt in %.1f s":
+      "方案索引已重建，用时 %.1f 秒",
+    "give --key YOUR_KEY to set up, or --check to check":
+      "请用 --key 您的密钥 进行设置，或用 --check 检查",
+    "git here signs as the member who commits":
+      "此处的 git 以提交者成员的身份签名",
+    "you are":
+      "您是",
+    "git signs your commits with your key and checks signatures with .reform/allowed_signers":
+      "git 用您的密钥签署提交，并用 .reform/allowed_signers 检查签名",
+    "local stage branches:":
+      "本地阶段分支：",
+    "give either --version or --at, not both":
+      "请给出 --version 或 --at，不要同时使用",
+    "name both revisions, or neither":
+      "请同时给出两个修订版本，或都不给",
+    "give either --staged or paths, not both":
+      "请给出 --staged 或路径，不要同时使用",
+    "no plan":
+      "尚无方案",
+    "followed the central repository:":
+      "已跟随中心仓库：",
+    "nothing to publish":
+      "没有要发布的内容",
+    "published:":
+      "已发布：",
+    "--warn-days must be from 0 to 36500":
+      "--warn-days 应在 0 到 36500 之间",
+    "invalid arguments": "参数有误",
     "demo repository:": "演示仓库：",
     "generated": "已生成",
     "plans": "个方案",

@@ -65,7 +65,7 @@ final class ProgressLine {
   func update(_ done: Int, _ total: Int) {
     guard enabled, Date().timeIntervalSince(started) > 1 else { return }
     shown = true
-    FileHandle.standardError.write(Data("\r\(label) \(done) of \(total) \(unit)".utf8))
+    FileHandle.standardError.write(Data(("\r" + Language.current.choose("\(label) \(done) of \(total) \(unit)", "\(label) \(done) / \(total) \(unit)")).utf8))
   }
 
   /// Clears the line, if it was shown.

@@ -115,10 +115,17 @@ extension PlanRepository {
     let versions = try versions(of: id)
     guard let version = versions.filter({ ($0.decided ?? day.adding(days: 1)) <= day }).max(by: { $0.number < $1.number })
     else {
-      let decided = versions.map { "v\($0.number) decided \($0.decided?.description ?? "on an unknown day")" }
+      let language = Language.current
+      let decided = versions.map {
+        language.choose(
+          "v\($0.number) decided \($0.decided?.description ?? "on an unknown day")",
+          "第 \($0.number) 版决定于 \($0.decided?.description ?? "未知日期")")
+      }
       throw .notFound(
-        "no version of plan '\(id)' was in force on \(day)"
-          + (decided.isEmpty ? ": it has no approved version" : " (\(decided.joined(separator: ", ")))"))
+        language.choose("no version of plan '\(id)' was in force on \(day)", "\(day) 时方案 '\(id)' 没有现行版本")
+          + (decided.isEmpty
+            ? language.choose(": it has no approved version", "：它没有已审定的版本")
+            : language.choose(" (\(decided.joined(separator: ", ")))", "（\(decided.joined(separator: "，"))）")))
     }
     return version
   }
@@ -132,18 +139,24 @@ extension PlanRepository {
       guard let version = versions.first(where: { $0.number == number }) else {
         let known = versions.map { "v\($0.number)" }.joined(separator: ", ")
         throw .notFound(
-          "plan '\(id)' has no approved version v\(number)" + (known.isEmpty ? "" : "; its versions: \(known)"))
+          Language.current.choose(
+            "plan '\(id)' has no approved version v\(number)" + (known.isEmpty ? "" : "; its versions: \(known)"),
+            "方案 '\(id)' 没有已审定的第 \(number) 版" + (known.isEmpty ? "" : "；其版本有：\(known)")))
       }
       commit = version.merge
     case .draft:
       guard let state = try state(of: id) else { throw .unknownPlan(id) }
       guard state.stage != .approved else {
-        throw .notFound("plan '\(id)' has no draft: it is approved (version \(state.approvedVersions))")
+        throw .notFound(
+          Language.current.choose(
+            "plan '\(id)' has no draft: it is approved (version \(state.approvedVersions))",
+            "方案 '\(id)' 没有草稿：它已审定（第 \(state.approvedVersions) 版）"))
       }
       commit = state.tip
     }
     guard let data = try gitCall({ try snapshot(of: commit).read(RepositoryFile.planPath(id)) }) else {
-      throw .notFound("plan '\(id)' has no plan.md at \(revision)")
+      throw .notFound(
+        Language.current.choose("plan '\(id)' has no plan.md at \(revision)", "方案 '\(id)' 在 \(revision) 没有 plan.md"))
     }
     return data
   }
@@ -165,8 +178,11 @@ extension PlanRepository {
     if state.stage != .approved && state.stage != .withdrawn && approved > 0 { return (.version(approved), .draft) }
     guard approved >= 2 else {
       throw .notFound(
-        "plan '\(id)' has \(approved == 0 ? "no approved version" : "one version") and no draft: there is nothing"
-          + " to compare yet (reform diff compares two versions, or the version in force and a draft)")
+        Language.current.choose(
+          "plan '\(id)' has \(approved == 0 ? "no approved version" : "one version") and no draft: there is nothing"
+            + " to compare yet (reform diff compares two versions, or the version in force and a draft)",
+          "方案 '\(id)' \(approved == 0 ? "没有已审定的版本" : "只有一个版本")且没有草稿：尚无可比较的内容"
+            + "（reform diff 比较两个版本，或现行版本与草稿）"))
     }
     return (.version(approved - 1), .version(approved))
   }

@@ -389,12 +389,18 @@ extension PlanRepository {
 
   /// `unjudged` for the plans (id, stage) whose `plan.md` does not parse.
   private func unjudged(_ unreadable: [(id: String, stage: Stage)]) throws(ReformError) -> [String] {
+    let language = Language.current
     let plans = unreadable.map { plan in
-      "plan '\(plan.id)': plans/\(plan.id)/plan.md does not parse at its \(plan.stage.rawValue) stage, so its deadlines"
-        + " are not judged (its light is red): run 'reform validate' on it"
+      language.choose(
+        "plan '\(plan.id)': plans/\(plan.id)/plan.md does not parse at its \(plan.stage.rawValue) stage, so its deadlines"
+          + " are not judged (its light is red): run 'reform validate' on it",
+        "方案 '\(plan.id)'：plans/\(plan.id)/plan.md 在\(plan.stage.chineseName)阶段无法解析，其时限无法判断（亮红灯）："
+          + "请对其运行 'reform validate'")
     }
     let workPlans = try workPlans().invalid.map { year in
-      "\(WorkPlan.path(year)) on main is not valid, so its tasks are not judged: run 'reform validate \(WorkPlan.path(year))'"
+      language.choose(
+        "\(WorkPlan.path(year)) on main is not valid, so its tasks are not judged: run 'reform validate \(WorkPlan.path(year))'",
+        "main 上的 \(WorkPlan.path(year)) 无效，其任务无法判断：请运行 'reform validate \(WorkPlan.path(year))'")
     }
     return plans + workPlans
   }
@@ -403,7 +409,10 @@ extension PlanRepository {
   public func workPlan(_ year: Int) throws(ReformError) -> WorkPlan {
     let validator = Validator(snapshot: try snapshot(of: try mainTip()))
     guard validator.snapshot.exists(WorkPlan.path(year)) else {
-      throw .notFound("no \(WorkPlan.path(year)) on main: commit the year's work plan there first")
+      throw .notFound(
+        Language.current.choose(
+          "no \(WorkPlan.path(year)) on main: commit the year's work plan there first",
+          "main 上没有 \(WorkPlan.path(year))：请先在 main 上提交该年度的工作要点"))
     }
     let (plan, diagnostics) = validator.workPlan(year)
     guard let plan else { throw .invalid(diagnostics) }

@@ -33,25 +33,25 @@ extension PlanRepository {
   public func setupProblems() throws(ReformError) -> [String] {
     let config = try gitCall { try git.config() }
     guard let keyPath = try gitCall({ try config.string("user.signingkey") }), !keyPath.isEmpty else {
-      return ["user.signingkey is not set: run 'reform setup --key YOUR_KEY'"]
+      return [Language.current.choose("user.signingkey is not set: run 'reform setup --key YOUR_KEY'", "未设置 user.signingkey：请运行 'reform setup --key 您的密钥'")]
     }
     let key: any SSHSigner
     do {
       key = try SigningKeyLocator.signer(path: keyPath, environment: ProcessInfo.processInfo.environment)
     } catch {
-      return ["user.signingkey \(keyPath) cannot be used (\(error.localizedDescription)): run 'reform setup --key YOUR_KEY'"]
+      return [Language.current.choose("user.signingkey \(keyPath) cannot be used (\(error.localizedDescription)): run 'reform setup --key YOUR_KEY'", "user.signingkey \(keyPath) 无法使用（\(error.localizedDescription)）：请运行 'reform setup --key 您的密钥'")]
     }
     let policy = try policy(at: try mainTip())
     guard let member = policy.member(for: key.publicKey) else {
       if let (owner, _) = policy.retirement(of: key.publicKey) {
         return [
-          "user.signingkey \(keyPath) is a key \(owner.name) retired: plain git commits signed"
-            + " with it would be refused; run 'reform setup --key YOUR_NEW_KEY'"
+          Language.current.choose("user.signingkey \(keyPath) is a key \(owner.name) retired: plain git commits signed"
+            + " with it would be refused; run 'reform setup --key YOUR_NEW_KEY'", "user.signingkey \(keyPath) 是 \(owner.name) 已停用的密钥：用它签名的 git 提交会被拒绝；请运行 'reform setup --key 您的新密钥'")
         ]
       }
       return [
-        "user.signingkey \(keyPath) belongs to no member of the policy on main: plain git commits would be refused;"
-          + " run 'reform setup --key YOUR_KEY'"
+        Language.current.choose("user.signingkey \(keyPath) belongs to no member of the policy on main: plain git commits would be refused;"
+          + " run 'reform setup --key YOUR_KEY'", "user.signingkey \(keyPath) 不属于 main 上策略中的任何成员：git 提交会被拒绝；请运行 'reform setup --key 您的密钥'")
       ]
     }
     var problems: [String] = []
@@ -59,14 +59,14 @@ extension PlanRepository {
     let email = try gitCall { try config.string("user.email") }
     if name != member.name || email != identity(of: member).email {
       problems.append(
-        "user.signingkey belongs to \(member.summary), but git commits as \(name ?? "?") <\(email ?? "?")>:"
+        Language.current.choose("user.signingkey belongs to \(member.summary), but git commits as \(name ?? "?") <\(email ?? "?")>:"
           + " whoever commits here signs with \(member.name)'s key; each member works in a clone set up with"
-          + " 'reform setup --key THEIR_KEY'")
+          + " 'reform setup --key THEIR_KEY'", "user.signingkey 属于 \(member.summary)，但 git 以 \(name ?? "?") <\(email ?? "?")> 的身份提交：在此提交的人都会用 \(member.name) 的密钥签名；每位成员应使用用 'reform setup --key 其密钥' 设置的克隆"))
     }
     let format = try gitCall { try config.string("gpg.format") }
     let signs = try gitCall { try config.bool("commit.gpgsign") }
     if format != "ssh" || signs != true {
-      problems.append("git does not sign commits with SSH keys here: run 'reform setup --key YOUR_KEY'")
+      problems.append(Language.current.choose("git does not sign commits with SSH keys here: run 'reform setup --key YOUR_KEY'", "此处 git 不用 SSH 密钥签署提交：请运行 'reform setup --key 您的密钥'"))
     }
     return problems
   }

@@ -29,7 +29,7 @@ struct GitCommandLine {
     do {
       try process.run()
     } catch {
-      throw .io("cannot run git: \(error.localizedDescription); install git")
+      throw .io(Language.current.choose("cannot run git: \(error.localizedDescription); install git", "无法运行 git：\(error.localizedDescription)；请安装 git"))
     }
     let text = errors.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
@@ -43,7 +43,7 @@ extension PlanRepository {
   public static func clone(_ url: String, into folder: String) throws(ReformError) -> PlanRepository {
     let parent = URL(fileURLWithPath: folder).standardizedFileURL.deletingLastPathComponent()
     let cloned = try GitCommandLine(workTree: parent).run(["clone", "--quiet", "--branch", "main", "--", url, folder])
-    guard cloned.status == 0 else { throw .io("git clone \(url) failed: \(summary(cloned.errors))") }
+    guard cloned.status == 0 else { throw .io(Language.current.choose("git clone \(url) failed: \(summary(cloned.errors))", "git clone \(url) 失败：\(summary(cloned.errors))")) }
     return try open(at: folder)
   }
 
@@ -69,15 +69,15 @@ extension PlanRepository {
     guard pushed.status == 0 else {
       // A hook's refusal says why; a lease or a moved reference means another member was first.
       if let reason = Self.hookReason(pushed.errors) {
-        throw .io("nothing was published: \(reason)")
+        throw .io(Language.current.choose("nothing was published: \(reason)", "未发布任何内容：\(reason)"))
       }
       let raced = ["stale info", "fetch first", "failed to update ref", "cannot lock ref", "non-fast-forward"]
       if raced.contains(where: pushed.errors.contains) {
         throw .io(
-          "the central repository changed since this sync fetched (another member published first), so nothing was"
-            + " published: run 'reform sync' again; if a command of yours was refused, redo it on top of their work first")
+          Language.current.choose("the central repository changed since this sync fetched (another member published first), so nothing was"
+            + " published: run 'reform sync' again; if a command of yours was refused, redo it on top of their work first", "中心仓库在本次同步获取后已有变化（另一成员先发布了），未发布任何内容：请再次运行 'reform sync'；若您的某个命令被拒绝，请先在对方的工作之上重做"))
       }
-      throw .io("git push \(remote) failed, nothing was published: \(Self.summary(pushed.errors))")
+      throw .io(Language.current.choose("git push \(remote) failed, nothing was published: \(Self.summary(pushed.errors))", "git push \(remote) 失败，未发布任何内容：\(Self.summary(pushed.errors))"))
     }
     report.published = updates.map { ($0.target == nil ? "-" : "") + $0.name }
     return report
@@ -95,7 +95,7 @@ extension PlanRepository {
       "fetch", "--prune", "--no-tags", remote, "+refs/heads/*:refs/remotes/\(remote)/*",
       "+refs/tags/plans/*:refs/remotes/\(remote)/tags/plans/*",
     ])
-    guard fetched.status == 0 else { throw .io("git fetch \(remote) failed: \(Self.summary(fetched.errors))") }
+    guard fetched.status == 0 else { throw .io(Language.current.choose("git fetch \(remote) failed: \(Self.summary(fetched.errors))", "git fetch \(remote) 失败：\(Self.summary(fetched.errors))")) }
     var report = SyncReport()
     try followCentralMain(remote, report: &report)
     try followCentralTags(remote, report: &report)
@@ -110,8 +110,8 @@ extension PlanRepository {
   private func requireCentralRemote() throws(ReformError) -> String {
     guard let remote = try centralRemote() else {
       throw .badArgument(
-        "this repository has no central repository: clone it with 'reform clone URL', or add one with"
-          + " 'git remote add origin URL' and 'git branch -u origin/main main'")
+        Language.current.choose("this repository has no central repository: clone it with 'reform clone URL', or add one with"
+          + " 'git remote add origin URL' and 'git branch -u origin/main main'", "此仓库没有中心仓库：请用 'reform clone 地址' 克隆，或用 'git remote add origin 地址' 和 'git branch -u origin/main main' 添加"))
     }
     return remote
   }
@@ -135,7 +135,7 @@ extension PlanRepository {
     guard mine != theirs, try mine.map({ mine throws(ReformError) in try gitCall { try git.isAncestor(mine, of: theirs) } }) ?? true
     else { return false }
     try fastForward(Self.mainBranch, from: mine, to: theirs)
-    notice("main was behind \(remote)/main: fast-forwarded it")
+    notice(Language.current.choose("main was behind \(remote)/main: fast-forwarded it", "main 落后于 \(remote)/main：已快进"))
     return true
   }
 
@@ -149,16 +149,16 @@ extension PlanRepository {
       // Lost a race: approvals of versions another member published first are dropped.
       guard let redundant = try redundantApprovals(on: mine, since: theirs, remote: remote) else {
         throw .conflict(
-          "main and \(remote)/main have diverged: another member published to main since your last sync; nothing was"
-            + " published: keep your commits on another branch, reset main to \(remote)/main, and redo your change")
+          Language.current.choose("main and \(remote)/main have diverged: another member published to main since your last sync; nothing was"
+            + " published: keep your commits on another branch, reset main to \(remote)/main, and redo your change", "main 与 \(remote)/main 已分叉：自您上次同步后另一成员向 main 发布了内容；未发布任何内容：请把您的提交留在另一分支上，将 main 重置为 \(remote)/main，再重做您的更改"))
       }
       try gitCall {
         try git.updateReferences(redundant.map { ReferenceEdit($0.name, from: $0.target, to: nil) }, logMessage: "reform sync")
       }
       for tag in redundant {
         notice(
-          "your approval of \(tag.name.dropFirst("refs/tags/".count)) was not published: another member published that"
-            + " version first; your merge and tag are dropped, theirs are in force")
+          Language.current.choose("your approval of \(tag.name.dropFirst("refs/tags/".count)) was not published: another member published that"
+            + " version first; your merge and tag are dropped, theirs are in force", "您对 \(tag.name.dropFirst("refs/tags/".count)) 的审定未发布：另一成员先发布了该版本；您的合并和标签已丢弃，以对方的为准"))
       }
     }
     try fastForward(Self.mainBranch, from: mine, to: theirs)

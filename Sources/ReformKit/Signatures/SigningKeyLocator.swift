@@ -20,14 +20,14 @@ public enum SigningKeyLocator {
   /// key beside it, as git's `user.signingkey` may name either.
   public static func load(path: String) throws(ReformError) -> SSHSigningKey {
     if path.hasPrefix(literalPrefix) {
-      throw .unusableKey(path: path, reason: "a literal public key cannot sign: name the private key file")
+      throw .unusableKey(path: path, reason: Language.current.choose("a literal public key cannot sign: name the private key file", "公钥本身不能签名：请给出私钥文件"))
     }
     var expanded = (path as NSString).expandingTildeInPath
     if expanded.hasSuffix(".pub") && FileManager.default.fileExists(atPath: String(expanded.dropLast(4))) {
       expanded.removeLast(4)
     }
     guard FileManager.default.fileExists(atPath: expanded) else {
-      throw .unusableKey(path: path, reason: "no such file: make a key with 'reform keys generate FILE'")
+      throw .unusableKey(path: path, reason: Language.current.choose("no such file: make a key with 'reform keys generate FILE'", "没有此文件：请用 'reform keys generate 文件' 生成密钥"))
     }
     let text = try readText(expanded, shownAs: path)
     do {
@@ -48,7 +48,10 @@ public enum SigningKeyLocator {
       if let agent = SSHAgentKey(publicKey, environment: environment) { return agent }
       throw .unusableKey(
         path: shown,
-        reason: reason + "; or add the private key to ssh-agent with 'ssh-add' and run reform where SSH_AUTH_SOCK names that agent")
+        reason: reason
+          + Language.current.choose(
+            "; or add the private key to ssh-agent with 'ssh-add' and run reform where SSH_AUTH_SOCK names that agent",
+            "；或用 'ssh-add' 把私钥加入 ssh-agent，并在 SSH_AUTH_SOCK 指向该代理的环境中运行 reform"))
     }
   }
 
@@ -70,7 +73,7 @@ public enum SigningKeyLocator {
     let text = argument.hasPrefix("ssh-") ? argument : try readText(argument, shownAs: argument)
     if text.contains("PRIVATE KEY-----") {
       throw .unusableKey(
-        path: argument, reason: "this is a private key, which must stay with its owner: give the public key, the .pub file beside it")
+        path: argument, reason: Language.current.choose("this is a private key, which must stay with its owner: give the public key, the .pub file beside it", "这是私钥，应由其所有者保管：请给出公钥，即旁边的 .pub 文件"))
     }
     do {
       return try SSHPublicKey(openSSH: text.trimmingCharacters(in: .whitespacesAndNewlines))
@@ -88,7 +91,7 @@ public enum SigningKeyLocator {
       throw .unusableKey(path: shown, reason: error.localizedDescription)
     }
     guard let text = String(data: data, encoding: .utf8) else {
-      throw .unusableKey(path: shown, reason: "not a text file")
+      throw .unusableKey(path: shown, reason: Language.current.choose("not a text file", "不是文本文件"))
     }
     return text
   }
