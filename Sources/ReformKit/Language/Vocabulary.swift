@@ -11,8 +11,11 @@ extension NamedInChinese {
   /// The Chinese name shown for the value.
   public var chineseName: String { chineseNames[0] }
 
+  /// The value as `language` names it: SPEC's word, or its Chinese name.
+  public func name(in language: Language) -> String { language.choose(rawValue, chineseName) }
+
   /// The value as the reader's language names it: SPEC's word, or its Chinese name.
-  public var localizedName: String { Language.current == .chinese ? chineseName : rawValue }
+  public var localizedName: String { name(in: .current) }
 
   /// The value `word` names: SPEC's English word or one of the Chinese names (surrounding
   /// spaces ignored); `nil` for any other word.

@@ -17,9 +17,11 @@ public enum SignatureError: Error, Equatable, LocalizedError {
   /// The commit carries no signature.
   case missingSignature
 
-  public var errorDescription: String? {
-    let language = Language.current
-    return switch self {
+  public var errorDescription: String? { text(in: .current) }
+
+  /// The message in `language`.
+  public func text(in language: Language) -> String {
+    switch self {
     case .malformed(let detail):
       language.choose("not a valid OpenSSH key or signature: \(detail)", "不是有效的 OpenSSH 密钥或签名：\(detail)")
     case .unsupportedKeyType(let type):

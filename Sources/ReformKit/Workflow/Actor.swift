@@ -24,11 +24,14 @@ extension Policy {
 }
 
 extension Member {
-  /// "李明 (drafter, 省发展改革委)", for messages.
-  public var summary: String {
-    Language.current == .chinese
-      ? "\(name)（\(roles.map(\.chineseName).joined(separator: "、"))，\(unit)）"
-      : "\(name) (\(roles.map(\.rawValue).joined(separator: ", ")), \(unit))"
+  /// "李明 (drafter, 省发展改革委)", for messages, in the reader's language.
+  public var summary: String { summary(in: .current) }
+
+  /// "李明 (drafter, 省发展改革委)" or "李明（起草人，省发展改革委）", for messages in `language`.
+  public func summary(in language: Language) -> String {
+    language.choose(
+      "\(name) (\(roles.map(\.rawValue).joined(separator: ", ")), \(unit))",
+      "\(name)（\(roles.map(\.chineseName).joined(separator: "、"))，\(unit)）")
   }
 }
 

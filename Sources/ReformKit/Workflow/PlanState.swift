@@ -209,24 +209,38 @@ extension PlanRepository {
       let member = policy.member(for: key)
     else { return .failure(.badSignature) }
     if Procedure.refusal(of: member, for: Procedure.authority(for: .approve), plan: PlanScope(leadUnit: nil, group: nil)) != nil {
-      return .failure(.notAnApprover(member.summary))
+      return .failure(.notAnApprover(member))
     }
     return .success(merge)
   }
 
   /// Why a version tag object counts for nothing.
   enum VersionTagProblem: Error, CustomStringConvertible {
-    case notAnnotated, tooLong, unsigned, misnamed(String), notOnAMerge, badSignature, notAnApprover(String)
+    case notAnnotated, tooLong, unsigned, misnamed(String), notOnAMerge, badSignature, notAnApprover(Member)
 
-    var description: String {
+    var description: String { text(in: .current) }
+
+    /// The problem in `language`.
+    func text(in language: Language) -> String {
       switch self {
-      case .notAnnotated: Language.current.choose("a version tag must be an annotated, signed tag", "版本标签必须是附注并签名的标签")
-      case .tooLong: Language.current.choose("the tag object is longer than \(CommitMessage.maximumSize) bytes", "标签对象超过 \(CommitMessage.maximumSize) 字节")
-      case .unsigned: Language.current.choose("the version tag is not signed", "版本标签没有签名")
-      case .misnamed(let name): Language.current.choose("the tag object is named \(ControlCharacters.escaped(name)), not as its reference", "标签对象名为 \(ControlCharacters.escaped(name))，与其引用名不同")
-      case .notOnAMerge: Language.current.choose("the tag does not point at a merge", "标签没有指向合并提交")
-      case .badSignature: Language.current.choose("the tag's signature is not good, or its key belongs to no member of the policy in force", "标签的签名无效，或其密钥不属于现行策略中的任何成员")
-      case .notAnApprover(let member): Language.current.choose("the tag is signed by \(member), who is not an approver", "标签由 \(member) 签名，其不是审定人")
+      case .notAnnotated: language.choose("a version tag must be an annotated, signed tag", "版本标签必须是附注并签名的标签")
+      case .tooLong:
+        language.choose(
+          "the tag object is longer than \(CommitMessage.maximumSize) bytes", "标签对象超过 \(CommitMessage.maximumSize) 字节")
+      case .unsigned: language.choose("the version tag is not signed", "版本标签没有签名")
+      case .misnamed(let name):
+        language.choose(
+          "the tag object is named \(ControlCharacters.escaped(name)), not as its reference",
+          "标签对象名为 \(ControlCharacters.escaped(name))，与其引用名不同")
+      case .notOnAMerge: language.choose("the tag does not point at a merge", "标签没有指向合并提交")
+      case .badSignature:
+        language.choose(
+          "the tag's signature is not good, or its key belongs to no member of the policy in force",
+          "标签的签名无效，或其密钥不属于现行策略中的任何成员")
+      case .notAnApprover(let member):
+        language.choose(
+          "the tag is signed by \(member.summary(in: language)), who is not an approver",
+          "标签由 \(member.summary(in: language)) 签名，其不是审定人")
       }
     }
   }
