@@ -34,10 +34,18 @@ extension PlanRepository {
     for line in hookInput.split(separator: "\n", omittingEmptySubsequences: true) {
       let fields = line.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
       guard fields.count == (side == .client ? 4 : 3) else {
-        throw .io("the hook's input line '\(ControlCharacters.escaped(String(line.prefix(200))))' is not what git writes")
+        let shown = ControlCharacters.escaped(String(line.prefix(200)))
+        throw .io(
+          Language.current.choose(
+            "the hook's input line '\(shown)' is not what git writes", "钩子的输入行 '\(shown)' 不是 git 写出的格式"))
       }
       let oid = { (text: String) throws(ReformError) -> OID in
-        guard let id = OID(hex: text) else { throw .io("hook input holds '\(ControlCharacters.escaped(text))', not an object id") }
+        guard let id = OID(hex: text) else {
+          let shown = ControlCharacters.escaped(text)
+          throw .io(
+            Language.current.choose(
+              "hook input holds '\(shown)', not an object id", "钩子的输入含有 '\(shown)'，而不是对象编号"))
+        }
         return id
       }
       switch side {
@@ -110,9 +118,7 @@ extension PlanRepository {
         let committed = try gitCall { try git.commit(commit).committer.time }
         if committed < earliest {
           violations.append(
-            Violation(
-              commit: commit, ref: update.name, rule: .time,
-              detail: "committed at \(committed), before the push by more than the policy's \(Policy.commitDateWindowKey)"))
+            Violation(commit: commit, ref: update.name, rule: .time, .datedBeforeWindow(committed)))
         }
       }
       hidden.append(tip)
@@ -128,9 +134,7 @@ extension PlanRepository {
         .map { tag throws(ReformError) in try peeledCommit(tag.target) }
       for merge in merges where !tagged.contains(merge) {
         violations.append(
-          Violation(
-            commit: merge, ref: Self.mainBranch, rule: .tag,
-            detail: "the approval merge of \(id) comes without its version tag in the same push"))
+          Violation(commit: merge, ref: Self.mainBranch, rule: .tag, .approvalWithoutTag(id: id)))
       }
       for merge in merges where new.contains(merge) {
         violations += try approvalEndsReview(merge, of: id, updates: updates, after: after)
@@ -146,16 +150,16 @@ extension PlanRepository {
     _ merge: OID, of id: String, updates: [RefUpdate], after: [Reference]
   ) throws(ReformError) -> [Violation] {
     let review = Stage.review.branch(for: id)
-    let violation = { (detail: String) in [Violation(commit: merge, ref: Self.mainBranch, rule: .main, detail: detail)] }
+    let violation = { (finding: Finding) in [Violation(commit: merge, ref: Self.mainBranch, rule: .main, finding)] }
     if after.contains(where: { $0.name == review }) {
-      return violation("the approval merge of \(id) leaves review/\(id) in place: the push that approves deletes it")
+      return violation(.reviewLeftInPlace(id: id))
     }
     guard let deletion = updates.first(where: { $0.name == review && $0.new.isZero }),
       let tip = try peeledCommit(deletion.old)
     else { return [] }
     let merged = try gitCall { try git.commit(merge).parentIDs }
     guard merged.count == 2, try gitCall({ try git.isAncestor(tip, of: merged[1]) }) else {
-      return violation("the approval merge of \(id) does not contain the tip of review/\(id) (\(tip.hex.prefix(12)))")
+      return violation(.reviewTipNotMerged(id: id, tip: tip))
     }
     return []
   }
@@ -175,31 +179,30 @@ extension PlanRepository {
   private func protection(
     _ update: RefUpdate, in updates: [RefUpdate], existing: [OID], heldBefore: Repository?
   ) throws(ReformError) -> [Violation] {
-    let violation = { (detail: String) in [Violation(commit: nil, ref: update.name, rule: .protected, detail: detail)] }
+    let violation = { (finding: Finding) in [Violation(commit: nil, ref: update.name, rule: .protected, finding)] }
     let forward = { () throws(ReformError) -> Bool in
       guard let old = try self.peeledCommit(update.old), let new = try self.peeledCommit(update.new) else { return false }
       return try self.gitCall { try self.git.isAncestor(old, of: new) }
     }
     switch ReformReference(update.name) {
     case .main:
-      if update.new.isZero { return violation("main may not be deleted") }
-      if !update.old.isZero, try !forward() { return violation("main may only move forward (no force push)") }
+      if update.new.isZero { return violation(.mainDeleted) }
+      if !update.old.isZero, try !forward() { return violation(.mainRewound) }
     case .versionTag:
-      if !update.old.isZero { return violation("a version tag may not be moved or deleted") }
+      if !update.old.isZero { return violation(.versionTagMoved) }
     case .stage(let stage, let id):
       if update.old.isZero, !update.new.isZero, let tip = try peeledCommit(update.new),
         try gitCall({
           try heldBefore?.objectExists(tip) == true || git.commitIDs(from: [tip], excluding: existing, order: []).isEmpty
         })
       {
-        return violation("a stage branch is created only at a new commit, not at one the repository holds")
+        return violation(.stageBranchAtOldCommit)
       }
       if !update.old.isZero, !update.new.isZero, try !forward() {
-        return violation("\(stage.rawValue)/\(id) may only move forward")
+        return violation(.stageBranchRewound(stage, id: id))
       }
       if update.new.isZero, !update.old.isZero, try !movesOn(update, id: id, in: updates) {
-        return violation(
-          "\(stage.rawValue)/\(id) is deleted only in the push that moves the plan on (its next stage's branch or main then contains it)")
+        return violation(.stageBranchDeleted(stage, id: id))
       }
     case nil:
       break  // judged with the references after the push; deleting one is always allowed

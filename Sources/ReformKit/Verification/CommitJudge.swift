@@ -154,7 +154,7 @@ final class CommitJudge {
     do {
       try judge(commit, base: base, report: &report)
     } catch .git(let error) where error.isMalformedTree {
-      report.add(.tree, "git cannot read a folder of this commit or of its parent (\(error.message)): it was not written by git")
+      report.add(.tree, .unreadableTree(error.message))
       places[id] = base
     }
   }
@@ -223,23 +223,20 @@ final class CommitJudge {
     let commit = facts.commit
     let size = commit.message?.utf8.count ?? 0
     if size > CommitMessage.maximumSize {
-      report.add(.content, "the commit message has \(size) bytes, more than the \(CommitMessage.maximumSize) a message may have")
+      report.add(.content, .messageTooLong(size: size))
     }
     if let latest = notDatedAfter, commit.committer.time > latest {
-      report.add(
-        .time, "committed at \(commit.committer.time), after the clock of the one who judges it: every later commit, "
-          + "which may not be older than it, would be refused until then; set the clock right and commit again")
+      report.add(.time, .datedAfterClock(commit.committer.time))
     }
     for parentID in commit.parentIDs {
       let parent = try repository.gitCall { try git.commit(parentID) }
       if commit.committer.time < parent.committer.time {
-        report.add(
-          .time, "committed at \(commit.committer.time), before its parent \(parentID.hex.prefix(12)) (\(parent.committer.time))")
+        report.add(.time, .datedBeforeParent(commit.committer.time, parent: parentID, parentTime: parent.committer.time))
       }
     }
     if commit.parentIDs.count > 1 { try checkMergeContent(commit, report: &report) }
     for malformed in facts.malformedTrees {
-      report.add(.tree, "\(malformed.path.isEmpty ? "the root folder" : ControlCharacters.escaped(malformed.path)): \(Self.explanation(of: malformed.problem))")
+      report.add(.tree, .malformedTree(path: malformed.path, malformed.problem))
     }
     var plain: [TreeDifference] = []
     for change in facts.changes where try checkLayout(change, facts, report: &report) {
@@ -248,24 +245,12 @@ final class CommitJudge {
     facts.changes = plain
   }
 
-  /// What `git fsck` would say of a tree object git did not write.
-  private static func explanation(of problem: MalformedTree.Problem) -> String {
-    let (what, fsck) =
-      switch problem {
-      case .misordered: ("lists its entries out of git's order or a name twice", "treeNotSorted, duplicateEntries")
-      case .unknownMode: ("holds an entry of a mode git does not write", "badFilemode")
-      case .forbiddenName: ("holds an entry named ., .., .git or with a slash", "hasDot, hasDotgit, fullPathname")
-      case .paddedMode: ("spells a mode with leading zeros", "zeroPaddedFilemode")
-      }
-    return "the folder \(what) (git fsck: \(fsck)): write it with git, not by hand"
-  }
-
   /// A merge adds, changes and deletes nothing itself: its tree is the clean three-way merge
   /// of its two parents from their merge base: the folders each side alone changed are
   /// compared first, and `git_merge_trees` runs only where that cannot tell.
   private func checkMergeContent(_ commit: Commit, report: inout Report) throws(ReformError) {
     guard commit.parentIDs.count == 2 else {
-      report.add(.merge, "a merge has two parents, not \(commit.parentIDs.count)")
+      report.add(.merge, .mergeParents(commit.parentIDs.count))
       return
     }
     let (ours, theirs) = (commit.parentIDs[0], commit.parentIDs[1])
@@ -279,35 +264,33 @@ final class CommitJudge {
       return try git.mergeTrees(ancestor: baseTree, ours: ourTree, theirs: theirTree)
     }
     guard let clean else {
-      report.add(.merge, "its parents conflict, and a merge may resolve nothing by hand: resolve it on the branch first")
+      report.add(.merge, .mergeConflict)
       return
     }
     guard clean != commit.treeID else { return }
     let own = try repository.gitCall { try git.differences(from: clean, to: commit.treeID) }.map(\.path)
-    report.add(
-      .merge, "the merge itself changes " + own.prefix(3).map(ControlCharacters.escaped).joined(separator: ", ")
-        + (own.count > 3 ? " and \(own.count - 3) more" : "") + ": its tree must be the clean merge of its parents")
+    report.add(.merge, .mergeChanges(own))
   }
 
   /// Whether a changed entry is plain (SPEC section 5); reports it when not.
   private func checkLayout(_ change: TreeDifference, _ facts: Facts, report: inout Report) throws(ReformError) -> Bool {
     let path = ControlCharacters.escaped(change.path)
     guard change.isUTF8 else {
-      report.add(.tree, "\(path): a name that is not UTF-8")
+      report.add(.tree, .nameNotUTF8(path))
       return false
     }
     let parts = change.path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
     if parts.count == 1, Procedure.gitPresentationFiles.contains(change.path.lowercased()) {
-      permit(facts, Procedure.presentationEditing, scope: PlanScope(leadUnit: nil, group: nil), "a change of \(path)", &report)
+      permit(facts, Procedure.presentationEditing, scope: PlanScope(leadUnit: nil, group: nil), .change(path), &report)
       return true
     }
     guard let mode = change.newMode else { return true }
     if let problem = Procedure.layoutProblem(parts, mode: mode) {
-      report.add(.tree, "\(path): \(problem)")
+      report.add(.tree, .layout(path, problem))
       return false
     }
     if change.old == nil, parts.first == "plans", let twin = try twin(of: parts, in: facts.commit.treeID) {
-      report.add(.tree, "\(path) and \(ControlCharacters.escaped(twin)) differ only in case or Unicode normalisation")
+      report.add(.tree, .caseTwins(path, ControlCharacters.escaped(twin)))
       return false
     }
     return true
@@ -332,13 +315,13 @@ final class CommitJudge {
       return try judgeChanges(facts, base: base, counting: false, report: &report)
     }
     guard case .plan(let segment) = second, segment.stage == .review, facts.action == .approve else {
-      report.add(.main, "a merge into main that is not an approval merge of a plan in review")
+      report.add(.main, .notAnApprovalMerge)
       return .main
     }
-    permit(facts, Procedure.authority(for: .approve), scope: PlanScope(leadUnit: nil, group: nil), "an approval merge", &report)
+    permit(facts, Procedure.authority(for: .approve), scope: PlanScope(leadUnit: nil, group: nil), .approvalMerge, &report)
     let outside = facts.changes.map(\.path).filter { !$0.hasPrefix("plans/\(segment.id)/") }
     if !outside.isEmpty {
-      report.add(.scope, "the approval merge of \(segment.id) changes " + outside.prefix(3).joined(separator: ", "))
+      report.add(.scope, .approvalChangesOutside(id: segment.id, paths: outside))
     }
     let planTree = try repository.gitCall { try git.commit(facts.commit.parentIDs[1]).treeID }
     if let plan = try validPlan(in: planTree, segment.id) {
@@ -348,10 +331,10 @@ final class CommitJudge {
       if let failure = Procedure.approvalGateFailure(
         plan, recordsSinceChange: counted, inForce: segment.inForceBodies)
       {
-        report.add(.gate, "review → approved of \(segment.id): \(failure)")
+        report.add(.gate, .approvalGate(id: segment.id, failure))
       }
     } else {
-      report.add(.gate, "review → approved of \(segment.id): plan.md is not valid")
+      report.add(.gate, .approvalOfInvalidPlan(id: segment.id))
     }
     approvals[segment.id, default: []].append(facts.commit.id)
     return .main
@@ -365,20 +348,20 @@ final class CommitJudge {
     switch base {
     case .main where opening:
       guard let id = planID(of: facts.commit) else {
-        report.add(.trailer, "a \(action.rawValue) commit names no plan (Reform-Plan)")
+        report.add(.trailer, .noPlanTrailer(action))
         return .main
       }
       let planPath = RepositoryFile.planPath(id)
       let expected = action == .new ? [planPath] : []
       if touched != expected {
-        report.add(.stage, "a \(action.rawValue) commit may change only " + (expected.first ?? "nothing"))
+        report.add(.stage, .openingChanges(action, only: expected.first))
       }
       let approved = try entry(facts.parentTree, planPath) != nil
       if approved != (action == .amend) {
-        report.add(.stage, action == .new ? "plan \(id) exists already on main" : "plan \(id) is not approved on main")
+        report.add(.stage, action == .new ? .planExists(id: id) : .planNotApproved(id: id))
       }
       let scope = try planScope(in: action == .new ? facts.commit.treeID : facts.parentTree, id)
-      permit(facts, Procedure.authority(for: action), scope: scope, "reform \(action.rawValue)", &report)
+      permit(facts, Procedure.authority(for: action), scope: scope, .action(action), &report)
       var segment = PlanSegment(id: id, stage: .drafting, isAmendment: action == .amend)
       segment.knownScope = scope
       if action == .amend, let parent = facts.commit.parentIDs.first {
@@ -386,20 +369,20 @@ final class CommitJudge {
       }
       return .plan(segment)
     case .plan(var segment) where !opening:
-      if !touched.isEmpty { report.add(.stage, "a \(action.rawValue) transition may change no file") }
+      if !touched.isEmpty { report.add(.stage, .transitionChangesFiles(action)) }
       guard let next = Procedure.next(after: segment.stage, by: action) else {
-        report.add(.stage, "\(action.rawValue) is not a transition from \(segment.stage.rawValue)")
+        report.add(.stage, .notATransition(action, from: segment.stage))
         return .plan(segment)
       }
       let scope = try planScope(in: facts.commit.treeID, segment.id).filled(from: segment.knownScope)
       let authority = action == .return && lastDecisionRejected(segment)
         ? Procedure.returnAfterRejection : Procedure.authority(for: action)
-      permit(facts, authority, scope: scope, "reform \(action.rawValue)", &report)
+      permit(facts, authority, scope: scope, .action(action), &report)
       if action == .submit { try checkSubmitGate(facts, segment, &report) }
       segment.stage = next
       return .plan(segment)
     default:
-      report.add(.stage, "\(action.rawValue) does not apply " + (opening ? "on a plan branch" : "on main"))
+      report.add(.stage, .transitionMisplaced(action, onPlanBranch: opening))
       return base
     }
   }
@@ -429,7 +412,7 @@ final class CommitJudge {
     case .main:
       guard let planID else { return }  // other files on main: any member
       if parts.count == 3 && parts[2] == "plan.md" {
-        report.add(.main, "\(path) changes on main only through an approval merge")
+        report.add(.main, .planChangedOnMain(path: path))
         return
       }
       try judgeFileInPlan(
@@ -437,24 +420,23 @@ final class CommitJudge {
         report: &report)
     case .plan(var segment):
       guard planID == segment.id else {
-        report.add(.scope, "\(path) is outside plans/\(segment.id)/, which this branch may change")
+        report.add(.scope, .outsidePlanFolder(path: path, id: segment.id))
         return
       }
       if parts.count == 3 && parts[2] == "plan.md" {
         guard change.new != nil else {
-          report.add(.content, "\(path) is deleted")
+          report.add(.content, .planDeleted(path: path))
           return
         }
         guard [.drafting, .consultation].contains(segment.stage) else {
-          report.add(.stage, "plan.md changes in drafting or consultation, not in \(segment.stage.rawValue)")
+          report.add(.stage, .planChangedAtStage(segment.stage))
           return
         }
         let scope = try planScope(in: facts.parentTree, segment.id).filled(from: segment.knownScope)
-        permit(facts, Procedure.planEditing, scope: scope, "a change of plan.md", &report)
+        permit(facts, Procedure.planEditing, scope: scope, .change("plan.md"), &report)
         let changed = try planScope(in: facts.commit.treeID, segment.id)
         if let before = scope.leadUnit, let after = changed.leadUnit, before != after {
-          report.add(
-            .scope, "plan.md changes lead_unit from \(before) to \(after): a plan stays with the unit that started it")
+          report.add(.scope, .leadUnitChanged(from: before, to: after))
         }
         segment.knownScope = changed.filled(from: segment.knownScope)
         segment.sinceChange = []
@@ -480,33 +462,33 @@ final class CommitJudge {
       // An attachment beside plan.md: the lead unit's drafters, while the plan is drafted (on
       // main it changes only with plan.md, through an approval merge).
       if stage == .review || stage == .withdrawn || stage == .approved {
-        report.add(.stage, "\(path): files change in drafting or consultation, not in \(stage.rawValue)")
+        report.add(.stage, .fileChangedAtStage(path: path, stage))
       }
-      permit(facts, Procedure.planEditing, scope: scope, "a change of \(path)", &report)
+      permit(facts, Procedure.planEditing, scope: scope, .change(path), &report)
       return nil
     }
     guard change.new != nil else {
-      report.add(.content, "\(path) is deleted: records are never deleted")
+      report.add(.content, .recordDeleted(path: path))
       return nil
     }
     let (record, diagnostics) = Validator(snapshot: TreeSnapshot(repository: git, tree: facts.commit.treeID))
       .record(planID, parts[3], measureIDs: try planFacts(in: facts.commit.treeID, planID).measures)
     guard let record else {
-      report.add(.content, diagnostics.first.map(\.description) ?? "\(path) is not a valid record")
+      report.add(.content, .invalidRecord(path: path, diagnostics.first))
       return nil
     }
     if !Procedure.stages(for: record.kind).contains(stage) {
-      report.add(.stage, "a \(record.kind.rawValue) record is not made in \(stage.rawValue)")
+      report.add(.stage, .recordAtStage(record.kind, stage))
       return nil
     }
     let committed = CalendarDate(facts.commit.committer.time, in: facts.commit.committer.timeZone)
     if record.date > committed {
-      report.add(.recordDate, "\(path) is dated \(record.date), after its commit (\(committed))")
+      report.add(.recordDate, .recordDatedAfterCommit(path: path, date: record.date, committed: committed))
       return nil
     }
     let authority = Procedure.authority(for: record.kind, reviewType: record.text("type").flatMap(ReviewType.init))
     guard let signer = facts.signer,
-      permit(facts, authority, scope: scope, "\(record.article) \(record.description)", &report, recordUnit: record.text("unit"))
+      permit(facts, authority, scope: scope, .record(record), &report, recordUnit: record.text("unit"))
     else { return nil }
     return SignedRecord(record: record, signer: signer, signedAt: facts.commit.committer.time)
   }
@@ -515,17 +497,17 @@ final class CommitJudge {
     guard !report.judgedPolicy else { return }
     report.judgedPolicy = true
     guard case .main = place else {
-      report.add(.policy, ".reform/ changes only on main")
+      report.add(.policy, .policyOffMain)
       return
     }
-    permit(facts, Procedure.authority(for: .policy), scope: PlanScope(leadUnit: nil, group: nil), "a change of .reform/", &report)
+    permit(facts, Procedure.authority(for: .policy), scope: PlanScope(leadUnit: nil, group: nil), .change(".reform/"), &report)
     let (policy, diagnostics) = Validator(snapshot: TreeSnapshot(repository: git, tree: facts.commit.treeID)).policy()
     guard let policy else {
-      report.add(.policy, diagnostics.first.map(\.description) ?? "the new policy is not valid")
+      report.add(.policy, .invalidPolicy(diagnostics.first))
       return
     }
     if !policy.members.contains(where: { $0.has(.admin) }) {
-      report.add(.policy, "the new policy has no admin")
+      report.add(.policy, .policyWithoutAdmin)
     }
   }
 
@@ -534,21 +516,21 @@ final class CommitJudge {
   /// Whether the signer may act with `authority`; reports a role violation when not.
   @discardableResult
   private func permit(
-    _ facts: Facts, _ authority: Authority, scope: PlanScope, _ what: String, _ report: inout Report,
+    _ facts: Facts, _ authority: Authority, scope: PlanScope, _ act: Finding.Act, _ report: inout Report,
     recordUnit: String? = nil
   ) -> Bool {
     guard let signer = facts.signer else { return false }
     if let refusal = Procedure.refusal(of: signer, for: authority, plan: scope, recordUnit: recordUnit) {
-      report.add(.role, "\(what) \(refusal); it was signed by \(signer.summary)")
+      report.add(.role, .refused(act, refusal, signer: signer, now: false))
       return false
     }
     guard let now = authorityNow else { return true }
     guard let current = now.member(named: signer.name) else {
-      report.add(.role, "\(what) was signed by \(signer.name), who is no longer a member of the policy on main")
+      report.add(.role, .signerRemoved(act, name: signer.name))
       return false
     }
     if let refusal = Procedure.refusal(of: current, for: authority, plan: scope, recordUnit: recordUnit) {
-      report.add(.role, "\(what) \(refusal) by the policy on main now; it was signed by \(current.summary)")
+      report.add(.role, .refused(act, refusal, signer: current, now: true))
       return false
     }
     return true
@@ -556,19 +538,17 @@ final class CommitJudge {
 
   private func checkSubmitGate(_ facts: Facts, _ segment: PlanSegment, _ report: inout Report) throws(ReformError) {
     guard let plan = try validPlan(in: facts.commit.treeID, segment.id) else {
-      report.add(.gate, "submit of \(segment.id): plan.md is not valid")
+      report.add(.gate, .submitOfInvalidPlan(id: segment.id))
       return
     }
     let counted = segment.versionRecords.counted(by: facts.policy, scope: try planScope(in: facts.commit.treeID, segment.id))
     if segment.stage == .drafting, !Procedure.researchGateHolds(plan, versionRecords: counted) {
-      report.add(.gate, "drafting → consultation of \(segment.id) without a research record (major is true)")
+      report.add(.gate, .noResearch(id: segment.id))
     }
     if segment.stage == .consultation {
       let missing = Procedure.missingConsultations(plan, versionRecords: counted)
       if !missing.isEmpty {
-        report.add(
-          .gate, "consultation → review of \(segment.id) without a consultation of type "
-            + missing.map(\.type.rawValue).joined(separator: ", "))
+        report.add(.gate, .missingConsultations(id: segment.id, missing.map(\.type)))
       }
     }
   }
@@ -584,35 +564,32 @@ final class CommitJudge {
     switch place {
     case .main:
       if let stage, stage != Stage.approved.rawValue {
-        report.add(.trailer, "\(ReformTrailers.stageKey) says \(stage), but the commit is on main")
+        report.add(.trailer, .stageTrailerOnMain(stage))
       }
     case .plan(let segment):
       if let stage, stage != segment.stage.rawValue {
-        report.add(.trailer, "\(ReformTrailers.stageKey) says \(stage), but \(segment.id) is in \(segment.stage.rawValue)")
+        report.add(.trailer, .stageTrailerMismatch(stage, id: segment.id, actual: segment.stage))
       }
       if let plan, plan != segment.id {
-        report.add(.trailer, "\(ReformTrailers.planKey) says \(plan), but the commit is on a branch of \(segment.id)")
+        report.add(.trailer, .planTrailerMismatch(plan, id: segment.id))
       }
     }
   }
 
-  private func signatureProblem(_ id: OID, _ policy: Policy) throws(ReformError) -> String {
+  private func signatureProblem(_ id: OID, _ policy: Policy) throws(ReformError) -> Finding {
     guard let signature = try repository.gitCall({ try git.commitSignature(id) }) else {
-      return "the commit is not signed"
+      return .signature(.missingSignature)
     }
     do {
       let key = try SSHSignature.verify(
         String(decoding: signature.signature, as: UTF8.self), over: signature.signedData)
       if let (member, retired) = policy.retirement(of: key) {
-        return "the signing key \(key.fingerprint) is one \(member.name) retired at "
-          + "\(retired.timestamp): a retired key signs nothing new"
+        return .retiredKey(fingerprint: key.fingerprint, member: member.name, retired: retired.timestamp)
       }
-      if policy.keys.contains(key) {
-        return "the signing key belongs to no member of the policy in force"
-      }
-      return SignatureError.unknownKey(fingerprint: key.fingerprint).localizedDescription
+      if policy.keys.contains(key) { return .keyOfNoMemberInForce }
+      return .signature(.unknownKey(fingerprint: key.fingerprint))
     } catch {
-      return error.localizedDescription
+      return .signature(error)
     }
   }
 
@@ -666,7 +643,7 @@ private struct Report {
   var violations: [Violation] = []
   var judgedPolicy = false
 
-  mutating func add(_ rule: Rule, _ detail: String) {
-    violations.append(Violation(commit: commit, ref: ref, rule: rule, detail: detail))
+  mutating func add(_ rule: Rule, _ finding: Finding) {
+    violations.append(Violation(commit: commit, ref: ref, rule: rule, finding))
   }
 }

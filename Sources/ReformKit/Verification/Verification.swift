@@ -83,7 +83,7 @@ extension PlanRepository {
       violations.append(
         Violation(
           commit: main.target, ref: Self.mainBranch, rule: .protected,
-          detail: "main was rewritten: it does not contain \(remote.name.dropFirst("refs/remotes/".count))"))
+          .mainRewritten(remote: String(remote.name.dropFirst("refs/remotes/".count)))))
     }
     return violations
   }
@@ -138,11 +138,11 @@ extension PlanRepository {
     }
     for reference in refs {
       let name = reference.name
-      let add = { (rule: Rule, detail: String) in
-        violations.append(Violation(commit: nil, ref: name, rule: rule, detail: detail))
+      let add = { (rule: Rule, finding: Finding) in
+        violations.append(Violation(commit: nil, ref: name, rule: rule, finding))
       }
       guard let kind = ReformReference(name) else {
-        add(.namespace, ReformReference.namespaces)
+        add(.namespace, .outsideNamespaces)
         continue
       }
       if case .versionTag(let id, let version) = kind {
@@ -154,28 +154,28 @@ extension PlanRepository {
         continue
       }
       guard let tip = try peeledCommit(reference.target) else {
-        add(.namespace, "a branch must point at a commit")
+        add(.namespace, .branchNotAtCommit)
         continue
       }
       let place = try judge.place(of: tip)
       guard case .stage(let stage, let id) = kind else {
         if case .plan(let segment) = place {
-          add(.main, "main points at a commit of \(segment.id) in \(segment.stage.rawValue), not at a commit of main")
+          add(.main, .mainAtPlanCommit(id: segment.id, segment.stage))
         }
         continue
       }
       if let names = branchesByPlan[id], names.count > 1 {
-        add(.namespace, "plan \(id) is on \(names.count) stage branches: " + names.joined(separator: ", "))
+        add(.namespace, .planOnBranches(id: id, names))
       }
       guard case .plan(let segment) = place, segment.id == id, segment.stage == stage else {
-        add(.stage, "the branch's history does not put \(id) in \(stage.rawValue)")
+        add(.stage, .branchHistoryStage(id: id, stage))
         continue
       }
       if let main = all.first(where: { $0.name == Self.mainBranch }) {
         let base = try mergeBaseWithMain(main.target, tip, onMain: onMain)
         do {
           if try reformFolder(at: base) != reformFolder(at: tip) {
-            add(.policy, "the branch's .reform/ differs from its merge base with main")
+            add(.policy, .branchPolicyDiffers)
           }
         } catch .git(let error) where error.isMalformedTree {
           // A tree git cannot parse is the `tree` violation of the commit that wrote it.
@@ -212,20 +212,20 @@ extension PlanRepository {
   private func versionTagProblem(
     _ reference: Reference, id: String, version: Int, tagsByPlan: [String: [Reference]], judge: CommitJudge,
     onMain: Set<OID>?, all: [Reference]
-  ) throws(ReformError) -> String? {
+  ) throws(ReformError) -> Finding? {
     let checked = try checkedVersionTag(reference) { merge throws(ReformError) in
       try judge.policy(inTree: try gitCall { try git.commit(merge.parentIDs[0]).treeID })
     }
     let merge: Commit
     switch checked {
     case .success(let tagged): merge = tagged
-    case .failure(let problem): return problem.description
+    case .failure(let problem): return .versionTag(problem)
     }
     let target = merge.id
     var reachable = onMain?.contains(target) ?? false
     if onMain == nil { reachable = try isOnMain(target, all) }
     guard reachable, try isApprovalMerge(target, of: id, judge: judge)
-    else { return "the tag does not point at an approval merge of \(id) on main" }
+    else { return .tagNotOnApproval(id: id) }
     // Version N is the approval merge with N - 1 version tags of the plan on earlier approval
     // merges (a tag that is not an annotated tag of its own name on one counts for nothing).
     var earlier = 0
@@ -238,7 +238,7 @@ extension PlanRepository {
       if try gitCall({ try git.isAncestor(commit, of: target) }) { earlier += 1 }
     }
     if earlier + 1 != version {
-      return "the tag names v\(version), but it points at the approval merge of v\(earlier + 1)"
+      return .tagVersionMismatch(named: version, actual: earlier + 1)
     }
     return nil
   }
@@ -289,10 +289,7 @@ extension PlanRepository {
       }
       guard let last = passed else { continue }
       violations.append(
-        Violation(
-          commit: tip, ref: reference.name, rule: .stage,
-          detail: "\(stage.rawValue)/\(id) goes on from a review that main approved in \(last.hex.prefix(12)): "
-            + "a new version starts from main with reform amend"))
+        Violation(commit: tip, ref: reference.name, rule: .stage, .pastApproval(stage, id: id, merge: last)))
     }
     return violations
   }
@@ -309,7 +306,7 @@ extension PlanRepository {
           violations.append(
             Violation(
               commit: merge, ref: Self.mainBranch, rule: .tag,
-              detail: "the approval merge of \(id) v\(index + 1) has no tag \(name.dropFirst("refs/tags/".count))"))
+              .untaggedApproval(id: id, version: index + 1, tag: String(name.dropFirst("refs/tags/".count)))))
         }
       }
     }

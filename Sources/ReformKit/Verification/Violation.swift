@@ -72,7 +72,10 @@ public struct Violation: Sendable, Equatable, Codable, CustomStringConvertible {
     try container.encode(detail, forKey: .detail)
   }
 
+  /// `<commit> <ref>: <rule>: <detail>`, with the colons of the reader's language; the rule
+  /// keeps SPEC's name.
   public var description: String {
-    (commit.map { "\($0.prefix(12)) " } ?? "") + "\(ref): \(rule.rawValue): \(detail)"
+    let colon = Language.current.choose(": ", "：")
+    return (commit.map { "\($0.prefix(12)) " } ?? "") + ref + colon + rule.rawValue + colon + detail
   }
 }

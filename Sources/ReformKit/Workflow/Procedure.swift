@@ -50,8 +50,11 @@ public struct Authority: Sendable, Equatable, CustomStringConvertible {
   }
 
   /// "a member with the role drafter of the lead unit", …, in the reader's language.
-  public var description: String {
-    guard Language.current == .english else {
+  public var description: String { text(in: .current) }
+
+  /// "a member with the role drafter of the lead unit", …, in `language`.
+  public func text(in language: Language) -> String {
+    guard language == .english else {
       let who = role.map { "角色为\($0.chineseName)的成员" } ?? "成员"
       switch scope {
       case .any: return who
@@ -152,21 +155,17 @@ public enum Procedure {
   /// repository's tree, or `nil`. Under `plans/`, only regular non-executable files at the
   /// places of SPEC section 1: `plans/<id>/plan.md` and attachments beside it, and
   /// `plans/<id>/records/<name>`.
-  static func layoutProblem(_ parts: [String], mode: UInt32) -> String? {
+  static func layoutProblem(_ parts: [String], mode: UInt32) -> LayoutProblem? {
     if let name = parts.last, parts.count > 1, gitPresentationFiles.contains(name.lowercased()) {
-      return "\(name) is allowed only at the repository root"
+      return .presentationFileBelowRoot(name)
     }
     guard parts.first == "plans" else { return nil }
-    guard parts.count >= 3 else { return "plans/ holds only plan folders" }
-    guard PlanID.isValid(parts[1]) else { return "\(parts[1]) is not a plan id" }
+    guard parts.count >= 3 else { return .notInAPlanFolder }
+    guard PlanID.isValid(parts[1]) else { return .notAPlanID(parts[1]) }
     let inRecords = parts[2] == RepositoryFile.recordsFolderName
-    if parts.count == 3 && inRecords { return "records must be a folder" }
-    if parts.count > (inRecords ? 4 : 3) {
-      return "a plan folder holds plan.md, attachments and records/<name>, nothing deeper"
-    }
-    guard mode == 0o100644 else {
-      return "must be a regular, non-executable file, not " + (mode == 0o120000 ? "a symbolic link" : mode == 0o160000 ? "a submodule" : mode == 0o100755 ? "an executable" : "mode \(String(mode, radix: 8))")
-    }
+    if parts.count == 3 && inRecords { return .recordsNotAFolder }
+    if parts.count > (inRecords ? 4 : 3) { return .tooDeep }
+    guard mode == 0o100644 else { return .notARegularFile(mode: mode) }
     return nil
   }
 
@@ -291,9 +290,9 @@ public enum Procedure {
     return bodyOrder.filter(bodies.contains)
   }
 
-  /// `a → b → c`, for messages.
-  static func describe(_ route: [DecisionBody]) -> String {
-    route.map(\.rawValue).joined(separator: " → ")
+  /// `a → b → c`, for messages: SPEC's words by default, or the bodies as `language` names them.
+  static func describe(_ route: [DecisionBody], in language: Language = .english) -> String {
+    route.map { $0.name(in: language) }.joined(separator: " → ")
   }
 
   /// The first day a date in a plan repository may name: the founding of the People's Republic.
@@ -311,13 +310,99 @@ public enum AuthorityRefusal: Sendable, Equatable, CustomStringConvertible {
   /// The plan field the scope depends on cannot be read.
   case unreadableScope(String)
 
-  public var description: String {
+  public var description: String { text(in: .current) }
+
+  /// The reason in `language`.
+  public func text(in language: Language) -> String {
     switch self {
-    case .role(let authority): "needs \(authority)"
-    case .unit(let unit): "needs a member of the unit \(unit)"
-    case .group(let group): "needs a reviewer of the special group \(group)"
+    case .role(let authority): language.choose("needs \(authority.text(in: language))", "需要\(authority.text(in: language))")
+    case .unit(let unit): language.choose("needs a member of the unit \(unit)", "需要 \(unit) 的成员")
+    case .group(let group):
+      language.choose("needs a reviewer of the special group \(group)", "需要专项小组 \(group) 的审核人")
     case .unreadableScope(let field):
-      "cannot tell who may act: the plan's \(field) cannot be read (fix plan.md first)"
+      language.choose(
+        "cannot tell who may act: the plan's \(field) cannot be read (fix plan.md first)",
+        "无法判断谁可以操作：方案的 \(field) 无法读取（请先修正 plan.md）")
+    }
+  }
+}
+
+/// Why an entry may not be where it is in a plan repository's tree (SPEC section 1 and 5).
+enum LayoutProblem: Equatable {
+  /// `.gitattributes`, `.gitmodules` or `.mailmap` below the root.
+  case presentationFileBelowRoot(String)
+  /// A file directly in `plans/`.
+  case notInAPlanFolder
+  /// A folder of `plans/` whose name is not a plan id.
+  case notAPlanID(String)
+  /// `plans/<id>/records` that is not a folder.
+  case recordsNotAFolder
+  /// An entry deeper than `plans/<id>/records/<name>`.
+  case tooDeep
+  /// A link, submodule, executable or other mode where a regular file belongs.
+  case notARegularFile(mode: UInt32)
+
+  /// The problem in `language`.
+  func text(in language: Language = .current) -> String {
+    switch self {
+    case .presentationFileBelowRoot(let name):
+      language.choose("\(name) is allowed only at the repository root", "\(name) 只能位于仓库根目录")
+    case .notInAPlanFolder: language.choose("plans/ holds only plan folders", "plans/ 只能包含方案文件夹")
+    case .notAPlanID(let name): language.choose("\(name) is not a plan id", "\(name) 不是方案编号")
+    case .recordsNotAFolder: language.choose("records must be a folder", "records 必须是文件夹")
+    case .tooDeep:
+      language.choose(
+        "a plan folder holds plan.md, attachments and records/<name>, nothing deeper",
+        "方案文件夹只包含 plan.md、附件和 records/<名称>，不能有更深的层级")
+    case .notARegularFile(let mode):
+      language.choose("must be a regular, non-executable file, not ", "应为普通的、不可执行的文件，而不是")
+        + Self.modeName(mode, in: language)
+    }
+  }
+
+  private static func modeName(_ mode: UInt32, in language: Language) -> String {
+    switch mode {
+    case 0o120000: language.choose("a symbolic link", "符号链接")
+    case 0o160000: language.choose("a submodule", "子模块")
+    case 0o100755: language.choose("an executable", "可执行文件")
+    default: language.choose("mode ", "模式 ") + String(mode, radix: 8)
+    }
+  }
+}
+
+/// Why the review → approved gate does not hold, as the judge reports it.
+enum ApprovalGateFailure: Equatable {
+  /// A plan that is neither major nor a party-committee document, and no decision chose its body.
+  case noChosenBody
+  /// The review types without a passing review since the last change to `plan.md`.
+  case missingReviews([ReviewType])
+  /// The approving decisions recorded, which are not the route.
+  case offRoute(approved: [DecisionBody], route: [DecisionBody])
+  /// The participating units that have not countersigned; empty when the plan names none.
+  case missingCountersigns([String])
+
+  /// The failure in `language`.
+  func text(in language: Language = .current) -> String {
+    switch self {
+    case .noChosenBody:
+      language.choose(
+        "no decision chooses the body of a plan that is neither major nor a party-committee document",
+        "方案既非重大改革，也不以省委文件出台，但没有决策选定其决策机构")
+    case .missingReviews(let types):
+      language.choose(
+        "no passing review of type " + types.map(\.rawValue).joined(separator: ", ")
+          + " newer than the last change to plan.md",
+        "缺少晚于 plan.md 最近一次修改、结论为通过的" + types.map(\.chineseName).joined(separator: "、"))
+    case .offRoute(let approved, let route):
+      language.choose(
+        "the decisions recorded (" + (approved.isEmpty ? "none" : Procedure.describe(approved))
+          + ") are not the route " + Procedure.describe(route),
+        "已记录的决策（" + (approved.isEmpty ? "无" : Procedure.describe(approved, in: language))
+          + "）不符合决策路径 " + Procedure.describe(route, in: language))
+    case .missingCountersigns(let units):
+      language.choose(
+        "countersigning misses " + (units.isEmpty ? "participating units" : units.joined(separator: ", ")),
+        "会签缺少" + (units.isEmpty ? "参与单位" : units.joined(separator: "、")))
     }
   }
 }
@@ -383,26 +468,18 @@ extension Procedure {
   /// `inForce`: the bodies that approved the version in force, for an amendment.
   static func approvalGateFailure(
     _ plan: Plan, recordsSinceChange: [Record], inForce: [DecisionBody] = []
-  ) -> String? {
+  ) -> ApprovalGateFailure? {
     let decisions = decisionsInForce(recordsSinceChange)
     guard let route = route(for: plan, chosen: decisions.first?.body, inForce: inForce) else {
-      return "no decision chooses the body of a plan that is neither major nor a party-committee document"
+      return .noChosenBody
     }
     let missing = missingReviews(on: route, recordsSinceChange: recordsSinceChange)
-    if !missing.isEmpty {
-      return "no passing review of type " + missing.map(\.rawValue).joined(separator: ", ")
-        + " newer than the last change to plan.md"
-    }
+    if !missing.isEmpty { return .missingReviews(missing) }
     let approved = decisions.filter { $0.verdict == .approved }.map(\.body)
-    guard approved == route else {
-      return "the decisions recorded (" + (approved.isEmpty ? "none" : describe(approved))
-        + ") are not the route " + describe(route)
-    }
+    guard approved == route else { return .offRoute(approved: approved, route: route) }
     if route.contains(.countersign) {
       let units = missingCountersigns(plan, recordsSinceChange: recordsSinceChange)
-      if plan.units.isEmpty || !units.isEmpty {
-        return "countersigning misses " + (plan.units.isEmpty ? "participating units" : units.joined(separator: ", "))
-      }
+      if plan.units.isEmpty || !units.isEmpty { return .missingCountersigns(units) }
     }
     return nil
   }

@@ -37,8 +37,4 @@ enum ReformReference: Equatable {
     case .stage(_, let id), .versionTag(let id, _): id
     }
   }
-
-  /// What the namespaces are, for a violation's detail.
-  static let namespaces =
-    "references are main, drafting/, consultation/, review/, withdrawn/ followed by a plan id, and tags plans/<id>/v<N>"
 }
