@@ -49,13 +49,15 @@ extension Reform.Hook {
 
     func run() throws {
       guard let data = FileManager.default.contents(atPath: messageFile) else {
-        throw ReformError.io("cannot read the commit message file \(messageFile)")
+        throw ReformError.io(
+          Language.current.choose(
+            "cannot read the commit message file \(messageFile)", "无法读取提交说明文件 \(messageFile)"))
       }
       let message = String(decoding: data, as: UTF8.self)
         .split(separator: "\n", omittingEmptySubsequences: false)
         .filter { !$0.hasPrefix("#") }
         .joined(separator: "\n")
-      let problems = ReformTrailers.problems(in: message, path: "commit message")
+      let problems = ReformTrailers.problems(in: message, path: Language.current.choose("commit message", "提交说明"))
       guard !problems.isEmpty else { return }
       Output.diagnostics(problems.map(\.description))
       throw ExitCode(1)
@@ -73,7 +75,7 @@ extension Reform.Hook {
 
     func run() throws {
       let violations = try repository.openForHook().checkPush(hookInput: readStandardInput(), side: .client)
-      try report(violations, refusal: "push refused")
+      try report(violations, side: .client)
     }
   }
 
@@ -85,7 +87,7 @@ extension Reform.Hook {
 
     func run() throws {
       let violations = try repository.openForHook().checkPush(hookInput: readStandardInput(), side: .server)
-      try report(violations, refusal: "push rejected")
+      try report(violations, side: .server)
     }
   }
 
@@ -100,10 +102,15 @@ extension Reform.Hook {
     var repository: String
 
     func run() throws {
+      let language = Language.current
       for path in try HookInstaller.install(server: server, inRepositoryAt: repository, binary: RunningBinary.path) {
-        print("installed \(path)")
+        print(language.choose("installed \(path)", "已安装 \(path)"))
       }
-      if !server { print("to sign as yourself in this clone: reform setup --key YOUR_KEY") }
+      if !server {
+        print(
+          language.choose(
+            "to sign as yourself in this clone: reform setup --key YOUR_KEY", "要在此克隆中以您本人的身份签名：reform setup --key 您的密钥"))
+      }
     }
   }
 }
@@ -113,9 +120,15 @@ private func readStandardInput() -> String {
   String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
 }
 
-private func report(_ violations: [Violation], refusal: String) throws {
+/// Prints the violations of a push, then the refusal of the hook on `side`.
+private func report(_ violations: [Violation], side: PushSide) throws {
   guard !violations.isEmpty else { return }
   Output.diagnostics(violations.map(\.description))
-  Output.error("\(refusal): \(violations.count) violation(s) of the policy above")
+  let count = violations.count
+  Output.error(
+    side == .client
+      ? Language.current.choose("push refused: \(count) violation(s) of the policy above", "推送被拒绝：以上 \(count) 处违反策略")
+      : Language.current.choose(
+        "push rejected: \(count) violation(s) of the policy above", "中心仓库拒绝了推送：以上 \(count) 处违反策略"))
   throw ExitCode(1)
 }

@@ -17,14 +17,16 @@ extension Reform {
 
     func run() throws {
       let plans = try repository.open()
-      let progress = ProgressLine(label: "verified")
+      let language = Language.current
+      let progress = ProgressLine(label: language.choose("verified", "已校验"), unit: language.choose("commits", "个提交"))
       let report = try plans.verify(since: since, progress: progress.update)
       progress.finish()
       if json {
         try Output.json(report)
       } else {
         for violation in report.violations { print(Output.escaped(violation.description)) }
-        print("\(report.commitsChecked) commit(s) checked: \(report.violations.count) violation(s)")
+        let (commits, violations) = (report.commitsChecked, report.violations.count)
+        print(language.choose("\(commits) commit(s) checked: \(violations) violation(s)", "已检查 \(commits) 个提交：\(violations) 处违规"))
       }
       if !report.violations.isEmpty { throw ExitCode(1) }
     }

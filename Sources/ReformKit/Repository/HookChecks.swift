@@ -28,12 +28,16 @@ extension PlanRepository {
         misplaced.append(
           Diagnostic(
             path: path, line: 1, key: "branch",
-            message: ".reform/ changes only on main, by an admin ('reform member'); this commit is on \(shown)"))
+            message: Language.current.choose(
+              ".reform/ changes only on main, by an admin ('reform member'); this commit is on \(shown)",
+              ".reform/ 只能由管理员在 main 上修改（'reform member'）；此提交在 \(shown) 上")))
       } else if branch == Self.mainBranch, case .plan(let id) = RepositoryFile(path: path) {
         misplaced.append(
           Diagnostic(
             path: path, line: 1, key: "branch",
-            message: "plan.md changes on main only through 'reform approve': edit it on drafting/\(id) ('reform amend \(id)')"))
+            message: Language.current.choose(
+              "plan.md changes on main only through 'reform approve': edit it on drafting/\(id) ('reform amend \(id)')",
+              "plan.md 在 main 上只能经 'reform approve' 修改：请在 drafting/\(id) 上编辑（'reform amend \(id)'）")))
       }
     }
     let draft = ReformReference(branch).flatMap { reference -> String? in
@@ -55,11 +59,14 @@ extension PlanRepository {
     let path = (configured as NSString).expandingTildeInPath
     guard let key = try? SigningKeyLocator.loadPublicKey(path.hasSuffix(".pub") ? path : path + ".pub") else { return nil }
     guard let member = policy.member(for: key) else {
-      return ".reform/ changes only by an admin; user.signingkey belongs to no member"
+      return Language.current.choose(
+        ".reform/ changes only by an admin; user.signingkey belongs to no member", ".reform/ 只能由管理员修改；user.signingkey 不属于任何成员")
     }
     guard let refusal = Procedure.refusal(
       of: member, for: Procedure.authority(for: .policy), plan: PlanScope(leadUnit: nil, group: nil))
     else { return nil }
-    return "changing .reform/ \(refusal); user.signingkey belongs to \(member.summary): ask an admin ('reform member')"
+    return Language.current.choose(
+      "changing .reform/ \(refusal); user.signingkey belongs to \(member.summary): ask an admin ('reform member')",
+      "修改 .reform/ \(refusal)；user.signingkey 属于 \(member.summary)：请找管理员（'reform member'）")
   }
 }

@@ -98,19 +98,29 @@ public struct ReformTrailers: Sendable, Equatable {
 
   /// Problems with the `Reform-*` trailers of a commit message; none for a message without them.
   public static func problems(in message: String, path: String) -> [Diagnostic] {
+    let language = Language.current
+    let notOneOf = { (value: String, allowed: [String]) in
+      language.choose(
+        "'\(value)' is not one of: \(allowed.joined(separator: ", "))",
+        "'\(value)' 不是以下之一：\(allowed.joined(separator: "、"))")
+    }
     var sink = DiagnosticSink(path: path)
     for (key, value) in CommitMessage.trailers(in: message) where key.hasPrefix("Reform-") {
       switch key {
       case planKey where !PlanID.isValid(value):
-        sink.report(line: 1, key: key, "'\(value)' is not a valid plan id")
+        sink.report(line: 1, key: key, language.choose("'\(value)' is not a valid plan id", "'\(value)' 不是有效的方案编号"))
       case actionKey where !actions.contains(value):
-        sink.report(line: 1, key: key, "'\(value)' is not one of: \(actions.joined(separator: ", "))")
+        sink.report(line: 1, key: key, notOneOf(value, actions))
       case stageKey where !stages.contains(value):
-        sink.report(line: 1, key: key, "'\(value)' is not one of: \(stages.joined(separator: ", "))")
+        sink.report(line: 1, key: key, notOneOf(value, stages))
       case planKey, actionKey, stageKey:
         continue
       default:
-        sink.report(line: 1, key: key, "unknown trailer: reform writes \(planKey), \(actionKey) and \(stageKey)")
+        sink.report(
+          line: 1, key: key,
+          language.choose(
+            "unknown trailer: reform writes \(planKey), \(actionKey) and \(stageKey)",
+            "未知的尾注：reform 只写 \(planKey)、\(actionKey) 和 \(stageKey)"))
       }
     }
     return sink.diagnostics
