@@ -86,6 +86,10 @@ import Testing
     let result = try Command.run("/bin/sh", [path], environment: environment)
     #expect(result.status == 1)
     #expect(result.stderr.contains("the reform tool is not installed"))
+    environment["LANG"] = "zh_CN.UTF-8"
+    let chinese = try Command.run("/bin/sh", [path], environment: environment)
+    #expect(chinese.status == 1)
+    #expect(chinese.stderr.contains("reform pre-commit 钩子：未安装 reform 工具"), "\(chinese.stderr)")
   }
 
   private var repositoryRoot: String {

@@ -12,7 +12,11 @@ enum EmbeddedFiles {
 reform_binary='@REFORM_BINARY@'
 if [ ! -x "$reform_binary" ]; then
   reform_binary=$(command -v reform) || {
-    echo "reform commit-msg hook: the reform tool is not installed; install it (see its README: swift build -c release) or put it on PATH" >&2
+    # The reader's language, as reform reads it: the first of LC_ALL, LC_MESSAGES, LANG set.
+    case "${LC_ALL:-${LC_MESSAGES:-${LANG:-}}}" in
+      zh*) echo "reform commit-msg 钩子：未安装 reform 工具；请安装（见其 README：swift build -c release），或将其加入 PATH" >&2 ;;
+      *) echo "reform commit-msg hook: the reform tool is not installed; install it (see its README: swift build -c release) or put it on PATH" >&2 ;;
+    esac
     exit 1
   }
 fi
@@ -27,7 +31,11 @@ exec "$reform_binary" hook commit-msg "$@"
 reform_binary='@REFORM_BINARY@'
 if [ ! -x "$reform_binary" ]; then
   reform_binary=$(command -v reform) || {
-    echo "reform pre-commit hook: the reform tool is not installed; install it (see its README: swift build -c release) or put it on PATH" >&2
+    # The reader's language, as reform reads it: the first of LC_ALL, LC_MESSAGES, LANG set.
+    case "${LC_ALL:-${LC_MESSAGES:-${LANG:-}}}" in
+      zh*) echo "reform pre-commit 钩子：未安装 reform 工具；请安装（见其 README：swift build -c release），或将其加入 PATH" >&2 ;;
+      *) echo "reform pre-commit hook: the reform tool is not installed; install it (see its README: swift build -c release) or put it on PATH" >&2 ;;
+    esac
     exit 1
   }
 fi
@@ -42,7 +50,11 @@ exec "$reform_binary" hook pre-commit "$@"
 reform_binary='@REFORM_BINARY@'
 if [ ! -x "$reform_binary" ]; then
   reform_binary=$(command -v reform) || {
-    echo "reform pre-push hook: the reform tool is not installed; install it (see its README: swift build -c release) or put it on PATH" >&2
+    # The reader's language, as reform reads it: the first of LC_ALL, LC_MESSAGES, LANG set.
+    case "${LC_ALL:-${LC_MESSAGES:-${LANG:-}}}" in
+      zh*) echo "reform pre-push 钩子：未安装 reform 工具；请安装（见其 README：swift build -c release），或将其加入 PATH" >&2 ;;
+      *) echo "reform pre-push hook: the reform tool is not installed; install it (see its README: swift build -c release) or put it on PATH" >&2 ;;
+    esac
     exit 1
   }
 fi
@@ -57,7 +69,11 @@ exec "$reform_binary" hook pre-push "$@"
 reform_binary='@REFORM_BINARY@'
 if [ ! -x "$reform_binary" ]; then
   reform_binary=$(command -v reform) || {
-    echo "reform pre-receive hook: the reform tool is not installed; install it (see its README: swift build -c release) or put it on PATH" >&2
+    # The reader's language, as reform reads it: the first of LC_ALL, LC_MESSAGES, LANG set.
+    case "${LC_ALL:-${LC_MESSAGES:-${LANG:-}}}" in
+      zh*) echo "reform pre-receive 钩子：未安装 reform 工具；请安装（见其 README：swift build -c release），或将其加入 PATH" >&2 ;;
+      *) echo "reform pre-receive hook: the reform tool is not installed; install it (see its README: swift build -c release) or put it on PATH" >&2 ;;
+    esac
     exit 1
   }
 fi
