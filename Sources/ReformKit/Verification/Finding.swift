@@ -179,11 +179,7 @@ enum Finding {
         language.choose("reform \(action.rawValue)", "\(action.chineseName)（reform \(action.rawValue)）")
       case .change(let path): language.choose("a change of \(path)", "对 \(path) 的修改")
       case .record(let record):
-        language.choose(
-          "\(record.article) \(record.description)",
-          (record.kind == .review
-            ? record.text("type").map { ReviewType(word: $0)?.chineseName ?? $0 } ?? "审核"
-            : record.kind.chineseName) + "记录")
+        language.choose("\(record.article) \(record.description)", record.chineseDescription + "记录")
       case .approvalMerge: language.choose("an approval merge", "审定合并")
       }
     }

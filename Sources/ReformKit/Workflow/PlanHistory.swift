@@ -183,9 +183,10 @@ extension Record {
     kind == .review ? "\(text("type") ?? "") review" : kind.rawValue
   }
 
-  /// "合法性审核", "决策", "会签", for Chinese messages.
+  /// "合法合规性审查", "决策", "会签", for Chinese messages: a review by its type's name, which
+  /// already says what it is ("内容审核").
   var chineseDescription: String {
-    kind == .review ? (text("type").flatMap(ReviewType.init(rawValue:))?.chineseName ?? "") + "审核" : kind.chineseName
+    kind == .review ? text("type").flatMap(ReviewType.init(word:))?.chineseName ?? "审核" : kind.chineseName
   }
 
   /// "a" or "an" before `description`.
