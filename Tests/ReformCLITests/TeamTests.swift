@@ -21,6 +21,10 @@ final class TeamBed {
   let url: String
   let server: SSHServer?
   private let sshKey: String?
+  /// The members' locale (`LANG`), when not the tests' own.
+  var language: String?
+  /// What every `reform` run in a clone printed, in order.
+  private(set) var transcript: [(arguments: [String], result: CommandResult)] = []
 
   init() throws {
     admin = try PlanRepositoryFixture()
@@ -66,13 +70,16 @@ final class TeamBed {
     for variable in ["REFORM_SIGNING_KEY", "GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL"] {
       environment[variable] = nil
     }
+    if let language { environment["LANG"] = language }
     return environment
   }
 
   /// Runs `reform` in the clone of member `key`.
   @discardableResult
   func reform(_ arguments: [String], as key: String) throws -> CommandResult {
-    try Command.reform(arguments, in: clone(key), environment: environment)
+    let result = try Command.reform(arguments, in: clone(key), environment: environment)
+    transcript.append((arguments, result))
+    return result
   }
 
   /// Runs `reform` as member `key` and fails the test set-up unless it succeeds.
@@ -114,6 +121,33 @@ final class TeamBed {
 }
 
 @Suite(.serialized) struct TeamTests {
+  /// The team's day in Chinese: joining, drafting, reviewing, approving and publishing print
+  /// nothing in English but what SPEC and git name.
+  @Test func aTeamWorkingInChineseReadsNoEnglish() throws {
+    let team = try TeamBed()
+    team.language = "zh_CN.UTF-8"
+    for member in TeamBed.members {
+      let cloned = try Command.reform(
+        ["clone", team.url, team.clone(member.key), "--key", team.admin.folder.path("\(member.key).key")],
+        in: team.admin.folder.url.path, environment: team.environment)
+      #expect(cloned.status == 0 && cloned.stdout.contains("您是 \(member.name)（"), "\(cloned.stdout)\(cloned.stderr)")
+      #expect(ChineseScenarioTests.englishWords(in: cloned.stdout + cloned.stderr).isEmpty, "\(cloned.stdout)")
+    }
+    try team.bringToReview("zh-team")
+    try team.must(["sync"], as: "approver")
+    try team.must(["approve", "zh-team", "--body", "领导小组会议", "--meeting", "第1次会议", "--date", "2026-04-01", "--sync"], as: "approver")
+    try team.must(["sync"], as: "drafter")
+    try team.reform(["submit", "zh-team"], as: "drafter")
+    try team.reform(["status"], as: "drafter")
+    for (arguments, result) in team.transcript {
+      // git's own lines (fetch and push progress, the server's `remote:` lines) are git's to word.
+      for line in (result.stdout + result.stderr).split(separator: "\n") where !line.hasPrefix("remote:") {
+        let english = ChineseScenarioTests.englishWords(in: String(line))
+        #expect(english.isEmpty, "reform \(arguments.joined(separator: " ")): \(english) in: \(line)")
+      }
+    }
+  }
+
   @Test func fourMembersTakeAPlanToIssuanceAndTwoApproversRace() throws {
     let team = try TeamBed()
     // A key of nobody in the policy joins nothing, and leaves no half-set-up clone behind.
