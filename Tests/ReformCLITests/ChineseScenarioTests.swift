@@ -10,7 +10,7 @@ import Testing
   private static let allowedWords: Set<String> = [
     "reform", "git", "main", "YAML", "UTF", "SSH", "JSON", "CSV", "HTML", "MiB", "HEAD", "pre", "receive", "push",
     "commit", "hook", "ssh", "agent", "keygen", "allowed_signers", "signingkey", "user", "true", "false", "valid",
-    "before", "id", "KB", "MB", "NUL", "OpenSSH", "Ed25519", "md", "yaml", "Markdown", "subcommand", "YYYY", "MM", "DD",
+    "before", "id", "KB", "MB", "NUL", "OpenSSH", "Ed25519", "md", "yaml", "Markdown", "subcommand", "origin", "YYYY", "MM", "DD",
     // The subcommands, which help lists and messages name.
     "init", "member", "keys", "new", "record", "submit", "return", "approve", "amend", "withdraw", "validate", "status",
     "log", "show", "diff", "overdue", "report", "ledger", "todo", "verify", "index", "demo", "clone", "setup", "sync",
