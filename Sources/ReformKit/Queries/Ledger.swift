@@ -1,4 +1,5 @@
 import Foundation
+import GitKit
 import SpreadsheetKit
 
 /// The 台账 of a supervision office: one row per measure of every plan in force, and the
@@ -168,13 +169,23 @@ extension PlanRepository {
   public func ledger(_ rules: DeadlineRules, unit: String? = nil) throws(ReformError) -> Ledger {
     var rows: [Ledger.Row] = []
     var ids: Set<String> = []
-    for overview in try overviews() {
+    // One snapshot of main for every plan's validation (related plans are looked up in it).
+    let main = try snapshot(of: mainTip())
+    let overviews = try overviews()
+    let index = try planIndex()
+    try index.reading { () throws(ReformError) in
+    for overview in overviews {
       guard let facts = overview.inForce, overview.stage != .withdrawn, let approved = facts.approvalDay else { continue }
       let current = overview.stage == .approved ? overview.version : overview.version - 1
       // On a day before the current version's approval, the version in force then (if any).
       let version =
         approved <= rules.day ? current : current > 1 ? try? self.version(of: overview.id, inForceOn: rules.day).number : nil
-      guard let version, version > 0, let plan = try approvedPlan(overview.id, version: version) else { continue }
+      // The version in force is read at its approval merge, which the overview holds; an
+      // earlier one through its tag.
+      let merge = version == current ? overview.inForceMerge : nil
+      guard let version, version > 0,
+        let plan = try approvedPlan(overview.id, version: version, merge: merge, main: main, index: index)
+      else { continue }
       let status = overview.status(rules)
       let ledUnit = plan.leadUnit == unit
       for measure in plan.measures where unit == nil || ledUnit || measure.responsible.unit == unit {
@@ -193,6 +204,7 @@ extension PlanRepository {
         ids.insert(overview.id)
       }
     }
+    }
     let overdue = try self.overdue(rules).deadlines.filter { unit == nil || ids.contains($0.plan) }.map {
       deadline in
       Ledger.OverdueItem(
@@ -202,11 +214,23 @@ extension PlanRepository {
     return Ledger(measures: rows, overdue: overdue)
   }
 
-  /// Version `version` of plan `id` as approved, or `nil` when it does not read.
-  private func approvedPlan(_ id: String, version: Int) throws(ReformError) -> Plan? {
-    guard let text = try? planText(id, version: version, inForceOn: nil) else { return nil }
+  /// Version `version` of plan `id` as approved (at `merge`, its approval merge, when known),
+  /// or `nil` when it does not read.
+  /// The blob of `plan.md` at an approval merge is kept in `index`: finding it reads the
+  /// merge's whole `plans` tree.
+  private func approvedPlan(
+    _ id: String, version: Int, merge: OID?, main: any RepositorySnapshot, index: PlanIndex
+  ) throws(ReformError) -> Plan? {
     let path = RepositoryFile.planPath(id)
-    let files = OverlaySnapshot(base: try snapshot(of: mainTip()), files: [path: text])
+    let blob = try merge.map { merge throws(ReformError) in
+      try index.cached(.approvedPlanBlob, merge, qualifier: id) { () throws(ReformError) -> OID? in
+        try gitCall { try git.treeEntry(git.commit(merge).treeID, path: path).flatMap { $0.mode == .blob ? $0.id : nil } }
+      }
+    }
+    let text = try blob?.map { blob throws(ReformError) in try gitCall { try git.readBlob(blob) } }
+      ?? (try? planText(id, version: version, inForceOn: nil))
+    guard let text else { return nil }
+    let files = OverlaySnapshot(base: main, files: [path: text])
     return Validator(snapshot: files).plan(id).plan
   }
 }

@@ -176,6 +176,8 @@ final class PlanIndex {
     /// Whether the judge accepts a commit on `main` (a function of the commit and its
     /// ancestors, which its id fixes).
     case mainVerdict = 6
+    /// `OID?` of a plan's `plan.md` blob in an approval merge.
+    case approvedPlanBlob = 7
 
     /// Whether a new value replaces all others of its kind: a version map is large and keyed
     /// by a digest that changes with every tag and every commit on `main`.
@@ -453,6 +455,11 @@ extension Optional: IndexedValue where Wrapped: IndexedValue {
       return nil
     }
   }
+}
+
+extension OID: IndexedValue {
+  var indexBytes: [UInt8] { bytes }
+  init?(indexBytes: [UInt8]) { self.init(bytes: indexBytes) }
 }
 
 extension Bool: IndexedValue {

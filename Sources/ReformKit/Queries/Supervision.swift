@@ -15,6 +15,8 @@ public struct PlanOverview: Sendable {
   public let draft: PlanFacts?
   /// The version approved on `main` (`nil` before the first approval).
   public let inForce: PlanFacts?
+  /// The approval merge of the version in force (`nil` before the first approval).
+  var inForceMerge: OID? = nil
 
   /// The facts that name the plan: the draft's, else those in force.
   public var current: PlanFacts { draft ?? inForce ?? PlanFacts() }
@@ -300,7 +302,9 @@ extension PlanRepository {
       // Approved on the day of its last approving decision (the merge may come days later).
       let start =
         inForce?.approvalDay ?? version.map { CalendarDate(Date(timeIntervalSince1970: TimeInterval($0.tag.mergeTime))) }
-      return PlanOverview(id: id, stage: .approved, version: approved, stageStart: start, draft: nil, inForce: inForce)
+      return PlanOverview(
+        id: id, stage: .approved, version: approved, stageStart: start, draft: nil, inForce: inForce,
+        inForceMerge: version?.tag.merge)
     }
     let draft = try planFacts(id, at: active.tip, index: index)
     let start = try index.cached(.stageStart, active.tip, qualifier: active.stage.rawValue) { () throws(ReformError) in
@@ -308,7 +312,7 @@ extension PlanRepository {
     }
     return PlanOverview(
       id: id, stage: active.stage, version: approved + 1, stageStart: start, draft: draft,
-      inForce: approved > 0 ? inForce : nil)
+      inForce: approved > 0 ? inForce : nil, inForceMerge: version?.tag.merge)
   }
 
   /// The status line of each plan under `rules`, computed on every core.
