@@ -88,21 +88,29 @@ extension PlanRepository {
     return violations
   }
 
-  /// For each commit, a reference it is reached through: `main` first, then the others (a
-  /// reference whose tip is already reached needs no walk of its own).
+  /// For each of `commits` (the commits to judge), a reference it is reached through: `main`
+  /// first, then the others in order, each claiming the commits no earlier one reached. `main`'s
+  /// are found with one walk; another reference's by following its own commits back until one
+  /// already claimed (or not to be judged), so that a stage branch costs its own commits, not a
+  /// walk of the whole history (one such walk per branch took minutes at 10,000 plans).
   private func referencesReaching(
     _ commits: [OID], refs: [Reference], hidden: [OID]
   ) throws(ReformError) -> [OID: String] {
+    let judged = Set(commits)
     var result: [OID: String] = [:]
-    let main = refs.first { $0.name == Self.mainBranch }
-    let ordered = (main.map { [$0] } ?? []) + refs.filter { $0.name != Self.mainBranch }
-    var seen = hidden
-    for reference in ordered {
-      guard let tip = try peeledCommit(reference.target), result[tip] == nil else { continue }
-      for commit in try gitCall({ try git.commitIDs(from: [tip], excluding: seen, order: []) }) where result[commit] == nil {
-        result[commit] = reference.name
+    if let main = refs.first(where: { $0.name == Self.mainBranch }), let tip = try peeledCommit(main.target) {
+      for commit in try gitCall({ try git.commitIDs(from: [tip], excluding: hidden, order: []) }) {
+        result[commit] = main.name
       }
-      if reference.name == Self.mainBranch { seen.append(tip) }
+    }
+    for reference in refs where reference.name != Self.mainBranch {
+      guard let tip = try peeledCommit(reference.target) else { continue }
+      var pending = [tip]
+      while let id = pending.popLast() {
+        guard result[id] == nil, judged.contains(id) else { continue }
+        result[id] = reference.name
+        pending += try gitCall { try git.commit(id).parentIDs }
+      }
     }
     return result
   }
