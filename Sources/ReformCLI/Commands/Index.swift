@@ -18,7 +18,7 @@ extension Reform {
 
     func run() throws {
       let plans = try repository.open()
-      let progress = ProgressLine(label: "indexed")
+      let progress = ProgressLine(label: localized("indexed"))
       let started = Date()
       try plans.rebuildIndex(progress: progress.update)
       progress.finish()
