@@ -205,7 +205,7 @@ extension PlanRepository {
       }
     }
     }
-    let overdue = try self.overdue(rules).deadlines.filter { unit == nil || ids.contains($0.plan) }.map {
+    let overdue = try self.overdue(rules, among: overviews).deadlines.filter { unit == nil || ids.contains($0.plan) }.map {
       deadline in
       Ledger.OverdueItem(
         plan: deadline.plan, deadline: deadline.deadline, due: deadline.due,

@@ -355,7 +355,13 @@ extension PlanRepository {
   public func overdue(
     _ rules: DeadlineRules, filter: OverdueFilter = OverdueFilter()
   ) throws(ReformError) -> (deadlines: [Deadline], unjudged: [String]) {
-    let all = try overviews()
+    try overdue(rules, filter: filter, among: try overviews())
+  }
+
+  /// `overdue` among the plans `all` already located.
+  func overdue(
+    _ rules: DeadlineRules, filter: OverdueFilter = OverdueFilter(), among all: [PlanOverview]
+  ) throws(ReformError) -> (deadlines: [Deadline], unjudged: [String]) {
     let plans = all.filter { filter.admits(id: $0.id, leadUnit: $0.current.leadUnit, group: $0.current.group) }
     let late = plans.flatMap { $0.deadlines(rules) }.filter { $0.isOverdue(on: rules.day) }
     let tasks = try workPlanDeadlines(all, rules).filter { deadline in
