@@ -3,7 +3,9 @@ import Foundation
 
 /// How a checkout treats local changes.
 public enum CheckoutMode: Sendable {
-  /// Only report conflicts, write nothing (`GIT_CHECKOUT_SAFE | GIT_CHECKOUT_DRY_RUN`).
+  /// Only report conflicts, write nothing (`GIT_CHECKOUT_SAFE | GIT_CHECKOUT_DRY_RUN`, and
+  /// `GIT_CHECKOUT_DONT_WRITE_INDEX`: libgit2's dry run otherwise writes back the index it read,
+  /// which can undo another command's checkout made meanwhile).
   case dryRun
   /// Write, but refuse before writing anything if a local change would be lost (`GIT_CHECKOUT_SAFE`).
   case safe
@@ -24,7 +26,9 @@ extension Repository {
       git_checkout_options_init(&options, UInt32(GIT_CHECKOUT_OPTIONS_VERSION)),
       "git_checkout_options_init")
     switch mode {
-    case .dryRun: options.checkout_strategy = GIT_CHECKOUT_SAFE.rawValue | GIT_CHECKOUT_DRY_RUN.rawValue
+    case .dryRun:
+      options.checkout_strategy =
+        GIT_CHECKOUT_SAFE.rawValue | GIT_CHECKOUT_DRY_RUN.rawValue | GIT_CHECKOUT_DONT_WRITE_INDEX.rawValue
     case .safe: options.checkout_strategy = GIT_CHECKOUT_SAFE.rawValue
     case .force: options.checkout_strategy = GIT_CHECKOUT_FORCE.rawValue
     }

@@ -154,4 +154,24 @@ import Testing
     } throws: { ($0 as? GitError)?.isCheckoutConflict == true }
     #expect(try String(contentsOfFile: folder.path("work/a.txt"), encoding: .utf8) == "two\n")
   }
+
+  /// A dry run writes nothing, not even the index it read: written back, that index would undo
+  /// a checkout another process made meanwhile (two approvals at once left the index behind).
+  @Test func dryRunCheckoutLeavesTheIndexFileAlone() throws {
+    let folder = try TemporaryDirectory()
+    let path = folder.path("work")
+    let repository = try Repository.create(at: path)
+    try folder.write("work/a.txt", "one\n")
+    try Command.git(["add", "a.txt"], in: path)
+    try Command.git(["commit", "-qm", "one"], in: path)
+    let headTree = try repository.commit(try #require(try repository.headCommitID())).treeID
+    let blob = try repository.writeBlob(Data("two\n".utf8))
+    let target = try repository.tree(headTree, applying: ["a.txt": .write(blob, .blob)])
+    let indexPath = folder.path("work/.git/index")
+    let before = try FileManager.default.attributesOfItem(atPath: indexPath)[.systemFileNumber] as? Int
+    try repository.checkout(tree: target, baseline: headTree, mode: .dryRun)
+    let after = try FileManager.default.attributesOfItem(atPath: indexPath)[.systemFileNumber] as? Int
+    #expect(before != nil && before == after)
+    #expect(try Command.git(["status", "--porcelain"], in: path).stdout == "")
+  }
 }

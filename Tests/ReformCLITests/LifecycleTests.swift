@@ -240,7 +240,8 @@ import Testing
       #expect(try git.git(["tag", "--list"]).stdout == "plans/\(id)/v1\n")
       #expect(try git.git(["rev-list", "--count", "--merges", "main"]).stdout == "1\n")
       #expect(try git.git(["fsck", "--strict"]).status == 0)
-      #expect(try git.git(["status", "--porcelain"]).stdout == "")
+      let porcelain = try git.git(["status", "--porcelain"]).stdout
+      #expect(porcelain == "", "round \(round): \(porcelain) \(results.map(\.stderr))")
     }
   }
 }
