@@ -129,17 +129,65 @@ extension Repository {
   private func collectDifferences(
     _ old: OID?, _ new: OID?, prefix: String, isUTF8: Bool, checkingForm: Bool, into changes: inout TreeChanges
   ) throws(GitError) {
+    guard old != new else { return }
+    if let pairs = try changedStoredEntries(old, new) {
+      for (oldEntry, newEntry) in pairs {
+        try addChange(oldEntry, newEntry, prefix: prefix, isUTF8: isUTF8, checkingForm: checkingForm, into: &changes)
+      }
+      return
+    }
     let oldTree = try old.flatMap { id throws(GitError) in try lookupTree(id) }
     let newTree = try new.flatMap { id throws(GitError) in try lookupTree(id) }
     defer {
       git_tree_free(oldTree)
       git_tree_free(newTree)
     }
-    if checkingForm, let new, new != old, let problem = try malformation(of: newTree, id: new) {
+    if checkingForm, let new, let problem = try malformation(of: newTree, id: new) {
       changes.malformedTrees.append(MalformedTree(path: prefix, problem: problem))
     }
     for (oldEntry, newEntry) in changedEntries(oldTree, newTree) {
-      try addChange(oldEntry, newEntry, prefix: prefix, isUTF8: isUTF8, checkingForm: checkingForm, into: &changes)
+      try addChange(
+        oldEntry.map(ChangedEntry.init), newEntry.map(ChangedEntry.init), prefix: prefix, isUTF8: isUTF8,
+        checkingForm: checkingForm, into: &changes)
+    }
+  }
+
+  /// The pairs of entries that differ between the trees `old` and `new`, from their stored
+  /// bytes: only the stretch between their common prefix and suffix is parsed, so a folder of
+  /// ten thousand plans that changes in one costs a scan of its bytes. `nil` when an entry of
+  /// either stretch is not as git writes it, or its order or names cannot be told from the
+  /// stretch alone: then libgit2 parses the trees and says what is wrong with them.
+  private func changedStoredEntries(_ old: OID?, _ new: OID?) throws(GitError) -> [(ChangedEntry?, ChangedEntry?)]? {
+    guard let oldBytes = try storedTree(old), let newBytes = try storedTree(new) else { return nil }
+    return oldBytes.withUnsafeBytes { oldBuffer in
+      newBytes.withUnsafeBytes { newBuffer -> [(ChangedEntry?, ChangedEntry?)]? in
+        let stretch = TreeBytes.differingStretch(oldBuffer, newBuffer)
+        guard let oldEntries = TreeBytes.plainEntries(oldBuffer, from: stretch.start, to: stretch.oldEnd),
+          let newEntries = TreeBytes.plainEntries(newBuffer, from: stretch.start, to: stretch.newEnd),
+          TreeBytes.fitsBetween(
+            newBuffer, newEntries, previous: stretch.previous, next: stretch.newEnd < newBuffer.count ? stretch.newEnd : nil)
+        else { return nil }
+        let changed = { (buffer: UnsafeRawBufferPointer, entry: StoredTreeEntry) in ChangedEntry(buffer, entry) }
+        var pairs: [(ChangedEntry?, ChangedEntry?)] = []
+        var (o, n) = (0, 0)
+        while o < oldEntries.count || n < newEntries.count {
+          let order = o == oldEntries.count ? 1 : n == newEntries.count ? -1
+            : TreeBytes.order(oldBuffer, oldEntries[o], newBuffer, newEntries[n])
+          if order < 0 {
+            pairs.append((changed(oldBuffer, oldEntries[o]), nil))
+            o += 1
+          } else if order > 0 {
+            pairs.append((nil, changed(newBuffer, newEntries[n])))
+            n += 1
+          } else {
+            let (before, after) = (changed(oldBuffer, oldEntries[o]), changed(newBuffer, newEntries[n]))
+            if before.mode != after.mode || before.id != after.id { pairs.append((before, after)) }
+            o += 1
+            n += 1
+          }
+        }
+        return pairs
+      }
     }
   }
 
@@ -174,27 +222,23 @@ extension Repository {
 
   /// One entry that differs: its blobs, or the differences inside it when a folder is involved.
   private func addChange(
-    _ old: OpaquePointer?, _ new: OpaquePointer?, prefix: String, isUTF8 parentIsUTF8: Bool, checkingForm: Bool,
+    _ old: ChangedEntry?, _ new: ChangedEntry?, prefix: String, isUTF8 parentIsUTF8: Bool, checkingForm: Bool,
     into changes: inout TreeChanges
   ) throws(GitError) {
-    let named = new ?? old
-    guard let named, let name = git_tree_entry_name(named) else { return }
-    let nameBytes = UnsafeBufferPointer(start: UnsafeRawPointer(name).assumingMemoryBound(to: UInt8.self), count: strlen(name))
-    let isUTF8 = parentIsUTF8 && String(validating: nameBytes, as: UTF8.self) != nil
-    let path = prefix + String(cString: name)
-    let isTree = { (entry: OpaquePointer?) in entry.map { git_tree_entry_type($0) == GIT_OBJECT_TREE } ?? false }
-    let oldID = old.map { OID(git_tree_entry_id($0)) }
-    let newID = new.map { OID(git_tree_entry_id($0)) }
-    if isTree(old) || isTree(new) {
+    guard let named = new ?? old else { return }
+    let isUTF8 = parentIsUTF8 && String(validating: named.name, as: UTF8.self) != nil
+    let path = prefix + String(decoding: named.name, as: UTF8.self)
+    let oldIsTree = old?.isTree ?? false, newIsTree = new?.isTree ?? false
+    if oldIsTree || newIsTree {
       try collectDifferences(
-        isTree(old) ? oldID : nil, isTree(new) ? newID : nil, prefix: path + "/", isUTF8: isUTF8,
+        oldIsTree ? old?.id : nil, newIsTree ? new?.id : nil, prefix: path + "/", isUTF8: isUTF8,
         checkingForm: checkingForm, into: &changes)
     }
-    let oldBlob = isTree(old) ? nil : oldID
-    let newBlob = isTree(new) ? nil : newID
+    let oldBlob = oldIsTree ? nil : old?.id
+    let newBlob = newIsTree ? nil : new?.id
     if oldBlob != nil || newBlob != nil {
-      let mode = newBlob == nil ? nil : new.map { UInt32(git_tree_entry_filemode_raw($0).rawValue) }
-      changes.differences.append(TreeDifference(path: path, old: oldBlob, new: newBlob, newMode: mode, isUTF8: isUTF8))
+      changes.differences.append(
+        TreeDifference(path: path, old: oldBlob, new: newBlob, newMode: newBlob == nil ? nil : new?.mode, isUTF8: isUTF8))
     }
   }
 
@@ -203,5 +247,28 @@ extension Repository {
     var tree: OpaquePointer?
     try check(git_tree_lookup(&tree, pointer, &raw), "git_tree_lookup")
     return tree
+  }
+}
+
+/// An entry of one side of a tree comparison.
+private struct ChangedEntry {
+  let name: [UInt8]
+  /// The mode as stored.
+  let mode: UInt32
+  let id: OID
+
+  /// A folder, by its mode as libgit2 reads it (`git_tree_entry_type`).
+  var isTree: Bool { mode & 0o170000 == 0o040000 }
+
+  init(_ entry: OpaquePointer) {
+    name = Array(UnsafeRawBufferPointer(start: git_tree_entry_name(entry), count: strlen(git_tree_entry_name(entry))))
+    mode = UInt32(git_tree_entry_filemode_raw(entry).rawValue)
+    id = OID(git_tree_entry_id(entry))
+  }
+
+  init(_ bytes: UnsafeRawBufferPointer, _ entry: StoredTreeEntry) {
+    name = Array(bytes[entry.nameStart..<entry.nameEnd])
+    mode = entry.mode
+    id = OID(UnsafeRawBufferPointer(rebasing: bytes[(entry.nameEnd + 1)..<entry.end]))
   }
 }

@@ -1,13 +1,32 @@
 internal import Clibgit2
 
-/// A git object id (SHA-1), copied out of libgit2's `git_oid`.
+/// A git object id (SHA-1), copied out of libgit2's `git_oid`. Its 20 bytes are held inline
+/// (no allocation), so that sets and dictionaries of hundreds of thousands of commits stay
+/// cheap to build and to search.
 public struct OID: Hashable, Sendable, CustomStringConvertible, Comparable {
+  /// The 20 raw bytes in memory order: 8, 8 and 4.
+  private let words: Words
+
+  private struct Words: Hashable {
+    var first: UInt64 = 0
+    var second: UInt64 = 0
+    var last: UInt32 = 0
+  }
+
   /// The 20 raw bytes.
-  public let bytes: [UInt8]
+  public var bytes: [UInt8] { withUnsafeBytes(of: words) { Array($0.prefix(20)) } }
+
+  /// An id from exactly 20 bytes of memory.
+  init(_ buffer: UnsafeRawBufferPointer) {
+    precondition(buffer.count == 20, "an object id has 20 bytes")
+    var words = Words()
+    withUnsafeMutableBytes(of: &words) { $0.baseAddress!.copyMemory(from: buffer.baseAddress!, byteCount: 20) }
+    self.words = words
+  }
 
   init(_ oid: git_oid) {
     var copy = oid
-    bytes = withUnsafeBytes(of: &copy.id) { Array($0) }
+    self = withUnsafeBytes(of: &copy.id) { OID(UnsafeRawBufferPointer(rebasing: $0.prefix(20))) }
   }
 
   init(_ pointer: UnsafePointer<git_oid>) {
@@ -28,7 +47,7 @@ public struct OID: Hashable, Sendable, CustomStringConvertible, Comparable {
   }
 
   private init(rawBytes: [UInt8]) {
-    bytes = rawBytes
+    self = rawBytes.withUnsafeBytes { OID($0) }
   }
 
   /// An id from its 20 raw bytes; `nil` for any other count.
@@ -48,14 +67,14 @@ public struct OID: Hashable, Sendable, CustomStringConvertible, Comparable {
   public static let zero = OID(git_oid())
 
   /// Whether this is the all-zero id.
-  public var isZero: Bool { bytes.allSatisfy { $0 == 0 } }
+  public var isZero: Bool { words == Words() }
 
   /// The 40-digit lowercase hexadecimal form.
   public var hex: String {
     let digits = Array("0123456789abcdef".utf8)
     var out = [UInt8]()
     out.reserveCapacity(40)
-    for byte in bytes {
+    for byte in withUnsafeBytes(of: words, { Array($0.prefix(20)) }) {
       out.append(digits[Int(byte >> 4)])
       out.append(digits[Int(byte & 0x0f)])
     }
@@ -69,7 +88,7 @@ public struct OID: Hashable, Sendable, CustomStringConvertible, Comparable {
   var raw: git_oid {
     var oid = git_oid()
     withUnsafeMutableBytes(of: &oid.id) { target in
-      for (index, byte) in bytes.enumerated() { target[index] = byte }
+      withUnsafeBytes(of: words) { target.baseAddress!.copyMemory(from: $0.baseAddress!, byteCount: 20) }
     }
     return oid
   }

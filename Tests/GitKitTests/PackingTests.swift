@@ -72,4 +72,54 @@ import Testing
       #expect(found.count == expected.count)
     }
   }
+
+  /// `changes(from:to:)` compares trees by their stored bytes; what it finds, in its order, is
+  /// what `git diff-tree -r` reports, over random edits of trees whose names sort around each
+  /// other (`a`, `a-b`, `a.b`, `a/`), files turned into folders, modes, and a long folder.
+  @Test func changesAreWhatGitDiffTreeReports() throws {
+    let folder = try TemporaryDirectory()
+    let path = folder.path("work")
+    let repository = try Repository.create(at: path)
+    var generator = SystemRandomNumberGenerator()
+    let blobs = try (0..<6).map { try repository.writeBlob(Data("\($0)\n".utf8)) }
+    let names = ["a", "a-b", "a.b", "ab", "b", "plan-1", "plan-1-x", "plan-10", "计划"]
+    let long = (0..<2_000).map { String(format: "plan-%05d", $0) }
+    let paths = names.flatMap { first in [first] + names.prefix(4).map { first + "/" + $0 } } + long.map { "plans/\($0)/plan.md" }
+    for _ in 0..<60 {
+      var files: [String: (OID, FileMode)] = [:]
+      for path in paths where Int.random(in: 0..<3, using: &generator) == 0 {
+        // A path is a file only where no other path makes it a folder.
+        if files.keys.contains(where: { $0.hasPrefix(path + "/") || path.hasPrefix($0 + "/") }) { continue }
+        files[path] = (blobs.randomElement(using: &generator)!, Bool.random(using: &generator) ? .blob : .executable)
+      }
+      let old = try repository.tree(nil, applying: files.mapValues { .write($0.0, $0.1) })
+      var edits: [String: TreeChange] = [:]
+      for _ in 0..<Int.random(in: 1...5, using: &generator) {
+        let path = paths.randomElement(using: &generator)!
+        switch Int.random(in: 0..<3, using: &generator) {
+        case 0: edits[path] = .delete
+        case 1: edits[path] = .write(blobs.randomElement(using: &generator)!, .blob)
+        default: edits[path] = .write(blobs[0], .executable)
+        }
+      }
+      guard let new = try? repository.tree(old, applying: edits) else { continue }
+      let changes = try repository.changes(from: old, to: new)
+      #expect(changes.malformedTrees.isEmpty)
+      let ours = changes.differences.map { difference in
+        [difference.path, difference.old?.hex ?? "-", difference.new?.hex ?? "-", difference.newMode.map { String($0, radix: 8) } ?? "-"]
+          .joined(separator: " ")
+      }
+      let raw = try Command.git(["diff-tree", "-r", "-z", "--no-renames", "--full-index", old.hex, new.hex], in: path).stdout
+      let fields = raw.split(separator: "\0", omittingEmptySubsequences: false).dropLast()
+      let zero = String(repeating: "0", count: 40)
+      let theirs = stride(from: 0, to: fields.count, by: 2).map { index in
+        let parts = fields[index].dropFirst().split(separator: " ")
+        let (newMode, oldID, newID) = (String(parts[1]), String(parts[2]), String(parts[3]))
+        return [String(fields[index + 1]), oldID == zero ? "-" : oldID, newID == zero ? "-" : newID, newMode == "000000" ? "-" : newMode]
+          .joined(separator: " ")
+      }
+      #expect(ours == theirs)
+    }
+  }
 }
+
