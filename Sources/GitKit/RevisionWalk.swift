@@ -48,6 +48,42 @@ extension Repository {
     return result
   }
 
+  /// `commits` ordered parents before children, by a depth-first walk of the parent links
+  /// among them (first parents first). libgit2's topological sort keeps its queue as a list
+  /// sorted by inserting each commit, which took most of a minute for 10,000 tips over 200,000
+  /// commits; this costs one lookup per commit.
+  public func parentsFirst(_ commits: [OID]) throws(GitError) -> [OID] {
+    let among = Set(commits)
+    var emitted = Set<OID>(minimumCapacity: commits.count)
+    var order: [OID] = []
+    order.reserveCapacity(commits.count)
+    var stack: [(id: OID, parentsDone: Bool)] = []
+    for start in commits where !emitted.contains(start) {
+      stack.append((start, false))
+      while let (id, parentsDone) = stack.popLast() {
+        if parentsDone {
+          if emitted.insert(id).inserted { order.append(id) }
+          continue
+        }
+        guard !emitted.contains(id) else { continue }
+        stack.append((id, true))
+        for parent in try parentIDs(of: id).reversed() where among.contains(parent) && !emitted.contains(parent) {
+          stack.append((parent, false))
+        }
+      }
+    }
+    return order
+  }
+
+  /// The parents of commit `id` (`git_commit_parent_id`), without copying the rest of it.
+  public func parentIDs(of id: OID) throws(GitError) -> [OID] {
+    var raw = id.raw
+    var commit: OpaquePointer?
+    try check(git_commit_lookup(&commit, pointer, &raw), "git_commit_lookup")
+    defer { git_commit_free(commit) }
+    return (0..<git_commit_parentcount(commit)).compactMap { git_commit_parent_id(commit, $0).map(OID.init) }
+  }
+
   /// Whether the object `id` exists in the object database (`git_odb_exists`).
   public func objectExists(_ id: OID) throws(GitError) -> Bool {
     var odb: OpaquePointer?

@@ -29,20 +29,29 @@ extension PlanRepository {
     // History is walked from the procedure's references only: any other is a violation of
     // its own, whatever it points at.
     let procedureRefs = refs.filter { ReformReference($0.name) != nil }
-    let tips = Array(
-      Set(try procedureRefs.map { reference throws(ReformError) in try peeledCommit(reference.target) }.compactMap { $0 }))
-    let commits = try gitCall { try git.commitIDs(from: tips, excluding: hidden, order: [.topological, .reverse]) }
-    let refOf = try referencesReaching(commits, refs: procedureRefs, hidden: hidden)
+    let tips = Set(try procedureRefs.map { reference throws(ReformError) in try peeledCommit(reference.target) }.compactMap { $0 })
+    // `main`'s history in one walk; the other tips (most are version tags on it) in a second
+    // that hides it: libgit2 slows down with every tip pushed into one walk.
+    let mainTip = try procedureRefs.first { $0.name == Self.mainBranch }.map { main throws(ReformError) in
+      try peeledCommit(main.target)
+    } ?? nil
+    let onMain = try gitCall { try mainTip.map { try git.commitIDs(from: [$0], excluding: hidden, order: []) } ?? [] }
+    let mainSet = Set(onMain)
+    let otherTips = tips.filter { !mainSet.contains($0) }
+    let elsewhere = otherTips.isEmpty ? [] : try gitCall {
+      try git.commitIDs(from: Array(otherTips), excluding: hidden + [mainTip].compactMap { $0 }, order: [])
+    }
+    let commits = try gitCall { try git.parentsFirst(onMain + elsewhere) }
+    let refOf = try referencesReaching(commits, onMain: onMain, refs: procedureRefs)
     let judge = CommitJudge(self, checkedSignatures: try checkSignatures(of: commits))
     judge.notDatedAfter = Date().addingTimeInterval(Self.clockTolerance)
-    let onMain = since == nil ? Set(refOf.filter { $0.value == Self.mainBranch }.keys) : nil
     for (index, commit) in commits.enumerated() {
       try judge.judge(commit, ref: refOf[commit] ?? "")
       if index % 256 == 0 { progress?(index, commits.count) }
     }
     progress?(commits.count, commits.count)
     var violations = judge.violations
-    violations += try checkReferences(refs, all: refs, judge: judge, onMain: onMain)
+    violations += try checkReferences(refs, all: refs, judge: judge, onMain: since == nil ? mainSet : nil)
     if since == nil { violations += try untaggedApprovals(judge, refs: refs) }
     violations += try branchesPastTheirApproval(judge, refs: refs)
     violations += try rewrittenMain(refs)
@@ -89,27 +98,22 @@ extension PlanRepository {
   }
 
   /// For each of `commits` (the commits to judge), a reference it is reached through: `main`
-  /// first, then the others in order, each claiming the commits no earlier one reached. `main`'s
-  /// are found with one walk; another reference's by following its own commits back until one
-  /// already claimed (or not to be judged), so that a stage branch costs its own commits, not a
-  /// walk of the whole history (one such walk per branch took minutes at 10,000 plans).
+  /// for `onMain` (its history, walked once), then the other references in order, each
+  /// claiming the commits no earlier one reached, found by following its own commits back
+  /// until one already claimed (or not to be judged): a stage branch costs its own commits,
+  /// not a walk of the whole history (one such walk per branch took minutes at 10,000 plans).
   private func referencesReaching(
-    _ commits: [OID], refs: [Reference], hidden: [OID]
+    _ commits: [OID], onMain: [OID], refs: [Reference]
   ) throws(ReformError) -> [OID: String] {
     let judged = Set(commits)
-    var result: [OID: String] = [:]
-    if let main = refs.first(where: { $0.name == Self.mainBranch }), let tip = try peeledCommit(main.target) {
-      for commit in try gitCall({ try git.commitIDs(from: [tip], excluding: hidden, order: []) }) {
-        result[commit] = main.name
-      }
-    }
+    var result = Dictionary(uniqueKeysWithValues: onMain.map { ($0, Self.mainBranch) })
     for reference in refs where reference.name != Self.mainBranch {
       guard let tip = try peeledCommit(reference.target) else { continue }
       var pending = [tip]
       while let id = pending.popLast() {
         guard result[id] == nil, judged.contains(id) else { continue }
         result[id] = reference.name
-        pending += try gitCall { try git.commit(id).parentIDs }
+        pending += try gitCall { try git.parentIDs(of: id) }
       }
     }
     return result
