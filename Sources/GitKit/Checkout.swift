@@ -158,10 +158,22 @@ extension Repository {
   /// either stretch is not as git writes it, or its order or names cannot be told from the
   /// stretch alone: then libgit2 parses the trees and says what is wrong with them.
   private func changedStoredEntries(_ old: OID?, _ new: OID?) throws(GitError) -> [(ChangedEntry?, ChangedEntry?)]? {
-    guard let oldBytes = try storedTree(old), let newBytes = try storedTree(new) else { return nil }
-    return oldBytes.withUnsafeBytes { oldBuffer in
-      newBytes.withUnsafeBytes { newBuffer -> [(ChangedEntry?, ChangedEntry?)]? in
-        let stretch = TreeBytes.differingStretch(oldBuffer, newBuffer)
+    var oldTree = StoredTree(id: .emptyTree, bytes: [], entryStarts: [])
+    if let old {
+      guard let stored = try storedTree(old) else { return nil }
+      oldTree = stored
+    }
+    let known = new.flatMap(recentTree)
+    var newBytes: [UInt8] = []
+    if let new {
+      var stored = known?.bytes
+      if stored == nil { stored = try storedTreeBytes(new) }
+      guard let bytes = stored else { return nil }
+      newBytes = bytes
+    }
+    let compared = oldTree.bytes.withUnsafeBytes { oldBuffer in
+      newBytes.withUnsafeBytes { newBuffer -> (pairs: [(ChangedEntry?, ChangedEntry?)], newStarts: [Int]?)? in
+        let stretch = TreeBytes.differingStretch(oldBuffer, newBuffer, oldStarts: oldTree.entryStarts)
         guard let oldEntries = TreeBytes.plainEntries(oldBuffer, from: stretch.start, to: stretch.oldEnd),
           let newEntries = TreeBytes.plainEntries(newBuffer, from: stretch.start, to: stretch.newEnd),
           TreeBytes.fitsBetween(
@@ -186,9 +198,22 @@ extension Repository {
             n += 1
           }
         }
-        return pairs
+        // A plain tree that differs in a plain stretch that fits is plain: index it from the old.
+        let newStarts = oldTree.entryStarts.map { starts in
+          let head = starts.prefix { $0 < stretch.start }
+          let tail = starts.suffix(from: head.count + oldEntries.count)
+          return Array(head) + newEntries.map(\.start) + tail.map { $0 + stretch.newEnd - stretch.oldEnd }
+        }
+        return (pairs, newStarts)
       }
     }
+    guard let compared else { return nil }
+    if let new, known == nil {
+      remember(
+        compared.newStarts.map { StoredTree(id: new, bytes: newBytes, entryStarts: $0) }
+          ?? StoredTree(id: new, bytes: newBytes))
+    }
+    return compared.pairs
   }
 
   /// What keeps the parsed tree `tree` (object `id`) from being in git's form, if anything.

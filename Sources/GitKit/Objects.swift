@@ -94,21 +94,6 @@ extension Repository {
     return entries
   }
 
-  /// The entry at a slash-separated `path` below the tree `root`, or `nil` when there is none
-  /// (`git_tree_entry_bypath`).
-  public func treeEntry(_ root: OID, path: String) throws(GitError) -> TreeEntry? {
-    var raw = root.raw
-    var tree: OpaquePointer?
-    try check(git_tree_lookup(&tree, pointer, &raw), "git_tree_lookup")
-    defer { git_tree_free(tree) }
-    var entry: OpaquePointer?
-    let rc = git_tree_entry_bypath(&entry, tree, path)
-    guard try checkFound(rc, "git_tree_entry_bypath") else { return nil }
-    defer { git_tree_entry_free(entry) }
-    guard let entry else { return nil }
-    return TreeEntry(entry)
-  }
-
   /// The content of the blob at `path` below the tree `root`, or `nil` when there is none.
   public func readFile(_ root: OID, path: String) throws(GitError) -> Data? {
     guard let entry = try treeEntry(root, path: path), entry.mode != .tree else { return nil }

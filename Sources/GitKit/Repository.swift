@@ -5,9 +5,9 @@ internal import Clibgit2
 /// A handle is used by one thread at a time, so `Repository` is deliberately not `Sendable`.
 public final class Repository {
   let pointer: OpaquePointer
-  /// The trees `changedEntryNames` read last, as stored: walking history, a commit's tree is
+  /// The trees read last, as stored (`storedTree`): walking history, a commit's tree is
   /// read again as its child's parent.
-  var recentTrees: [(id: OID, bytes: [UInt8])] = []
+  var recentTrees: [StoredTree] = []
 
   private init(pointer: OpaquePointer) {
     self.pointer = pointer

@@ -1,31 +1,5 @@
 import Foundation
 
-extension Repository {
-  /// The names of the entries (files or folders) that differ between the trees `old` and `new`
-  /// (`nil`: empty), without descending into folders. The trees are compared as stored bytes
-  /// (`git_odb_read`): only the stretch between their common prefix and common suffix is
-  /// parsed, so comparing two versions of a folder of ten thousand plans that differ in one
-  /// costs a scan of their bytes, not a parse of every entry.
-  public func changedEntryNames(from old: OID?, to new: OID?) throws(GitError) -> [[UInt8]] {
-    let oldBytes = try storedTree(old) ?? [], newBytes = try storedTree(new) ?? []
-    return oldBytes.withUnsafeBytes { oldBuffer in
-      newBytes.withUnsafeBytes { newBuffer in TreeBytes.changedNames(oldBuffer, newBuffer) }
-    }
-  }
-
-  /// The bytes of tree `id` as stored (`git_odb_read`; empty for `nil`), from the last few read;
-  /// `nil` when `id` names an object of another type.
-  func storedTree(_ id: OID?) throws(GitError) -> [UInt8]? {
-    guard let id else { return [] }
-    if let recent = recentTrees.first(where: { $0.id == id }) { return recent.bytes }
-    let bytes = try withStoredObject(id) { type, stored in type == "tree" ? Array(stored) : nil }
-    guard let bytes else { return nil }
-    recentTrees.append((id, bytes))
-    if recentTrees.count > 12 { recentTrees.removeFirst() }
-    return bytes
-  }
-}
-
 /// One entry of a stored tree, as offsets into its bytes: `<mode> <name>\0<20-byte id>`.
 struct StoredTreeEntry {
   /// Where the entry starts (its mode).
@@ -46,8 +20,8 @@ struct StoredTreeEntry {
 
 /// Comparisons of trees in git's stored form: entries `<mode> <name>\0<20-byte id>`.
 enum TreeBytes {
-  /// The modes git writes, as it spells them.
-  private static let canonicalModes: Set<[UInt8]> = Set(["40000", "100644", "100664", "100755", "120000", "160000"].map { Array($0.utf8) })
+  /// The modes git writes; any other, or one spelt with a leading zero, is not canonical.
+  private static let canonicalModes: Set<UInt32> = [0o40000, 0o100644, 0o100664, 0o100755, 0o120000, 0o160000]
 
   /// The entry that starts at `start`, or `nil` at the end or in bytes that are not an entry.
   static func entry(_ bytes: UnsafeRawBufferPointer, at start: Int) -> StoredTreeEntry? {
@@ -64,16 +38,18 @@ enum TreeBytes {
       index += 1
     }
     guard index > start, index < nameEnd else { return nil }
-    let spelt = Array(bytes[start..<index])
     return StoredTreeEntry(
-      start: start, nameStart: index + 1, nameEnd: nameEnd, mode: mode, hasCanonicalMode: canonicalModes.contains(spelt))
+      start: start, nameStart: index + 1, nameEnd: nameEnd, mode: mode,
+      hasCanonicalMode: bytes[start] != 0x30 && canonicalModes.contains(mode))
   }
 
   /// Where the stored trees `old` and `new` differ: from `start`, an entry boundary of both with
   /// the same bytes before it, to `oldEnd` and `newEnd`, entry boundaries with the same bytes
   /// after them; `previous` is where the entry before `start` begins.
+  /// - Parameter oldStarts: where each entry of `old` starts, when known (a binary search then
+  ///   finds `start`, instead of a walk over the entries before it).
   static func differingStretch(
-    _ old: UnsafeRawBufferPointer, _ new: UnsafeRawBufferPointer
+    _ old: UnsafeRawBufferPointer, _ new: UnsafeRawBufferPointer, oldStarts: [Int]? = nil
   ) -> (previous: Int?, start: Int, oldEnd: Int, newEnd: Int) {
     let shorter = min(old.count, new.count)
     var prefix = 0
@@ -90,9 +66,20 @@ enum TreeBytes {
     // The entries before the first differing byte are the same in both, and so are their ends.
     var previous: Int?
     var start = 0
-    while let entry = entry(old, at: start), entry.end <= prefix {
-      previous = start
-      start = entry.end
+    if let oldStarts {
+      let boundary = { (index: Int) in index < oldStarts.count ? oldStarts[index] : old.count }
+      var (low, high) = (0, oldStarts.count)  // the last boundary at or before `prefix`
+      while low < high {
+        let middle = (low + high + 1) / 2
+        if boundary(middle) <= prefix { low = middle } else { high = middle - 1 }
+      }
+      start = boundary(low)
+      previous = low > 0 ? oldStarts[low - 1] : nil
+    } else {
+      while let entry = entry(old, at: start), entry.end <= prefix {
+        previous = start
+        start = entry.end
+      }
     }
     // The longest tail, within the common suffix, that starts at an entry in both trees.
     var oldEnd = start, newEnd = start
@@ -202,6 +189,17 @@ enum TreeBytes {
     let aNext: UInt8 = aLength > common ? left[a.nameStart + common] : (a.isTree ? 0x2F : 0)
     let bNext: UInt8 = bLength > common ? right[b.nameStart + common] : (b.isTree ? 0x2F : 0)
     return Int(aNext) - Int(bNext)
+  }
+
+  /// git's order of the entry `a` of `bytes` against the name `key`, as a folder's or a file's.
+  static func order(_ bytes: UnsafeRawBufferPointer, _ a: StoredTreeEntry, key: UnsafeRawBufferPointer, keyIsTree: Bool) -> Int {
+    let aLength = a.nameEnd - a.nameStart
+    let common = min(aLength, key.count)
+    let compared = common == 0 ? 0 : memcmp(bytes.baseAddress! + a.nameStart, key.baseAddress!, common)
+    if compared != 0 { return Int(compared) }
+    let aNext: UInt8 = aLength > common ? bytes[a.nameStart + common] : (a.isTree ? 0x2F : 0)
+    let keyNext: UInt8 = key.count > common ? key[common] : (keyIsTree ? 0x2F : 0)
+    return Int(aNext) - Int(keyNext)
   }
 
   /// Whether git allows the entry's name: not empty, no slash, not `.`, `..` or `.git` in any case.

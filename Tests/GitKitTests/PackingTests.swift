@@ -119,6 +119,12 @@ import Testing
           .joined(separator: " ")
       }
       #expect(ours == theirs)
+      // The new tree was indexed from the old: every lookup in it is what git finds there.
+      for path in (0..<8).map({ _ in paths.randomElement(using: &generator)! }) + ["plans", "a", "a-b", "plans/x"] {
+        let found = try repository.treeEntry(new, path: path)
+        let git = try Command.git(["rev-parse", "--verify", "--quiet", "\(new.hex):\(path)"], in: folder.path("work"))
+        #expect(found?.id.hex == (git.status == 0 ? git.stdout.trimmingCharacters(in: .newlines) : nil), "\(path)")
+      }
     }
   }
 }
