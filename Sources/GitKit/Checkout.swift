@@ -102,6 +102,16 @@ public struct MalformedTree: Sendable, Equatable {
 public struct TreeChanges: Sendable {
   public var differences: [TreeDifference] = []
   public var malformedTrees: [MalformedTree] = []
+  /// The folders that differ, with their trees on each side (`nil` where there is none).
+  public var folders: [ChangedFolder] = []
+}
+
+/// A folder whose tree differs between two trees.
+public struct ChangedFolder: Sendable, Equatable {
+  /// The folder's path, without a trailing slash.
+  public let path: String
+  public let old: OID?
+  public let new: OID?
 }
 
 extension Repository {
@@ -123,6 +133,7 @@ extension Repository {
   public func changes(from old: OID?, to new: OID) throws(GitError) -> TreeChanges {
     var changes = TreeChanges()
     try collectDifferences(old, new, prefix: "", isUTF8: true, checkingForm: true, into: &changes)
+    learnFolders(of: changes, from: old, to: new)
     return changes
   }
 
@@ -255,6 +266,7 @@ extension Repository {
     let path = prefix + String(decoding: named.name, as: UTF8.self)
     let oldIsTree = old?.isTree ?? false, newIsTree = new?.isTree ?? false
     if oldIsTree || newIsTree {
+      changes.folders.append(ChangedFolder(path: path, old: oldIsTree ? old?.id : nil, new: newIsTree ? new?.id : nil))
       try collectDifferences(
         oldIsTree ? old?.id : nil, newIsTree ? new?.id : nil, prefix: path + "/", isUTF8: isUTF8,
         checkingForm: checkingForm, into: &changes)

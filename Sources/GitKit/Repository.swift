@@ -8,6 +8,8 @@ public final class Repository {
   /// The trees read last, as stored (`storedTree`): walking history, a commit's tree is
   /// read again as its child's parent.
   var recentTrees: [StoredTree] = []
+  /// The folders whose trees are known from comparisons (`learnFolders`).
+  var knownFolders: [FolderKey: OID] = [:]
 
   private init(pointer: OpaquePointer) {
     self.pointer = pointer

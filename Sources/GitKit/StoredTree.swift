@@ -63,6 +63,12 @@ extension TreeEntry {
   }
 }
 
+/// A folder of a tree: the tree and the folder's path in it.
+struct FolderKey: Hashable {
+  let root: OID
+  let path: String
+}
+
 extension Repository {
   /// How many stored trees are kept: walking history, a commit's trees are read again as its
   /// child's parent's, and a path lookup passes through the same few folders.
@@ -103,14 +109,35 @@ extension Repository {
     return try withStoredObject(id) { _, stored in Array(stored) }
   }
 
+  /// Remembers the folders `changes` (from the tree `old` to `new`) found on each side, so
+  /// that a path below one of them is looked up from it, not from the root: walking history,
+  /// the paths a commit's judge reads are those it changed, and the folder of ten thousand plans
+  /// above them need not be read again.
+  public func learnFolders(of changes: TreeChanges, from old: OID?, to new: OID) {
+    if knownFolders.count > 200_000 { knownFolders.removeAll(keepingCapacity: true) }
+    for folder in changes.folders {
+      if let old, let id = folder.old { knownFolders[FolderKey(root: old, path: folder.path)] = id }
+      if let id = folder.new { knownFolders[FolderKey(root: new, path: folder.path)] = id }
+    }
+  }
+
   /// The entry at `path` (slash-separated) below the tree `root`, or `nil` when there is none.
-  /// Plain trees are searched in their stored bytes; any other path or tree is left to libgit2
+  /// Plain trees are searched in their stored bytes, from the deepest folder on the way whose
+  /// tree is known (`learnFolders`); any other path or tree is left to libgit2
   /// (`git_tree_entry_bypath`), which says what is wrong with it.
   public func treeEntry(_ root: OID, path: String) throws(GitError) -> TreeEntry? {
     let components = path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
     guard !components.contains(where: \.isEmpty) else { return try parsedTreeEntry(root, path: path) }
     var tree = root
-    for (index, component) in components.enumerated() {
+    var first = 0
+    for depth in stride(from: components.count - 1, to: 0, by: -1) {
+      let folder = String(path[..<components[depth - 1].endIndex])
+      if let known = knownFolders[FolderKey(root: root, path: folder)] {
+        (tree, first) = (known, depth)
+        break
+      }
+    }
+    for (index, component) in components.enumerated().dropFirst(first) {
       guard let stored = try storedTree(tree), stored.entryStarts != nil else {
         return try parsedTreeEntry(root, path: path)
       }

@@ -119,11 +119,15 @@ import Testing
           .joined(separator: " ")
       }
       #expect(ours == theirs)
-      // The new tree was indexed from the old: every lookup in it is what git finds there.
-      for path in (0..<8).map({ _ in paths.randomElement(using: &generator)! }) + ["plans", "a", "a-b", "plans/x"] {
-        let found = try repository.treeEntry(new, path: path)
-        let git = try Command.git(["rev-parse", "--verify", "--quiet", "\(new.hex):\(path)"], in: folder.path("work"))
-        #expect(found?.id.hex == (git.status == 0 ? git.stdout.trimmingCharacters(in: .newlines) : nil), "\(path)")
+      // The new tree was indexed from the old, and the folders that differ are known on both
+      // sides: every lookup in either tree is what git finds there.
+      let changedPaths = changes.differences.map(\.path)
+      for path in (0..<6).map({ _ in paths.randomElement(using: &generator)! }) + changedPaths + ["plans", "a", "a-b", "plans/x"] {
+        for tree in [old, new] {
+          let found = try repository.treeEntry(tree, path: path)
+          let git = try Command.git(["rev-parse", "--verify", "--quiet", "\(tree.hex):\(path)"], in: folder.path("work"))
+          #expect(found?.id.hex == (git.status == 0 ? git.stdout.trimmingCharacters(in: .newlines) : nil), "\(path)")
+        }
       }
     }
   }

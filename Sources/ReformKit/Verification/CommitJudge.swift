@@ -74,9 +74,8 @@ final class CommitJudge {
   private(set) var violations: [Violation] = []
   /// While replaying history to learn a place, violations are not reported again.
   private var replaying = false
-  /// For commits whose signatures were checked ahead (in parallel): the key of a good
-  /// signature, or `nil` for none.
-  private let checkedSignatures: [OID: SSHPublicKey?]
+  /// Signatures and tree changes worked out ahead, on another core (`verify`).
+  private let preparation: CommitPreparation?
   /// The policy on `main` when the commits judged arrive (`pre-receive`: after the push): a
   /// signer must still be a member who may act by it, so that a member removed or stripped of a
   /// role on `main` can do nothing more on a branch opened before (whose own policy still lists
@@ -86,9 +85,9 @@ final class CommitJudge {
   /// the central repository) with a little tolerance. `nil`: not checked.
   var notDatedAfter: Date?
 
-  init(_ repository: PlanRepository, checkedSignatures: [OID: SSHPublicKey?] = [:]) {
+  init(_ repository: PlanRepository, preparation: CommitPreparation? = nil) {
     self.repository = repository
-    self.checkedSignatures = checkedSignatures
+    self.preparation = preparation
   }
 
   /// The place of an already-judged commit, or one learnt by replaying its plan segment: the
@@ -146,20 +145,21 @@ final class CommitJudge {
   /// A tree git cannot parse, in the commit or its first parent, is a violation of the commit
   /// that stops its judgement, not of the whole run.
   func judge(_ id: OID, ref: String) throws(ReformError) {
+    let prepared = replaying ? nil : preparation?.take(id)
     let commit = try repository.gitCall { try git.commit(id) }
     var base = Place.main
     if let parent = commit.parentIDs.first { base = try self.place(of: parent) }
     var report = Report(commit: id, ref: ref)
     defer { if !replaying { violations += report.violations } }
     do {
-      try judge(commit, base: base, report: &report)
+      try judge(commit, prepared: prepared, base: base, report: &report)
     } catch .git(let error) where error.isMalformedTree {
       report.add(.tree, .unreadableTree(error.message))
       places[id] = base
     }
   }
 
-  private func judge(_ commit: Commit, base: Place, report: inout Report) throws(ReformError) {
+  private func judge(_ commit: Commit, prepared: PreparedCommit?, base: Place, report: inout Report) throws(ReformError) {
     let id = commit.id
     let parentTree = try commit.parentIDs.first.map { parent throws(ReformError) in
       try repository.gitCall { try git.commit(parent).treeID }
@@ -171,8 +171,8 @@ final class CommitJudge {
       return
     }
     let signer: Member?
-    if let checked = checkedSignatures[id] {
-      signer = checked.flatMap(policy.member(for:))
+    if let prepared {
+      signer = prepared.signer.flatMap(policy.member(for:))
     } else {
       signer = try repository.signer(of: id, in: policy)
     }
@@ -181,7 +181,13 @@ final class CommitJudge {
     }
     let trailers = ReformTrailers(message: commit.message ?? "")
     let action = trailers.knownAction
-    let changes = try repository.gitCall { try git.changes(from: parentTree, to: commit.treeID) }
+    let changes: TreeChanges
+    if let prepared {
+      changes = try repository.gitCall { try prepared.changes.get() }
+      git.learnFolders(of: changes, from: parentTree, to: commit.treeID)
+    } else {
+      changes = try repository.gitCall { try git.changes(from: parentTree, to: commit.treeID) }
+    }
     var facts = Facts(
       commit: commit, parentTree: parentTree, policy: policy, signer: signer, action: action,
       changes: changes.differences, malformedTrees: changes.malformedTrees)

@@ -1,6 +1,5 @@
 import Foundation
 import GitKit
-import Synchronization
 
 /// What `reform verify` found.
 public struct VerificationReport: Sendable, Equatable, Codable {
@@ -43,7 +42,9 @@ extension PlanRepository {
     }
     let commits = try gitCall { try git.parentsFirst(onMain + elsewhere) }
     let refOf = try referencesReaching(commits, onMain: onMain, refs: procedureRefs)
-    let judge = CommitJudge(self, checkedSignatures: try checkSignatures(of: commits))
+    let preparation = CommitPreparation(gitDirectory: git.gitDirectory, commits: commits)
+    defer { preparation.cancel() }
+    let judge = CommitJudge(self, preparation: preparation)
     judge.notDatedAfter = Date().addingTimeInterval(Self.clockTolerance)
     for (index, commit) in commits.enumerated() {
       try judge.judge(commit, ref: refOf[commit] ?? "")
@@ -62,25 +63,6 @@ extension PlanRepository {
   /// branches (copies of the central repository's, judged there) and `git stash`'s.
   private static func isJudged(_ reference: Reference) -> Bool {
     !reference.name.hasPrefix("refs/remotes/") && reference.name != "refs/stash"
-  }
-
-  /// The key of each commit's good signature (`nil`: unsigned or bad), checked on every core:
-  /// the signatures are read first, then verified in parallel (pure computation on copied bytes).
-  private func checkSignatures(of commits: [OID]) throws(ReformError) -> [OID: SSHPublicKey?] {
-    let signatures = try commits.map { commit throws(ReformError) in try gitCall { try git.commitSignature(commit) } }
-    let keys = Mutex([Int: SSHPublicKey]())
-    let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
-    DispatchQueue.concurrentPerform(iterations: workers) { worker in
-      var found: [Int: SSHPublicKey] = [:]
-      for index in stride(from: worker, to: signatures.count, by: workers) {
-        guard let signature = signatures[index] else { continue }
-        found[index] = try? SSHSignature.verify(
-          String(decoding: signature.signature, as: UTF8.self), over: signature.signedData)
-      }
-      keys.withLock { $0.merge(found) { first, _ in first } }
-    }
-    let verified = keys.withLock { $0 }
-    return Dictionary(uniqueKeysWithValues: commits.indices.map { (commits[$0], verified[$0]) })
   }
 
   /// `main` must contain what the central repository's `main` held when last fetched.
