@@ -106,12 +106,21 @@ public struct TreeChanges: Sendable {
   public var folders: [ChangedFolder] = []
 }
 
-/// A folder whose tree differs between two trees.
+/// A folder whose tree differs between two trees, as each side has it.
 public struct ChangedFolder: Sendable, Equatable {
+  /// What one side has at the folder's path.
+  enum Side: Sendable, Equatable {
+    case tree(OID)
+    /// Nothing at all.
+    case absent
+    /// No folder, and maybe a file.
+    case noFolder
+  }
+
   /// The folder's path, without a trailing slash.
-  public let path: String
-  public let old: OID?
-  public let new: OID?
+  let path: String
+  let old: Side
+  let new: Side
 }
 
 extension Repository {
@@ -141,9 +150,15 @@ extension Repository {
     _ old: OID?, _ new: OID?, prefix: String, isUTF8: Bool, checkingForm: Bool, into changes: inout TreeChanges
   ) throws(GitError) {
     guard old != new else { return }
-    if let pairs = try changedStoredEntries(old, new) {
-      for (oldEntry, newEntry) in pairs {
-        try addChange(oldEntry, newEntry, prefix: prefix, isUTF8: isUTF8, checkingForm: checkingForm, into: &changes)
+    if let compared = try changedStoredEntries(old, new) {
+      for (oldEntry, newEntry) in compared.pairs {
+        // A plain stretch holds any file of a folder's name on the other side (or the trees
+        // would not be plain): a name it lacks is absent there.
+        let name = (newEntry ?? oldEntry)?.name ?? []
+        try addChange(
+          oldEntry, newEntry, prefix: prefix, isUTF8: isUTF8, checkingForm: checkingForm,
+          missing: (compared.oldNames.contains(name) ? .noFolder : .absent, compared.newNames.contains(name) ? .noFolder : .absent),
+          into: &changes)
       }
       return
     }
@@ -159,7 +174,7 @@ extension Repository {
     for (oldEntry, newEntry) in changedEntries(oldTree, newTree) {
       try addChange(
         oldEntry.map(ChangedEntry.init), newEntry.map(ChangedEntry.init), prefix: prefix, isUTF8: isUTF8,
-        checkingForm: checkingForm, into: &changes)
+        checkingForm: checkingForm, missing: (.noFolder, .noFolder), into: &changes)
     }
   }
 
@@ -168,7 +183,9 @@ extension Repository {
   /// ten thousand plans that changes in one costs a scan of its bytes. `nil` when an entry of
   /// either stretch is not as git writes it, or its order or names cannot be told from the
   /// stretch alone: then libgit2 parses the trees and says what is wrong with them.
-  private func changedStoredEntries(_ old: OID?, _ new: OID?) throws(GitError) -> [(ChangedEntry?, ChangedEntry?)]? {
+  private func changedStoredEntries(
+    _ old: OID?, _ new: OID?
+  ) throws(GitError) -> (pairs: [(ChangedEntry?, ChangedEntry?)], oldNames: Set<[UInt8]>, newNames: Set<[UInt8]>)? {
     var oldTree = StoredTree(id: .emptyTree, bytes: [], entryStarts: [])
     if let old {
       guard let stored = try storedTree(old) else { return nil }
@@ -183,7 +200,7 @@ extension Repository {
       newBytes = bytes
     }
     let compared = oldTree.bytes.withUnsafeBytes { oldBuffer in
-      newBytes.withUnsafeBytes { newBuffer -> (pairs: [(ChangedEntry?, ChangedEntry?)], newStarts: [Int]?)? in
+      newBytes.withUnsafeBytes { newBuffer -> (pairs: [(ChangedEntry?, ChangedEntry?)], names: [Set<[UInt8]>], newStarts: [Int]?)? in
         let stretch = TreeBytes.differingStretch(oldBuffer, newBuffer, oldStarts: oldTree.entryStarts)
         guard let oldEntries = TreeBytes.plainEntries(oldBuffer, from: stretch.start, to: stretch.oldEnd),
           let newEntries = TreeBytes.plainEntries(newBuffer, from: stretch.start, to: stretch.newEnd),
@@ -215,7 +232,10 @@ extension Repository {
           let tail = starts.suffix(from: head.count + oldEntries.count)
           return Array(head) + newEntries.map(\.start) + tail.map { $0 + stretch.newEnd - stretch.oldEnd }
         }
-        return (pairs, newStarts)
+        let names = [(oldBuffer, oldEntries), (newBuffer, newEntries)].map { buffer, entries in
+          Set(entries.map { Array(buffer[$0.nameStart..<$0.nameEnd]) })
+        }
+        return (pairs, names, newStarts)
       }
     }
     guard let compared else { return nil }
@@ -224,7 +244,7 @@ extension Repository {
         compared.newStarts.map { StoredTree(id: new, bytes: newBytes, entryStarts: $0) }
           ?? StoredTree(id: new, bytes: newBytes))
     }
-    return compared.pairs
+    return (compared.pairs, compared.names[0], compared.names[1])
   }
 
   /// What keeps the parsed tree `tree` (object `id`) from being in git's form, if anything.
@@ -257,16 +277,21 @@ extension Repository {
   }
 
   /// One entry that differs: its blobs, or the differences inside it when a folder is involved.
+  /// - Parameter missing: what a side without the entry has at its path.
   private func addChange(
     _ old: ChangedEntry?, _ new: ChangedEntry?, prefix: String, isUTF8 parentIsUTF8: Bool, checkingForm: Bool,
-    into changes: inout TreeChanges
+    missing: (old: ChangedFolder.Side, new: ChangedFolder.Side), into changes: inout TreeChanges
   ) throws(GitError) {
     guard let named = new ?? old else { return }
     let isUTF8 = parentIsUTF8 && String(validating: named.name, as: UTF8.self) != nil
     let path = prefix + String(decoding: named.name, as: UTF8.self)
     let oldIsTree = old?.isTree ?? false, newIsTree = new?.isTree ?? false
     if oldIsTree || newIsTree {
-      changes.folders.append(ChangedFolder(path: path, old: oldIsTree ? old?.id : nil, new: newIsTree ? new?.id : nil))
+      let side = { (entry: ChangedEntry?, missing: ChangedFolder.Side) -> ChangedFolder.Side in
+        guard let entry else { return missing }
+        return entry.isTree ? .tree(entry.id) : .noFolder
+      }
+      changes.folders.append(ChangedFolder(path: path, old: side(old, missing.old), new: side(new, missing.new)))
       try collectDifferences(
         oldIsTree ? old?.id : nil, newIsTree ? new?.id : nil, prefix: path + "/", isUTF8: isUTF8,
         checkingForm: checkingForm, into: &changes)

@@ -9,7 +9,7 @@ public final class Repository {
   /// read again as its child's parent.
   var recentTrees: [StoredTree] = []
   /// The folders whose trees are known from comparisons (`learnFolders`).
-  var knownFolders: [FolderKey: OID] = [:]
+  var knownFolders: [FolderKey: ChangedFolder.Side] = [:]
 
   private init(pointer: OpaquePointer) {
     self.pointer = pointer

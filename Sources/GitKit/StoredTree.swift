@@ -116,8 +116,8 @@ extension Repository {
   public func learnFolders(of changes: TreeChanges, from old: OID?, to new: OID) {
     if knownFolders.count > 200_000 { knownFolders.removeAll(keepingCapacity: true) }
     for folder in changes.folders {
-      if let old, let id = folder.old { knownFolders[FolderKey(root: old, path: folder.path)] = id }
-      if let id = folder.new { knownFolders[FolderKey(root: new, path: folder.path)] = id }
+      if let old, folder.old != .noFolder { knownFolders[FolderKey(root: old, path: folder.path)] = folder.old }
+      if folder.new != .noFolder { knownFolders[FolderKey(root: new, path: folder.path)] = folder.new }
     }
   }
 
@@ -130,11 +130,15 @@ extension Repository {
     guard !components.contains(where: \.isEmpty) else { return try parsedTreeEntry(root, path: path) }
     var tree = root
     var first = 0
-    for depth in stride(from: components.count - 1, to: 0, by: -1) {
+    known: for depth in stride(from: components.count, to: 0, by: -1) {
       let folder = String(path[..<components[depth - 1].endIndex])
-      if let known = knownFolders[FolderKey(root: root, path: folder)] {
-        (tree, first) = (known, depth)
-        break
+      switch knownFolders[FolderKey(root: root, path: folder)] {
+      case .tree(let id)?:
+        if depth == components.count { return TreeEntry(nameBytes: Array(components[depth - 1]), id: id, mode: .tree) }
+        (tree, first) = (id, depth)
+        break known
+      case .absent?: return nil
+      case .noFolder?, nil: continue
       }
     }
     for (index, component) in components.enumerated().dropFirst(first) {
