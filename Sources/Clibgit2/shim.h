@@ -21,6 +21,13 @@ static inline int reform_git_set_cache_max_size(ssize_t size) {
   return git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, size);
 }
 
+/// Fixed-argument wrapper: the size of the windows libgit2 maps of a pack file, and the most
+/// it keeps mapped at once (least recently used windows are unmapped beyond it).
+static inline int reform_git_set_pack_windows(size_t window_size, size_t mapped_limit) {
+  int rc = git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, window_size);
+  return rc < 0 ? rc : git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, mapped_limit);
+}
+
 /// Fixed-argument wrapper: whether libgit2 hashes every object it reads again to check it.
 static inline int reform_git_set_strict_hash_verification(int enabled) {
   return git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, enabled);
