@@ -20,17 +20,55 @@ struct PlanSegment {
   var inForceBodies: [DecisionBody] = []
   /// The lead unit and group from the last `plan.md` of the segment that could be read.
   var knownScope = PlanScope(leadUnit: nil, group: nil)
-  /// The counted records added since the drafting of this version began.
-  var versionRecords: [SignedRecord] = []
-  /// The counted records added since the last change to `plan.md`.
-  var sinceChange: [SignedRecord] = []
+  /// The records counted in this version so far, in the order they were written: a log the
+  /// places of the segment's commits share, each seeing the first `counted` of them, so that a
+  /// commit's place costs a few words, not a copy of the records before it.
+  private var log = RecordLog()
+  private var counted = 0
+  /// Where in the log the records since the last change to `plan.md` begin.
+  private var sinceChangeStart = 0
+
+  init(id: String, stage: Stage, isAmendment: Bool) {
+    self.id = id
+    self.stage = stage
+    self.isAmendment = isAmendment
+  }
+
+  /// The counted records added since the drafting of this version began (the last of each file).
+  var versionRecords: [SignedRecord] { latest(in: 0..<counted) }
+  /// The counted records added since the last change to `plan.md` (the last of each file).
+  var sinceChange: [SignedRecord] { latest(in: sinceChangeStart..<counted) }
 
   mutating func count(_ record: SignedRecord) {
-    versionRecords.removeAll { $0.record.fileName == record.record.fileName }
-    sinceChange.removeAll { $0.record.fileName == record.record.fileName }
-    versionRecords.append(record)
-    sinceChange.append(record)
+    if log.records.count != counted {
+      // Another commit went on from the same place: this one keeps a log of its own.
+      let own = RecordLog()
+      own.records = Array(log.records[..<counted])
+      log = own
+    }
+    log.records.append(record)
+    counted += 1
   }
+
+  /// `plan.md` changed: the records before no longer count for what follows a change.
+  mutating func planChanged() {
+    sinceChangeStart = counted
+  }
+
+  /// The last record of each file written in `range` of the log, in the order of those writes.
+  private func latest(in range: Range<Int>) -> [SignedRecord] {
+    var seen: Set<String> = []
+    var latest: [SignedRecord] = []
+    for record in log.records[range].reversed() where seen.insert(record.record.fileName).inserted {
+      latest.append(record)
+    }
+    return latest.reversed()
+  }
+}
+
+/// The records a plan segment counted, shared by the places of its commits.
+private final class RecordLog {
+  var records: [SignedRecord] = []
 }
 
 /// A record and the member who signed the commit that last wrote it, as the policy in force
@@ -445,7 +483,7 @@ final class CommitJudge {
           report.add(.scope, .leadUnitChanged(from: before, to: after))
         }
         segment.knownScope = changed.filled(from: segment.knownScope)
-        segment.sinceChange = []
+        segment.planChanged()
       } else if let record = try judgeFileInPlan(
         change, parts: parts, planID: segment.id, stage: segment.stage, known: segment.knownScope, facts,
         report: &report), counting

@@ -172,7 +172,10 @@ public enum Procedure {
   /// The form in which two names of one folder may not coincide: case and Unicode
   /// normalisation folded, as case-insensitive and normalising file systems see them.
   static func foldedName(_ name: String) -> [UInt8] {
-    Array(name.precomposedStringWithCanonicalMapping.lowercased().utf8)
+    let bytes = Array(name.utf8)
+    // ASCII folds by its letters alone (Foundation's normalisation is slow, and most names are ASCII).
+    if bytes.allSatisfy({ $0 < 0x80 }) { return bytes.map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 } }
+    return Array(name.precomposedStringWithCanonicalMapping.lowercased().utf8)
   }
 
   // MARK: Records
