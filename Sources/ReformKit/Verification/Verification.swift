@@ -29,18 +29,29 @@ extension PlanRepository {
     // its own, whatever it points at.
     let procedureRefs = refs.filter { ReformReference($0.name) != nil }
     let tips = Set(try procedureRefs.map { reference throws(ReformError) in try peeledCommit(reference.target) }.compactMap { $0 })
-    // `main`'s history in one walk; the other tips (most are version tags on it) in a second
-    // that hides it: libgit2 slows down with every tip pushed into one walk.
     let mainTip = try procedureRefs.first { $0.name == Self.mainBranch }.map { main throws(ReformError) in
       try peeledCommit(main.target)
     } ?? nil
-    let onMain = try gitCall { try mainTip.map { try git.commitIDs(from: [$0], excluding: hidden, order: []) } ?? [] }
-    let mainSet = Set(onMain)
-    let otherTips = tips.filter { !mainSet.contains($0) }
-    let elsewhere = otherTips.isEmpty ? [] : try gitCall {
-      try git.commitIDs(from: Array(otherTips), excluding: hidden + [mainTip].compactMap { $0 }, order: [])
+    let starts = [mainTip].compactMap { $0 } + tips.filter { $0 != mainTip }.sorted()
+    let onMain: [OID]
+    let commits: [OID]
+    if hidden.isEmpty {
+      // All history: one walk of parent links, main's history first.
+      let groups = try gitCall { try git.parentsFirst(from: starts) }
+      onMain = mainTip == nil ? [] : groups[0]
+      commits = groups.flatMap { $0 }
+    } else {
+      // Since a commit: libgit2's walks know where to stop; main's history in one, the other
+      // tips (most are version tags on it) in a second that hides it.
+      onMain = try gitCall { try mainTip.map { try git.commitIDs(from: [$0], excluding: hidden, order: []) } ?? [] }
+      let mainHistory = Set(onMain)
+      let otherTips = starts.filter { !mainHistory.contains($0) }
+      let elsewhere = otherTips.isEmpty ? [] : try gitCall {
+        try git.commitIDs(from: otherTips, excluding: hidden + [mainTip].compactMap { $0 }, order: [])
+      }
+      commits = try gitCall { try git.parentsFirst(from: onMain + elsewhere, among: Set(onMain + elsewhere)) }.flatMap { $0 }
     }
-    let commits = try gitCall { try git.parentsFirst(onMain + elsewhere) }
+    let mainSet = Set(onMain)
     let refOf = try referencesReaching(commits, onMain: onMain, refs: procedureRefs)
     let preparation = CommitPreparation(gitDirectory: git.gitDirectory, commits: commits)
     defer { preparation.cancel() }
