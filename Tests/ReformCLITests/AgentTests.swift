@@ -34,7 +34,11 @@ import Testing
     agent.standardError = FileHandle.nullDevice
     agent.standardInput = FileHandle.nullDevice
     try agent.run()
-    defer { agent.terminate() }
+    defer {
+      // SIGKILL: the test process may block SIGTERM in its children, which left agents running.
+      kill(agent.processIdentifier, SIGKILL)
+      agent.waitUntilExit()
+    }
     for _ in 0..<50 where !FileManager.default.fileExists(atPath: socket) { usleep(100_000) }
     let askpass = try folder.write("askpass.sh", "#!/bin/sh\necho '秘密口令'\n")
     try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: askpass)
