@@ -49,3 +49,18 @@ public enum GitLibrary {
     }
   }
 }
+
+// libgit2 built with mbedTLS (Debian's) parses every certificate authority of the system in
+// `git_libgit2_init`, for HTTPS transports: a fifth of a hook's run. reform never lets libgit2
+// reach a remote (fetch and push run git, so that the user's own setup applies), so these two
+// definitions, which take precedence over mbedTLS's for the process, load no certificate. Were
+// libgit2 ever asked for HTTPS, its check of the server's certificate would fail: closed, not
+// open. A libgit2 built with OpenSSL never calls them.
+
+/// Loads no certificate authorities from a file (see above).
+@_cdecl("mbedtls_x509_crt_parse_file")
+public func reformSkipsCertificateFile(_ chain: UnsafeMutableRawPointer?, _ path: UnsafePointer<CChar>?) -> Int32 { 0 }
+
+/// Loads no certificate authorities from a folder (see above).
+@_cdecl("mbedtls_x509_crt_parse_path")
+public func reformSkipsCertificateFolder(_ chain: UnsafeMutableRawPointer?, _ path: UnsafePointer<CChar>?) -> Int32 { 0 }

@@ -4,6 +4,7 @@ import ReformKit
 extension Reform {
   struct Approve: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "approve",
       abstract: localized("Records a decision of the plan's route; merges it into main when the route is complete."))
 
     @OptionGroup var repository: RepositoryOptions

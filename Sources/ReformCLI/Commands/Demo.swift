@@ -5,6 +5,7 @@ import ReformKit
 extension Reform {
   struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "demo",
       abstract: localized("Builds a demonstration repository, walks three sample plans through the procedure and prints status, history and verification."))
 
     @Argument(help: localized("The folder to build in; must not exist or be empty (default: ./reform-demo)."))

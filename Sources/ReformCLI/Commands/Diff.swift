@@ -5,6 +5,7 @@ import ReformKit
 extension Reform {
   struct Diff: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "diff",
       abstract: localized("What changed between two versions of a plan, field by field: targets, deadlines, owners, sections."))
 
     @OptionGroup var repository: RepositoryOptions

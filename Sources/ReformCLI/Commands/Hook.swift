@@ -5,6 +5,7 @@ import ReformKit
 extension Reform {
   struct Hook: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "hook",
       abstract: localized("Runs or installs the git hooks."),
       subcommands: [PreCommit.self, CommitMsg.self, PrePush.self, PreReceive.self, Install.self])
   }
@@ -93,6 +94,7 @@ extension Reform.Hook {
 
   struct Install: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "install",
       abstract: localized("Installs the client hooks into a repository, or with --server the pre-receive hook into a bare one."))
 
     @Flag(help: localized("Install the server's pre-receive hook."))

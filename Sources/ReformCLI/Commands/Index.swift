@@ -5,6 +5,7 @@ import ReformKit
 extension Reform {
   struct Index: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "index",
       abstract: localized("Rebuilds the plan index under .git/ (a cache for log and status; reform verify never reads it)."))
 
     @OptionGroup var repository: RepositoryOptions

@@ -5,6 +5,7 @@ import ReformKit
 extension Reform {
   struct Init: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "init",
       abstract: localized("Makes a plan repository, or adopts an existing git repository."))
 
     @OptionGroup var repository: RepositoryOptions

@@ -5,6 +5,7 @@ import ReformKit
 extension Reform {
   struct Keys: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "keys",
       abstract: localized("Makes signing keys."), subcommands: [Generate.self])
   }
 }
@@ -12,6 +13,7 @@ extension Reform {
 extension Reform.Keys {
   struct Generate: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "generate",
       abstract: localized("Writes an Ed25519 key pair in OpenSSH format: FILE (private) and FILE.pub."))
 
     @Argument(help: localized("The private key file to write; the public key goes to FILE.pub."))

@@ -9,6 +9,7 @@ extension Reform {
     }
 
     static let configuration = CommandConfiguration(
+      commandName: "ledger",
       abstract: localized(
         "The ledger (台账): one row per measure of every plan in force, and a sheet of overdue items."))
 

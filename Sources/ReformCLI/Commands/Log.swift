@@ -5,6 +5,7 @@ import ReformKit
 extension Reform {
   struct Log: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "log",
       abstract: localized(
         "A plan's history across all its versions, oldest first; without an id, every plan's activity, newest first."
       ))

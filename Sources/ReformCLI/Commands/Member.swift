@@ -5,6 +5,7 @@ import ReformKit
 extension Reform {
   struct Member: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "member",
       abstract: localized("Changes or shows the members of the policy."),
       subcommands: [Add.self, Update.self, Remove.self, Sync.self, List.self])
   }
@@ -13,6 +14,7 @@ extension Reform {
 extension Reform.Member {
   struct Add: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "add",
       abstract: localized("Adds a member in an admin's signed commit on main."))
 
     @OptionGroup var repository: RepositoryOptions
@@ -52,6 +54,7 @@ extension Reform.Member {
 
   struct Remove: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "remove",
       abstract: localized("Removes a member in an admin's signed commit on main."))
 
     @OptionGroup var repository: RepositoryOptions
@@ -71,6 +74,7 @@ extension Reform.Member {
 
   struct Sync: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "sync",
       abstract: localized("Rewrites .reform/allowed_signers from the policy on main (an admin's signed commit)."))
 
     @OptionGroup var repository: RepositoryOptions
@@ -89,7 +93,7 @@ extension Reform.Member {
   }
 
   struct List: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: localized("Lists the members of the policy on main."))
+    static let configuration = CommandConfiguration(commandName: "list", abstract: localized("Lists the members of the policy on main."))
 
     @OptionGroup var repository: RepositoryOptions
 

@@ -6,6 +6,7 @@ extension Reform.Member {
   /// `reform member update`: changes a member's roles, groups, unit, e-mail or key.
   struct Update: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "update",
       abstract:
         localized("Changes a member in an admin's signed commit on main; a new key retires the old one."),
       discussion: localized(

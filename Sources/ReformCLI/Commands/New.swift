@@ -4,6 +4,7 @@ import ReformKit
 extension Reform {
   struct New: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "new",
       abstract: localized("Starts a plan on drafting/<id> from main with the template of its kind."))
 
     @OptionGroup var repository: RepositoryOptions

@@ -5,6 +5,7 @@ import ReformKit
 extension Reform {
   struct Overdue: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "overdue",
       abstract: localized("Every deadline that has passed: drafting, filing, progress, inspection, rectification, look-back, pilot summary, targets, work plan."))
 
     @OptionGroup var repository: RepositoryOptions

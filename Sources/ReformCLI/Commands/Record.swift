@@ -5,6 +5,7 @@ import ReformKit
 extension Reform {
   struct Record: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "record",
       abstract: localized("Adds a record on the plan's current branch (main once approved)."))
 
     @OptionGroup var repository: RepositoryOptions

@@ -9,6 +9,7 @@ extension Reform {
     }
 
     static let configuration = CommandConfiguration(
+      commandName: "report",
       abstract: localized("The annual assessment data (article 14) per lead unit, as Markdown, JSON, CSV or HTML."))
 
     @OptionGroup var repository: RepositoryOptions

@@ -5,6 +5,7 @@ import ReformKit
 extension Reform {
   struct Setup: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "setup",
       abstract: localized("Sets up a clone for the member who owns a key: hooks, signing, user.name/email, local stage branches."))
 
     @OptionGroup var repository: RepositoryOptions

@@ -5,6 +5,7 @@ import ReformKit
 extension Reform {
   struct Show: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "show",
       abstract: localized("Prints a plan as it was: version N, or the version in force on a day (by its final decision)."))
 
     @OptionGroup var repository: RepositoryOptions

@@ -5,6 +5,7 @@ import ReformKit
 extension Reform {
   struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "status",
       abstract: localized("One line per plan: stage, version, lead unit, days in stage, next deadline and light (红/黄/绿)."))
 
     @OptionGroup var repository: RepositoryOptions

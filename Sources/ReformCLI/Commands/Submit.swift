@@ -4,6 +4,7 @@ import ReformKit
 extension Reform {
   struct Submit: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "submit",
       abstract: localized("Moves a plan to the next stage (drafting → consultation → review) if the gates hold."))
 
     @OptionGroup var repository: RepositoryOptions
@@ -25,6 +26,7 @@ extension Reform {
 
   struct Return: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "return",
       abstract: localized("Sends a plan in review back to drafting (a reviewer of its special group)."))
 
     @OptionGroup var plan: ReasonedPlanArguments
@@ -41,6 +43,7 @@ extension Reform {
 
   struct Amend: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "amend",
       abstract: localized("Opens the next version of an approved plan on drafting/<id>; the approved one stays in force."))
 
     @OptionGroup var plan: ReasonedPlanArguments
@@ -54,6 +57,7 @@ extension Reform {
 
   struct Withdraw: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "withdraw",
       abstract: localized(
         "Ends a plan's draft (a new plan, or an amendment: the approved version stays in force); "
           + "its branch moves to withdrawn/<id>."))

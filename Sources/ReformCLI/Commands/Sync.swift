@@ -5,6 +5,7 @@ import ReformKit
 extension Reform {
   struct Sync: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "sync",
       abstract: localized("Fetches from the central repository, then publishes your stage moves, commits, merges and tags in one atomic push."))
 
     @OptionGroup var repository: RepositoryOptions
@@ -19,6 +20,7 @@ extension Reform {
 
   struct Clone: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "clone",
       abstract: localized("Clones a central plan repository and sets it up for the member who owns the key (see 'reform setup')."))
 
     @Argument(help: localized("The central repository: a path, ssh://… or user@host:path."))

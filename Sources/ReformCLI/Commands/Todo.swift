@@ -5,6 +5,7 @@ import ReformKit
 extension Reform {
   struct Todo: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "todo",
       abstract: localized(
         "What waits for a member: reviews, countersignatures, decisions, records and inspections due."))
 

@@ -5,6 +5,7 @@ import ReformKit
 extension Reform {
   struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "validate",
       abstract: localized("Validates plans, records and the policy; prints every problem as path:line: key: message."))
 
     @OptionGroup var repository: RepositoryOptions

@@ -5,6 +5,7 @@ import ReformKit
 extension Reform {
   struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "verify",
       abstract: localized("Checks every commit and version tag on every branch against the policy; lists each violation."))
 
     @OptionGroup var repository: RepositoryOptions
