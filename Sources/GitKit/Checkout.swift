@@ -174,7 +174,7 @@ extension Repository {
     for (oldEntry, newEntry) in changedEntries(oldTree, newTree) {
       try addChange(
         oldEntry.map(ChangedEntry.init), newEntry.map(ChangedEntry.init), prefix: prefix, isUTF8: isUTF8,
-        checkingForm: checkingForm, missing: (.noFolder, .noFolder), into: &changes)
+        checkingForm: checkingForm, missing: nil, into: &changes)
     }
   }
 
@@ -188,7 +188,8 @@ extension Repository {
   ) throws(GitError) -> (pairs: [(ChangedEntry?, ChangedEntry?)], oldNames: Set<[UInt8]>, newNames: Set<[UInt8]>)? {
     var oldTree = StoredTree(id: .emptyTree, bytes: [], entryStarts: [])
     if let old {
-      guard let stored = try storedTree(old) else { return nil }
+      // Only a plain old tree vouches for the bytes the new one keeps from it.
+      guard let stored = try storedTree(old), stored.entryStarts != nil else { return nil }
       oldTree = stored
     }
     let known = new.flatMap(recentTree)
@@ -200,7 +201,7 @@ extension Repository {
       newBytes = bytes
     }
     let compared = oldTree.bytes.withUnsafeBytes { oldBuffer in
-      newBytes.withUnsafeBytes { newBuffer -> (pairs: [(ChangedEntry?, ChangedEntry?)], names: [Set<[UInt8]>], newStarts: [Int]?)? in
+      newBytes.withUnsafeBytes { newBuffer -> (pairs: [(ChangedEntry?, ChangedEntry?)], names: [Set<[UInt8]>], newStarts: [Int])? in
         let stretch = TreeBytes.differingStretch(oldBuffer, newBuffer, oldStarts: oldTree.entryStarts)
         guard let oldEntries = TreeBytes.plainEntries(oldBuffer, from: stretch.start, to: stretch.oldEnd),
           let newEntries = TreeBytes.plainEntries(newBuffer, from: stretch.start, to: stretch.newEnd),
@@ -227,11 +228,10 @@ extension Repository {
           }
         }
         // A plain tree that differs in a plain stretch that fits is plain: index it from the old.
-        let newStarts = oldTree.entryStarts.map { starts in
-          let head = starts.prefix { $0 < stretch.start }
-          let tail = starts.suffix(from: head.count + oldEntries.count)
-          return Array(head) + newEntries.map(\.start) + tail.map { $0 + stretch.newEnd - stretch.oldEnd }
-        }
+        let starts = oldTree.entryStarts ?? []
+        let head = starts.prefix { $0 < stretch.start }
+        let tail = starts.suffix(from: head.count + oldEntries.count)
+        let newStarts = Array(head) + newEntries.map(\.start) + tail.map { $0 + stretch.newEnd - stretch.oldEnd }
         let names = [(oldBuffer, oldEntries), (newBuffer, newEntries)].map { buffer, entries in
           Set(entries.map { Array(buffer[$0.nameStart..<$0.nameEnd]) })
         }
@@ -239,11 +239,7 @@ extension Repository {
       }
     }
     guard let compared else { return nil }
-    if let new, known == nil {
-      remember(
-        compared.newStarts.map { StoredTree(id: new, bytes: newBytes, entryStarts: $0) }
-          ?? StoredTree(id: new, bytes: newBytes))
-    }
+    if let new, known == nil { remember(StoredTree(id: new, bytes: newBytes, entryStarts: compared.newStarts)) }
     return (compared.pairs, compared.names[0], compared.names[1])
   }
 
@@ -277,10 +273,12 @@ extension Repository {
   }
 
   /// One entry that differs: its blobs, or the differences inside it when a folder is involved.
-  /// - Parameter missing: what a side without the entry has at its path.
+  /// - Parameter missing: what a side without the entry has at its path, when the trees are
+  ///   plain; `nil` for trees libgit2 parsed, whose folders are not recorded (a mode such as
+  ///   `40755` is a folder to libgit2's walk but not to a lookup).
   private func addChange(
     _ old: ChangedEntry?, _ new: ChangedEntry?, prefix: String, isUTF8 parentIsUTF8: Bool, checkingForm: Bool,
-    missing: (old: ChangedFolder.Side, new: ChangedFolder.Side), into changes: inout TreeChanges
+    missing: (old: ChangedFolder.Side, new: ChangedFolder.Side)?, into changes: inout TreeChanges
   ) throws(GitError) {
     guard let named = new ?? old else { return }
     let isUTF8 = parentIsUTF8 && String(validating: named.name, as: UTF8.self) != nil
@@ -291,7 +289,9 @@ extension Repository {
         guard let entry else { return missing }
         return entry.isTree ? .tree(entry.id) : .noFolder
       }
-      changes.folders.append(ChangedFolder(path: path, old: side(old, missing.old), new: side(new, missing.new)))
+      if let missing {
+        changes.folders.append(ChangedFolder(path: path, old: side(old, missing.old), new: side(new, missing.new)))
+      }
       try collectDifferences(
         oldIsTree ? old?.id : nil, newIsTree ? new?.id : nil, prefix: path + "/", isUTF8: isUTF8,
         checkingForm: checkingForm, into: &changes)

@@ -202,10 +202,11 @@ enum TreeBytes {
     return Int(aNext) - Int(keyNext)
   }
 
-  /// Whether git allows the entry's name: not empty, no slash, not `.`, `..` or `.git` in any case.
+  /// Whether git allows the entry's name (not empty, no slash, not `.`, `..` or `.git` in any
+  /// case) and libgit2 reads it (at most 65,535 bytes).
   private static func hasAllowedName(_ bytes: UnsafeRawBufferPointer, _ entry: StoredTreeEntry) -> Bool {
     let name = UnsafeRawBufferPointer(rebasing: bytes[entry.nameStart..<entry.nameEnd])
-    guard !name.isEmpty, !name.contains(0x2F) else { return false }
+    guard !name.isEmpty, name.count <= 0xFFFF, !name.contains(0x2F) else { return false }
     if name.elementsEqual([0x2E]) || name.elementsEqual([0x2E, 0x2E]) { return false }
     return !(name.count == 4 && name.map { $0 | 0x20 }.elementsEqual(Array(".git".utf8)))
   }

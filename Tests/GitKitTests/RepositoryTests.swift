@@ -130,13 +130,20 @@ import Testing
     #expect(raw.contains("gpgsig -----BEGIN SSH SIGNATURE-----\n AAAA\n -----END SSH SIGNATURE-----\n\nm\n"))
   }
 
-  @Test func indexReportsStagedChangesAndCheckoutProtectsLocalEdits() throws {
-    let folder = try TemporaryDirectory()
+  /// A work tree in `folder`'s `work` with one commit of `a.txt` ("one").
+  private func repositoryWithOneCommit(in folder: TemporaryDirectory) throws -> Repository {
     let path = folder.path("work")
     let repository = try Repository.create(at: path)
     try folder.write("work/a.txt", "one\n")
     try Command.git(["add", "a.txt"], in: path)
     try Command.git(["commit", "-qm", "one"], in: path)
+    return repository
+  }
+
+  @Test func indexReportsStagedChangesAndCheckoutProtectsLocalEdits() throws {
+    let folder = try TemporaryDirectory()
+    let path = folder.path("work")
+    let repository = try repositoryWithOneCommit(in: folder)
     try folder.write("work/a.txt", "two\n")
     try folder.write("work/b.txt", "new\n")
     try Command.git(["add", "a.txt", "b.txt"], in: path)
@@ -160,10 +167,7 @@ import Testing
   @Test func dryRunCheckoutLeavesTheIndexFileAlone() throws {
     let folder = try TemporaryDirectory()
     let path = folder.path("work")
-    let repository = try Repository.create(at: path)
-    try folder.write("work/a.txt", "one\n")
-    try Command.git(["add", "a.txt"], in: path)
-    try Command.git(["commit", "-qm", "one"], in: path)
+    let repository = try repositoryWithOneCommit(in: folder)
     let headTree = try repository.commit(try #require(try repository.headCommitID())).treeID
     let blob = try repository.writeBlob(Data("two\n".utf8))
     let target = try repository.tree(headTree, applying: ["a.txt": .write(blob, .blob)])

@@ -57,8 +57,14 @@ import Testing
   }
 
   /// A tree libgit2 cannot parse fails the walk with an error that says so, not another.
-  @Test(arguments: ["1100644 x.md\0", "100644x.md\0"])
-  func aTreeLibgit2CannotParse(_ prefix: String) throws {
+  @Test(arguments: ["a mode of seven digits", "no space after the mode", "a name of 70,000 bytes"])
+  func aTreeLibgit2CannotParse(_ label: String) throws {
+    let prefix =
+      switch label {
+      case "a mode of seven digits": "1100644 x.md\0"
+      case "no space after the mode": "100644x.md\0"
+      default: "100644 " + String(repeating: "x", count: 70_000) + "\0"
+      }
     let folder = try TemporaryDirectory()
     let repository = try Repository.create(at: folder.path("work"))
     let one = try repository.writeBlob(Data("1".utf8))
@@ -67,5 +73,29 @@ import Testing
     let written = try Command.git(["hash-object", "-t", "tree", "--literally", "-w", file], in: folder.path("work"))
     let tree = try #require(OID(hex: written.stdout.trimmingCharacters(in: .whitespacesAndNewlines)))
     #expect { try repository.changes(from: nil, to: tree) } throws: { ($0 as? GitError)?.isMalformedTree == true }
+  }
+
+  /// A tree git would not write stays reported in every later tree that keeps it, and answers
+  /// lookups as git does: bytes kept from a malformed tree are never taken on trust.
+  @Test func aMalformedTreeKeptByTheNextIsReportedAgain() throws {
+    let folder = try TemporaryDirectory()
+    let repository = try Repository.create(at: folder.path("work"))
+    let one = try repository.writeBlob(Data("1".utf8))
+    let inner = try repository.tree(nil, applying: ["plan.md": .write(one, .blob)])
+    let write = { (entries: [(String, String, OID)]) throws -> OID in
+      let file = folder.path("tree-\(UUID().uuidString)")
+      try Data(entries.flatMap { Array("\($0.0) \($0.1)\0".utf8) + $0.2.bytes }).write(to: URL(fileURLWithPath: file))
+      let written = try Command.git(["hash-object", "-t", "tree", "--literally", "-w", file], in: folder.path("work"))
+      return try #require(OID(hex: written.stdout.trimmingCharacters(in: .whitespacesAndNewlines)))
+    }
+    // A file and a folder of one name; then the same with a file added before them.
+    let first = try write([("100644", "z", one), ("40000", "z", inner)])
+    let second = try write([("100644", "a", one), ("100644", "z", one), ("40000", "z", inner)])
+    #expect(try repository.changes(from: nil, to: first).malformedTrees.map(\.problem) == [.misordered])
+    #expect(try repository.changes(from: first, to: second).malformedTrees.map(\.problem) == [.misordered])
+    // The well-formed tree the malformed one turns into: its file is found where git finds it.
+    let third = try write([("100644", "z", one)])
+    _ = try repository.changes(from: first, to: third)
+    #expect(try repository.treeEntry(third, path: "z")?.id == one)
   }
 }
