@@ -56,7 +56,7 @@ final class ProgressLine {
   private var shown = false
   private let enabled = isatty(STDERR_FILENO) == 1
 
-  init(label: String, unit: String = "commits") {
+  init(label: String, unit: String = Language.current.choose("commits", "个提交")) {
     self.label = label
     self.unit = unit
   }
