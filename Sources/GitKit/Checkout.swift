@@ -102,7 +102,7 @@ public struct MalformedTree: Sendable, Equatable {
 public struct TreeChanges: Sendable {
   public var differences: [TreeDifference] = []
   public var malformedTrees: [MalformedTree] = []
-  /// The folders that differ, with their trees on each side (`nil` where there is none).
+  /// The folders that differ, with what each side has at their paths.
   public var folders: [ChangedFolder] = []
 }
 
@@ -192,12 +192,10 @@ extension Repository {
       guard let stored = try storedTree(old), stored.entryStarts != nil else { return nil }
       oldTree = stored
     }
-    let known = new.flatMap(recentTree)
+    let isKnown = new.flatMap(recentTree) != nil
     var newBytes: [UInt8] = []
     if let new {
-      var stored = known?.bytes
-      if stored == nil { stored = try storedTreeBytes(new) }
-      guard let bytes = stored else { return nil }
+      guard let bytes = try storedBytes(new, onlyOfATree: true) else { return nil }
       newBytes = bytes
     }
     let compared = oldTree.bytes.withUnsafeBytes { oldBuffer in
@@ -239,7 +237,7 @@ extension Repository {
       }
     }
     guard let compared else { return nil }
-    if let new, known == nil { remember(StoredTree(id: new, bytes: newBytes, entryStarts: compared.newStarts)) }
+    if let new, !isKnown { remember(StoredTree(id: new, bytes: newBytes, entryStarts: compared.newStarts)) }
     return (compared.pairs, compared.names[0], compared.names[1])
   }
 

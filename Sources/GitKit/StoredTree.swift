@@ -95,18 +95,11 @@ extension Repository {
     return tree
   }
 
-  /// The bytes of tree `id` as stored, from the last few read when there; `nil` for another
-  /// type of object.
-  func storedTreeBytes(_ id: OID) throws(GitError) -> [UInt8]? {
+  /// The bytes of object `id` as stored, a tree's from the last few read when there; `nil`
+  /// for an object of another type when `onlyOfATree`.
+  func storedBytes(_ id: OID, onlyOfATree: Bool) throws(GitError) -> [UInt8]? {
     if let recent = recentTree(id) { return recent.bytes }
-    return try withStoredObject(id) { type, stored in type == "tree" ? Array(stored) : nil }
-  }
-
-  /// The bytes of object `id` as stored (a tree's from the last few read when there).
-  private func storedBytes(_ id: OID?) throws(GitError) -> [UInt8] {
-    guard let id else { return [] }
-    if let recent = recentTree(id) { return recent.bytes }
-    return try withStoredObject(id) { _, stored in Array(stored) }
+    return try withStoredObject(id) { type, stored in !onlyOfATree || type == "tree" ? Array(stored) : nil }
   }
 
   /// Remembers the folders `changes` (from the tree `old` to `new`) found on each side, so
@@ -130,7 +123,7 @@ extension Repository {
     guard !components.contains(where: \.isEmpty) else { return try parsedTreeEntry(root, path: path) }
     var tree = root
     var first = 0
-    known: for depth in stride(from: components.count, to: 0, by: -1) {
+    known: for depth in stride(from: components.count, to: 0, by: -1) where !knownFolders.isEmpty {
       let folder = String(path[..<components[depth - 1].endIndex])
       switch knownFolders[FolderKey(root: root, path: folder)] {
       case .tree(let id)?:
@@ -173,7 +166,8 @@ extension Repository {
   /// parsed, so comparing two versions of a folder of ten thousand plans that differ in one
   /// costs a scan of their bytes, not a parse of every entry.
   public func changedEntryNames(from old: OID?, to new: OID?) throws(GitError) -> [[UInt8]] {
-    let oldBytes = try storedBytes(old), newBytes = try storedBytes(new)
+    let oldBytes = try old.map { id throws(GitError) in try storedBytes(id, onlyOfATree: false) ?? [] } ?? []
+    let newBytes = try new.map { id throws(GitError) in try storedBytes(id, onlyOfATree: false) ?? [] } ?? []
     return oldBytes.withUnsafeBytes { oldBuffer in
       newBytes.withUnsafeBytes { newBuffer in TreeBytes.changedNames(oldBuffer, newBuffer) }
     }

@@ -49,7 +49,8 @@ extension PlanRepository {
       let elsewhere = otherTips.isEmpty ? [] : try gitCall {
         try git.commitIDs(from: otherTips, excluding: hidden + [mainTip].compactMap { $0 }, order: [])
       }
-      commits = try gitCall { try git.parentsFirst(from: onMain + elsewhere, among: Set(onMain + elsewhere)) }.flatMap { $0 }
+      let toJudge = onMain + elsewhere
+      commits = try gitCall { try git.parentsFirst(from: toJudge, among: Set(toJudge)) }.flatMap { $0 }
     }
     let mainSet = Set(onMain)
     let refOf = try referencesReaching(commits, onMain: onMain, refs: procedureRefs)
