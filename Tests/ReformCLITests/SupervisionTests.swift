@@ -1,5 +1,6 @@
 import Foundation
 import ReformKit
+import Synchronization
 import TestSupport
 import Testing
 
@@ -613,5 +614,22 @@ final class SupervisionBed: @unchecked Sendable {
       #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
     }
     #expect(FileManager.default.fileExists(atPath: "/dev/null") && (try? FileManager.default.destinationOfSymbolicLink(atPath: "/dev/null")) == nil)
+  }
+
+  @Test func aColdQueryReportsItsIndexingAndJudgingUntilDone() throws {
+    let copy = try TemporaryDirectory()
+    try FileManager.default.removeItem(at: copy.url)
+    try FileManager.default.copyItem(atPath: try fixture.repository.path, toPath: copy.url.path)
+    for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: copy.path(".git/reform-index.sqlite" + suffix)) }
+    let plans = try PlanRepository.open(at: copy.url.path)
+    let heard = Mutex<[(LongWork, Int, Int)]>([])
+    plans.progress = { work, done, total in heard.withLock { $0.append((work, done, total)) } }
+    let lines = try plans.status(DeadlineRules(day: CalendarDate(Date())))
+    let reports = heard.withLock { $0 }
+    let indexing = reports.filter { $0.0 == .indexing }
+    let judging = reports.filter { $0.0 == .judging }
+    #expect(indexing.last.map { $0.1 == $0.2 && $0.2 > 0 } == true, "\(reports)")
+    #expect(judging.last.map { $0.1 == lines.count && $0.2 == lines.count } == true, "\(reports)")
+    #expect(reports.firstIndex { $0.0 == .judging }! > reports.lastIndex { $0.0 == .indexing }!, "\(reports)")
   }
 }

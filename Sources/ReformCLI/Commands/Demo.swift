@@ -56,10 +56,13 @@ extension Reform {
         print("     " + command)
       }
       if syntheticPlans > 0 {
-        let progress = ProgressLine(label: localized("generated"), unit: localized("plans"))
+        let label: String = localized("generated")
+        let unit: String = localized("plans")
         let started = Date()
-        let commits = try ReformKit.Demo.appendSyntheticHistory(in: folder, plans: syntheticPlans, progress: progress.update)
-        progress.finish()
+        let commits = try ReformKit.Demo.appendSyntheticHistory(in: folder, plans: syntheticPlans) { done, total in
+          ProgressLine.terminal.show(label, unit, done, total)
+        }
+        ProgressLine.terminal.clear()
         print("")
         let seconds = Int(Date().timeIntervalSince(started).rounded())
         print(

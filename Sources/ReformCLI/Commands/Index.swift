@@ -19,10 +19,8 @@ extension Reform {
 
     func run() throws {
       let plans = try repository.open()
-      let progress = ProgressLine(label: localized("indexed"))
       let started = Date()
-      try plans.rebuildIndex(progress: progress.update)
-      progress.finish()
+      try plans.rebuildIndex()
       print(String(format: localized("plan index rebuilt in %.1f s"), Date().timeIntervalSince(started)))
     }
   }

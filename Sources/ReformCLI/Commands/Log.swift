@@ -61,17 +61,14 @@ extension Reform {
 
     func run() throws {
       let plans = try repository.open()
-      let progress = ProgressLine(label: localized("indexed"))
       let filter = ActivityFilter(
         since: since, until: until, action: actionName, unit: unit, signer: signer, plan: plan)
       if let id {
-        let entries = try plans.history(of: id, progress: progress.update).filter(filter.admits)
-        progress.finish()
+        let entries = try plans.history(of: id).filter(filter.admits)
         if json { return try Output.json(entries) }
         LogTable.print(entries.map { ($0, nil) })
       } else {
-        let activity = try plans.activity(filter, progress: progress.update)
-        progress.finish()
+        let activity = try plans.activity(filter)
         if json { return try Output.json(activity) }
         LogTable.print(activity.map { ($0.entry, $0.plan) })
       }

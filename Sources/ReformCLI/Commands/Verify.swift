@@ -19,9 +19,7 @@ extension Reform {
     func run() throws {
       let plans = try repository.open()
       let language = Language.current
-      let progress = ProgressLine(label: language.choose("verified", "已校验"), unit: language.choose("commits", "个提交"))
-      let report = try plans.verify(since: since, progress: progress.update)
-      progress.finish()
+      let report = try plans.verify(since: since)
       if json {
         try Output.json(report)
       } else {

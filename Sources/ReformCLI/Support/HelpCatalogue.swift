@@ -125,8 +125,6 @@ enum HelpCatalogue {
       "--since 不能晚于 --until",
     "--action takes one of: ":
       "--action 应为以下之一：",
-    "indexed":
-      "已索引",
     "✗ signature not verified (committer: ":
       "✗ 签名未通过验证（提交者：",
     ")":

@@ -1,16 +1,19 @@
 import Foundation
+import Synchronization
 import ReformKit
 
 /// Writing to stdout and stderr: data on stdout, diagnostics and errors on stderr.
 enum Output {
   /// Prints one error line to stderr, prefixed `reform: `, control characters escaped.
   static func error(_ message: String) {
+    ProgressLine.terminal.clear()
     FileHandle.standardError.write(Data(("reform: " + escaped(message) + "\n").utf8))
   }
 
   /// Prints lines to stderr, one each, control characters escaped.
   static func diagnostics(_ lines: [String]) {
     guard !lines.isEmpty else { return }
+    ProgressLine.terminal.clear()
     FileHandle.standardError.write(Data((lines.map(escaped).joined(separator: "\n") + "\n").utf8))
   }
 
@@ -47,29 +50,39 @@ enum Output {
   }
 }
 
-/// A progress line on stderr, shown only on a terminal and only once the work has taken more
-/// than a second.
-final class ProgressLine {
-  private let label: String
-  private let unit: String
+/// The progress line on stderr, shown only on a terminal and only once the command has run for
+/// more than a second; an error or a diagnostic clears it before it is printed.
+final class ProgressLine: Sendable {
+  /// The process's one line.
+  static let terminal = ProgressLine()
+
   private let started = Date()
-  private var shown = false
   private let enabled = isatty(STDERR_FILENO) == 1
+  private let shown = Mutex(false)
 
-  init(label: String, unit: String = Language.current.choose("commits", "个提交")) {
-    self.label = label
-    self.unit = unit
+  /// Shows how far `work` has come, and clears the line once it is done.
+  func show(_ work: LongWork, _ done: Int, _ total: Int) {
+    let language = Language.current
+    let commits = language.choose("commits", "个提交")
+    switch work {
+    case .indexing: show(language.choose("indexed", "已索引"), commits, done, total)
+    case .judging: show(language.choose("checked", "已核查"), language.choose("plans", "个方案"), done, total)
+    case .verifying: show(language.choose("verified", "已校验"), commits, done, total)
+    }
+    if done == total { clear() }
   }
 
-  /// Shows `done` of `total`.
-  func update(_ done: Int, _ total: Int) {
+  /// Shows `label`, then `done` of `total` `unit`.
+  func show(_ label: String, _ unit: String, _ done: Int, _ total: Int) {
     guard enabled, Date().timeIntervalSince(started) > 1 else { return }
-    shown = true
-    FileHandle.standardError.write(Data(("\r" + Language.current.choose("\(label) \(done) of \(total) \(unit)", "\(label) \(done) / \(total) \(unit)")).utf8))
+    shown.withLock { $0 = true }
+    let text = Language.current.choose("\(label) \(done) of \(total) \(unit)", "\(label) \(done) / \(total) \(unit)")
+    FileHandle.standardError.write(Data(("\r" + text).utf8))
   }
 
-  /// Clears the line, if it was shown.
-  func finish() {
-    if shown { FileHandle.standardError.write(Data("\r\u{1b}[K".utf8)) }
+  /// Clears the line, if it is shown.
+  func clear() {
+    guard shown.withLock({ shown in defer { shown = false }; return shown }) else { return }
+    FileHandle.standardError.write(Data("\r\u{1b}[K".utf8))
   }
 }

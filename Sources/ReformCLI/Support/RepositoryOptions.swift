@@ -13,6 +13,7 @@ struct RepositoryOptions: ParsableArguments {
     let plans = try PlanRepository.open(at: directory ?? FileManager.default.currentDirectoryPath)
     for recovery in try plans.recoverInterruptedCommands() { Output.error(recovery.description) }
     plans.notice = { Output.error($0) }
+    plans.progress = ProgressLine.terminal.show
     return plans
   }
 

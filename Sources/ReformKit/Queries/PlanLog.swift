@@ -48,10 +48,10 @@ public struct LogEntry: Sendable, Equatable, Encodable {
 extension PlanRepository {
   /// The commits of plan `id`, oldest first: those on `main` and on the plan's stage branches
   /// that change its folder or name it in their `Reform-Plan` trailer, each with its verified
-  /// signer. Found through the plan index; `progress` hears about a first, cold build of it.
-  public func history(of id: String, progress: (Int, Int) -> Void = { _, _ in }) throws(ReformError) -> [LogEntry] {
+  /// signer. Found through the plan index.
+  public func history(of id: String) throws(ReformError) -> [LogEntry] {
     guard PlanID.isValid(id) else { throw .invalidPlanID(Self.idRule(id)) }
-    return try history(of: id, index: try planIndex(progress: progress))
+    return try history(of: id, index: try planIndex())
   }
 
   private func history(of id: String, index: PlanIndex) throws(ReformError) -> [LogEntry] {
@@ -171,10 +171,8 @@ extension PlanRepository {
 
   /// `reform log` without an id: the history of every plan (or of those `filter` names),
   /// newest first, each entry with its plan, kept when `filter` admits it.
-  public func activity(
-    _ filter: ActivityFilter, progress: (Int, Int) -> Void = { _, _ in }
-  ) throws(ReformError) -> [PlanActivity] {
-    let index = try planIndex(progress: progress)
+  public func activity(_ filter: ActivityFilter) throws(ReformError) -> [PlanActivity] {
+    let index = try planIndex()
     var found: [(activity: PlanActivity, position: Int)] = []
     if let plan = filter.plan, !PlanID.isValid(plan) { throw .invalidPlanID(Self.idRule(plan)) }
     var ids = [String]()

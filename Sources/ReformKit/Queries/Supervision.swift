@@ -247,9 +247,22 @@ extension PlanRepository {
     let plans = PlanLocations(main: main, mainFolders: mainPlans, branches: branches, versions: versions)
     let ids = Set(mainPlans.keys).union(branches.keys).sorted()
     let workers = ids.count < 500 ? 1 : max(1, ProcessInfo.processInfo.activeProcessorCount)
+    // Each plan read counts for `progress`, from whichever worker read it.
+    let (progress, total) = (progress, ids.count)
+    let done = Mutex(0)
+    @Sendable func planDone() {
+      done.withLock { count in
+        count += 1
+        if count % 64 == 0 { progress(.judging, count, total) }
+      }
+    }
+    defer { progress(.judging, ids.count, ids.count) }
     guard workers > 1 else {
       let judge = CommitJudge(self)
-      return try ids.map { id throws(ReformError) in try overview(id, plans, index: index, judge: judge) }
+      return try ids.map { id throws(ReformError) in
+        defer { planDone() }
+        return try overview(id, plans, index: index, judge: judge)
+      }
     }
     // Each worker reads with its own repository and index handles (neither is shared between threads).
     let gitDirectory = git.gitDirectory
@@ -264,6 +277,7 @@ extension PlanRepository {
           var overviews: [Int: PlanOverview] = [:]
           for position in stride(from: worker, to: ids.count, by: workers) {
             overviews[position] = try repository.overview(ids[position], plans, index: workerIndex, judge: judge)
+            planDone()
           }
           return overviews
         }
@@ -277,7 +291,7 @@ extension PlanRepository {
     return ids.indices.compactMap { overviews[$0] }
   }
 
-  /// Plan `id` as `plans` locate it; `judge` (one per thread, its caches shared by every plan)
+  /// Plan `id` as `plans` locate it; `judge` (one per thread, its policies shared by every plan)
   /// decides which records on `main` count.
   private func overview(
     _ id: String, _ plans: PlanLocations, index: PlanIndex, judge: CommitJudge
@@ -429,10 +443,11 @@ extension PlanRepository {
     return plan
   }
 
-  /// Brings the plan index up to date and returns it.
+  /// Brings the plan index up to date (telling `progress` how far it is) and returns it.
   /// An index that cannot be brought up to date (a read-only clone, a damaged file) is
   /// replaced by a private one in memory for this run.
-  func planIndex(progress: (Int, Int) -> Void = { _, _ in }) throws(ReformError) -> PlanIndex {
+  func planIndex() throws(ReformError) -> PlanIndex {
+    let progress = { (done: Int, total: Int) in self.progress(.indexing, done, total) }
     do {
       let index = try PlanIndex(git: git)
       try index.update(progress: progress)
@@ -457,9 +472,9 @@ extension PlanRepository {
   }
 
   /// Deletes the plan index and builds it afresh.
-  public func rebuildIndex(progress: (Int, Int) -> Void = { _, _ in }) throws(ReformError) {
+  public func rebuildIndex() throws(ReformError) {
     try PlanIndex.remove(in: git)
-    _ = try planIndex(progress: progress)
+    _ = try planIndex()
   }
 
   /// The facts of plan `id` in `commit`'s tree, kept by commit: finding the plan's folder
@@ -485,6 +500,7 @@ extension PlanRepository {
   /// queries count them for nothing, as `pre-receive` would have refused them.
   private func refusedRecords(of id: String, index: PlanIndex, judge: CommitJudge) throws(ReformError) -> Set<String> {
     let folder = RepositoryFile.recordsFolder(id) + "/"
+    defer { judge.forgetPlans() }
     var accepted: [String: Bool] = [:]
     for commitID in try index.commits(touching: id) where try index.isOnMain(commitID) {
       let commit = try gitCall { try git.commit(commitID) }

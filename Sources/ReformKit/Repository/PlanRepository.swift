@@ -11,6 +11,9 @@ public final class PlanRepository {
   /// Hears what a command did on its own besides its job, one line each (a local branch
   /// created or fast-forwarded from the central repository's).
   public var notice: (String) -> Void = { _ in }
+  /// Hears how far long work has come: the work, the units done and their total, now and
+  /// then and once more when it is done. Called from one thread at a time, not always the same.
+  public var progress: @Sendable (LongWork, Int, Int) -> Void = { _, _, _ in }
 
   /// Wraps an open repository.
   init(git: Repository) {

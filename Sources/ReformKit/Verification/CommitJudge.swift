@@ -161,6 +161,17 @@ final class CommitJudge {
     return places[id] ?? .main
   }
 
+  /// Forgets the places, plan versions, approvals and violations learnt so far, keeping the
+  /// policies: a caller that judges plan after plan (the queries) holds one plan's history at
+  /// a time, not the whole repository's.
+  func forgetPlans() {
+    places.removeAll()
+    plans.removeAll()
+    validPlans.removeAll()
+    approvals.removeAll()
+    violations.removeAll()
+  }
+
   /// Plan `id`'s scope at commit `tip`: its `plan.md` there, with what cannot be read taken
   /// from the last readable version of its segment.
   func scope(of id: String, at tip: OID) throws(ReformError) -> PlanScope {

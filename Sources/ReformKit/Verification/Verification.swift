@@ -11,14 +11,11 @@ public struct VerificationReport: Sendable, Equatable, Codable {
 
 extension PlanRepository {
   /// `reform verify`: judges every commit reachable from a branch or tag against SPEC section 5
-  /// (by the policy in force for it), then every branch and version tag.
-  /// - Parameters:
-  ///   - since: a revision; commits reachable from it are not judged again (their places in
-  ///     the procedure are learnt from the plan segments they belong to).
-  ///   - progress: called now and then with the commits judged and the total.
-  public func verify(
-    since: String? = nil, progress: ((Int, Int) -> Void)? = nil
-  ) throws(ReformError) -> VerificationReport {
+  /// (by the policy in force for it), then every branch and version tag; `progress` hears how
+  /// many commits are judged, of how many.
+  /// - Parameter since: a revision; commits reachable from it are not judged again (their
+  ///   places in the procedure are learnt from the plan segments they belong to).
+  public func verify(since: String? = nil) throws(ReformError) -> VerificationReport {
     let refs = try gitCall { try git.references(matching: "refs/*") }.filter(Self.isJudged)
     var hidden: [OID] = []
     if let since {
@@ -60,9 +57,9 @@ extension PlanRepository {
     judge.notDatedAfter = Date().addingTimeInterval(Self.clockTolerance)
     for (index, commit) in commits.enumerated() {
       try judge.judge(commit, ref: refOf[commit] ?? "")
-      if index % 256 == 0 { progress?(index, commits.count) }
+      if index % 256 == 0 { progress(.verifying, index, commits.count) }
     }
-    progress?(commits.count, commits.count)
+    progress(.verifying, commits.count, commits.count)
     var violations = judge.violations
     violations += try checkReferences(refs, all: refs, judge: judge, onMain: since == nil ? mainSet : nil)
     if since == nil { violations += try untaggedApprovals(judge, refs: refs) }
