@@ -287,27 +287,38 @@ final class PlanIndex {
     return nil
   }
 
+  /// What the index needs of a commit: a few words, not its message and identities, so that
+  /// the first build holds 200,000 of them in little memory.
   private struct NewCommit {
     let id: OID
-    let commit: Commit
+    let treeID: OID
+    let parentIDs: [OID]
+    /// The plan its `Reform-Plan` trailer names, when that is a valid id.
+    let trailerPlan: String?
+
+    init(_ commit: Commit) {
+      id = commit.id
+      treeID = commit.treeID
+      parentIDs = commit.parentIDs
+      trailerPlan = ReformTrailers(message: commit.message ?? "").plan.flatMap { PlanID.isValid($0) ? $0 : nil }
+    }
   }
 
   /// The commits reachable from `tips` that the index does not hold, parents first.
   private func newCommits(from tips: [OID]) throws -> [NewCommit] {
-    var stack = tips.map { ($0, false) }
+    // A commit is pushed again, read, to be emitted once its parents have been.
+    var stack: [(id: OID, read: NewCommit?)] = tips.map { ($0, nil) }
     var seen: Set<OID> = []
-    var commits: [OID: Commit] = [:]
     var order: [NewCommit] = []
-    while let (id, expanded) = stack.popLast() {
-      if expanded {
-        order.append(NewCommit(id: id, commit: commits[id]!))
+    while let (id, read) = stack.popLast() {
+      if let read {
+        order.append(read)
         continue
       }
       guard seen.insert(id).inserted, try !isIndexed(id), try git.objectExists(id) else { continue }
-      let commit = try git.commit(id)
-      commits[id] = commit
-      stack.append((id, true))
-      for parent in commit.parentIDs.reversed() where !seen.contains(parent) { stack.append((parent, false)) }
+      let commit = NewCommit(try git.commit(id))
+      stack.append((id, commit))
+      for parent in commit.parentIDs.reversed() where !seen.contains(parent) { stack.append((parent, nil)) }
     }
     return order
   }
@@ -321,7 +332,7 @@ final class PlanIndex {
     let batch = 4096
     for batchStart in stride(from: 0, to: commits.count, by: batch) {
       let slice = Array(commits[batchStart..<min(commits.count, batchStart + batch)])
-      let touched = try Self.plansTouched(by: slice.map(\.commit), in: git.gitDirectory)
+      let touched = try Self.plansTouched(by: slice, in: git.gitDirectory)
       for (new, plans) in zip(slice, touched) {
         sequence += 1
         try database.query(
@@ -338,7 +349,7 @@ final class PlanIndex {
 
   /// The plans each of `commits` touches, found on every core, each worker with its own
   /// handle on the repository in `gitDirectory` (libgit2 handles are not shared between threads).
-  private static func plansTouched(by commits: [Commit], in gitDirectory: String) throws -> [Set<String>] {
+  private static func plansTouched(by commits: [NewCommit], in gitDirectory: String) throws -> [Set<String>] {
     let workers = commits.count < 64 ? 1 : max(1, ProcessInfo.processInfo.activeProcessorCount)
     let results = Mutex([Int: Set<String>]())
     let failure = Mutex<Error?>(nil)
@@ -365,8 +376,8 @@ final class PlanIndex {
   /// The plans `commit` names in its `Reform-Plan` trailer, and those whose folder it changes.
   /// A commit with a folder git cannot parse touches only the plan its trailer names: the judge
   /// refuses it (rule `tree`), and it must not stop the queries.
-  private static func plansTouched(by commit: Commit, in git: Repository) throws -> Set<String> {
-    let plans = Set([ReformTrailers(message: commit.message ?? "").plan].compactMap { $0 }.filter(PlanID.isValid))
+  private static func plansTouched(by commit: NewCommit, in git: Repository) throws -> Set<String> {
+    let plans = Set([commit.trailerPlan].compactMap { $0 })
     do {
       return plans.union(try plansChanged(by: commit, in: git))
     } catch let error as GitError where error.isMalformedTree {
@@ -375,7 +386,7 @@ final class PlanIndex {
   }
 
   /// The plans whose folder `commit` changes (for a merge: whose folder differs from every parent's).
-  private static func plansChanged(by commit: Commit, in git: Repository) throws -> Set<String> {
+  private static func plansChanged(by commit: NewCommit, in git: Repository) throws -> Set<String> {
     var plans: Set<String> = []
     let plansFolder = try git.treeEntry(commit.treeID, path: "plans").flatMap { $0.mode == .tree ? $0.id : nil }
     var changed: Set<[UInt8]>?
