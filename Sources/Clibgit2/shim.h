@@ -40,6 +40,11 @@ static inline void reform_keep_large_blocks_in_heap(void) {
   mallopt(M_MMAP_THRESHOLD, 64 << 20);
 }
 
+/// Gives the free pages of every heap arena back to the system (`malloc_trim`).
+static inline void reform_release_free_heap(void) {
+  malloc_trim(0);
+}
+
 /// Walks the entries of two trees side by side in git's order and writes, as pairs of indexes
 /// `(old, new)` into `pairs`, the entries that differ (-1 for a side where the entry is absent).
 /// Unchanged entries cost a comparison in C and nothing else, which keeps a commit that changes

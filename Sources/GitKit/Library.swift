@@ -29,6 +29,12 @@ public enum GitLibrary {
     _ = libgit2Initialisation
   }
 
+  /// Gives the heap's free pages back to the system: long work that frees as much as it
+  /// allocates, on several threads, otherwise keeps its high-water mark in each thread's arena.
+  public static func releaseFreeHeap() {
+    reform_release_free_heap()
+  }
+
   /// The linked libgit2 version (`git_libgit2_version`).
   public static var version: (major: Int, minor: Int, patch: Int) {
     ensureInitialised()

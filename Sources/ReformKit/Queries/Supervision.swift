@@ -254,6 +254,7 @@ extension PlanRepository {
       done.withLock { count in
         count += 1
         if count % 64 == 0 { progress(.judging, count, total) }
+        if count % 512 == 0 { GitLibrary.releaseFreeHeap() }
       }
     }
     defer { progress(.judging, ids.count, ids.count) }
