@@ -31,6 +31,9 @@ public final class Index {
   let pointer: OpaquePointer
   /// The repository stays alive as long as its index.
   let repository: Repository
+  /// Whether entries were staged since the index was read or last written: its file on disk
+  /// then no longer describes it.
+  private(set) var hasChanged = false
 
   init(pointer: OpaquePointer, repository: Repository) {
     self.pointer = pointer
@@ -58,11 +61,13 @@ public final class Index {
   /// Stages the work tree file at `path` (`git_index_add_bypath`).
   public func add(path: String) throws(GitError) {
     try check(git_index_add_bypath(pointer, path), "git_index_add_bypath")
+    hasChanged = true
   }
 
   /// Writes the index back to disk (`git_index_write`).
   public func write() throws(GitError) {
     try check(git_index_write(pointer), "git_index_write")
+    hasChanged = false
   }
 
   /// Writes the staged content as a tree (`git_index_write_tree`).
@@ -70,34 +75,6 @@ public final class Index {
     var oid = git_oid()
     try check(git_index_write_tree(&oid, pointer), "git_index_write_tree")
     return OID(oid)
-  }
-
-  /// The paths whose staged content differs from the tree `base` (HEAD's tree, or `nil` on an
-  /// unborn branch), without looking at the work tree (`git_diff_tree_to_index`).
-  public func changes(since base: OID?) throws(GitError) -> [StagedChange] {
-    var tree: OpaquePointer?
-    if let base {
-      var raw = base.raw
-      try check(git_tree_lookup(&tree, repository.pointer, &raw), "git_tree_lookup")
-    }
-    defer { git_tree_free(tree) }
-    var options = git_diff_options()
-    try check(git_diff_options_init(&options, UInt32(GIT_DIFF_OPTIONS_VERSION)), "git_diff_options_init")
-    var diff: OpaquePointer?
-    try check(git_diff_tree_to_index(&diff, repository.pointer, tree, pointer, &options), "git_diff_tree_to_index")
-    defer { git_diff_free(diff) }
-    return (0..<git_diff_num_deltas(diff)).compactMap { index in
-      guard let delta = git_diff_get_delta(diff, index) else { return nil }
-      let kind: StagedChangeKind
-      switch delta.pointee.status {
-      case GIT_DELTA_ADDED: kind = .added
-      case GIT_DELTA_DELETED: kind = .deleted
-      default: kind = .modified
-      }
-      let file = kind == .deleted ? delta.pointee.old_file : delta.pointee.new_file
-      return StagedChange(
-        path: String(cString: file.path), kind: kind, stagedID: kind == .deleted ? nil : OID(file.id))
-    }
   }
 }
 
