@@ -1,8 +1,32 @@
 import Foundation
+import Synchronization
 
 extension Policy {
+  /// What a parse depends on: the bytes, the path named in problems and their language.
+  private struct ParseInput: Equatable {
+    let data: Data
+    let path: String
+    let language: Language
+  }
+
+  /// The last few policies parsed: a command meets `main`'s policy, and those its version tags
+  /// were approved under, along several paths (its own checks, the judge's, the tags'), and
+  /// parsing YAML is much of a short command's work.
+  private static let recentlyParsed = Mutex<[(input: ParseInput, result: (Policy?, [Diagnostic]))]>([])
+
   /// Parses and checks `.reform/policy.yaml`: the policy, or `nil` and every problem found.
   public static func parse(_ data: Data, path: String = Policy.path) -> (Policy?, [Diagnostic]) {
+    let input = ParseInput(data: data, path: path, language: Language.current)
+    if let known = recentlyParsed.withLock({ $0.last { $0.input == input } }) { return known.result }
+    let result = parsed(data, path: path)
+    recentlyParsed.withLock { recent in
+      recent.append((input, result))
+      if recent.count > 4 { recent.removeFirst() }
+    }
+    return result
+  }
+
+  private static func parsed(_ data: Data, path: String) -> (Policy?, [Diagnostic]) {
     var sink = DiagnosticSink(path: path)
     guard let text = FrontMatterFile.decodeText(data, sink: &sink),
       let root = YAMLLoader.load(text, firstLine: 1, sink: &sink)
