@@ -31,9 +31,6 @@ public final class Index {
   let pointer: OpaquePointer
   /// The repository stays alive as long as its index.
   let repository: Repository
-  /// Whether entries were staged since the index was read or last written: its file on disk
-  /// then no longer describes it.
-  private(set) var hasChanged = false
 
   init(pointer: OpaquePointer, repository: Repository) {
     self.pointer = pointer
@@ -61,13 +58,13 @@ public final class Index {
   /// Stages the work tree file at `path` (`git_index_add_bypath`).
   public func add(path: String) throws(GitError) {
     try check(git_index_add_bypath(pointer, path), "git_index_add_bypath")
-    hasChanged = true
+    repository.indexHasUnwrittenChanges = true
   }
 
   /// Writes the index back to disk (`git_index_write`).
   public func write() throws(GitError) {
     try check(git_index_write(pointer), "git_index_write")
-    hasChanged = false
+    repository.indexHasUnwrittenChanges = false
   }
 
   /// Writes the staged content as a tree (`git_index_write_tree`).

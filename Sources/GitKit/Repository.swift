@@ -8,6 +8,9 @@ public final class Repository {
   /// The trees read last, as stored (`storedTree`): walking history, a commit's tree is
   /// read again as its child's parent.
   var recentTrees: [StoredTree] = []
+  /// Whether entries were staged in the repository's one index (every `Index` of it shares
+  /// libgit2's) since it was read or last written: its file on disk then no longer describes it.
+  var indexHasUnwrittenChanges = false
   /// The folders whose trees are known from comparisons (`learnFolders`).
   var knownFolders: [FolderKey: ChangedFolder.Side] = [:]
 

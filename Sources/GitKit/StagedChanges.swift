@@ -10,7 +10,14 @@ extension Index {
   /// one plan among thousands reads three trees, not one per plan. An index without that cache,
   /// or changed since it was read, is compared folder by folder in full.
   public func changes(since base: OID?) throws(GitError) -> [StagedChange] {
-    var comparison = StagedComparison(index: self, unchangedFolders: hasChanged ? [:] : CacheTree.validFolders(of: self))
+    // libgit2 sorts the index of a repository with `core.ignorecase` without regard to case;
+    // trees, and the walk, are in byte order.
+    let caps = git_index_caps(pointer)
+    let ignoringCase = Int32(GIT_INDEX_CAPABILITY_IGNORE_CASE.rawValue)
+    if caps & ignoringCase != 0 { try check(git_index_set_caps(pointer, caps & ~ignoringCase), "git_index_set_caps") }
+    defer { if caps & ignoringCase != 0 { git_index_set_caps(pointer, caps) } }
+    let unchangedFolders = repository.indexHasUnwrittenChanges ? [:] : CacheTree.validFolders(of: self)
+    var comparison = StagedComparison(index: self, unchangedFolders: unchangedFolders)
     try comparison.compare(tree: base, folder: [], entries: 0..<count)
     return comparison.changes
   }
@@ -19,14 +26,9 @@ extension Index {
 /// A walk of the index's sorted entries beside the trees of a commit, folder by folder.
 private struct StagedComparison {
   let index: Index
-  /// Folders (paths without a trailing slash, `""` for the root) whose staged tree is known.
+  /// Folders (paths without a trailing slash, empty for the root) whose staged tree is known.
   let unchangedFolders: [[UInt8]: OID]
   var changes: [StagedChange] = []
-
-  init(index: Index, unchangedFolders: [[UInt8]: OID]) {
-    self.index = index
-    self.unchangedFolders = unchangedFolders
-  }
 
   /// One child of a folder on the index's side: a file (one path, maybe in several conflict
   /// stages) or a folder (every entry below it), with the entries it covers.
@@ -104,14 +106,17 @@ private struct StagedComparison {
       let entry = self.entry(position)
       if let previous, strcmp(previous, entry.pointee.path) == 0 { continue }
       previous = entry.pointee.path
-      // A path only meant to be added (`git add -N`) is not staged, as `git diff --cached` says.
-      if entry.pointee.flags_extended & UInt16(GIT_INDEX_ENTRY_INTENT_TO_ADD.rawValue) != 0 { continue }
+      if Self.isIntentToAdd(entry) { continue }
       changes.append(StagedChange(path: String(cString: entry.pointee.path), kind: .added, stagedID: OID(entry.pointee.id)))
     }
   }
 
   private mutating func modified(_ child: Child, from treeEntry: TreeEntry) {
     let entry = self.entry(child.entries.lowerBound)
+    if child.entries.count == 1, Self.isIntentToAdd(entry) {
+      changes.append(StagedChange(path: String(cString: entry.pointee.path), kind: .deleted, stagedID: nil))
+      return
+    }
     let stage = (entry.pointee.flags >> 12) & 3
     let unchanged =
       child.entries.count == 1 && stage == 0 && OID(entry.pointee.id) == treeEntry.id
@@ -128,6 +133,12 @@ private struct StagedComparison {
       return
     }
     for child in try index.repository.treeEntries(treeEntry.id) { try deleted(child, in: path + [0x2F]) }
+  }
+
+  /// Whether `entry` only says that its path is meant to be added (`git add -N`): not staged,
+  /// as `git diff --cached` sees it.
+  private static func isIntentToAdd(_ entry: UnsafePointer<git_index_entry>) -> Bool {
+    entry.pointee.flags_extended & UInt16(GIT_INDEX_ENTRY_INTENT_TO_ADD.rawValue) != 0
   }
 
   private func entry(_ position: Int) -> UnsafePointer<git_index_entry> {

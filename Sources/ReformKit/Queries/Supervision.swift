@@ -251,11 +251,12 @@ extension PlanRepository {
     let (progress, total) = (progress, ids.count)
     let done = Mutex(0)
     @Sendable func planDone() {
-      done.withLock { count in
+      let count = done.withLock { count in
         count += 1
         if count % 64 == 0 { progress(.judging, count, total) }
-        if count % 512 == 0 { GitLibrary.releaseFreeHeap() }
+        return count
       }
+      if count % 512 == 0 { GitLibrary.releaseFreeHeap() }
     }
     defer { progress(.judging, ids.count, ids.count) }
     guard workers > 1 else {
