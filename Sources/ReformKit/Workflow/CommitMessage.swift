@@ -31,15 +31,44 @@ public struct CommitMessage: Sendable, Equatable {
   /// The `Key: value` lines of the last paragraph of `text`; none for a message longer than
   /// `maximumSize`, which counts for nothing.
   public static func trailers(in text: String) -> [(key: String, value: String)] {
-    guard text.utf8.count <= maximumSize else { return [] }
-    let paragraphs = text.split(separator: "\n\n", omittingEmptySubsequences: true)
-    guard paragraphs.count > 1, let last = paragraphs.last else { return [] }
+    guard text.utf8.count <= maximumSize, let last = lastParagraph(of: text) else { return [] }
     return last.split(separator: "\n").compactMap { line in
       guard let colon = line.firstIndex(of: ":"), colon > line.startIndex,
         line[..<colon].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") })
       else { return nil }
       return (String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
     }
+  }
+
+  /// The last of the paragraphs that `text` splits into at `"\n\n"` (Characters, matched left to
+  /// right, empty paragraphs left out), when there are at least two.
+  static func lastParagraph(of text: String) -> Substring? {
+    var text = text
+    // Without a carriage return every "\n" is a Character of its own, so the Characters' split
+    // is found in the bytes: the judge reads every commit's trailers, and a split by Characters
+    // was a twentieth of its time.
+    let found = text.withUTF8 { bytes -> (count: Int, last: Range<Int>)? in
+      guard !bytes.contains(0x0D) else { return nil }
+      var (count, last, start, offset) = (0, 0..<0, 0, 0)
+      while offset < bytes.count {
+        guard bytes[offset] == 0x0A, offset + 1 < bytes.count, bytes[offset + 1] == 0x0A else {
+          offset += 1
+          continue
+        }
+        if offset > start { (count, last) = (count + 1, start..<offset) }
+        offset += 2
+        start = offset
+      }
+      if bytes.count > start { (count, last) = (count + 1, start..<bytes.count) }
+      return (count, last)
+    }
+    guard let found else {
+      let paragraphs = text.split(separator: "\n\n", omittingEmptySubsequences: true)
+      return paragraphs.count > 1 ? paragraphs.last : nil
+    }
+    guard found.count > 1 else { return nil }
+    let utf8 = text.utf8
+    return text[utf8.index(utf8.startIndex, offsetBy: found.last.lowerBound)..<utf8.index(utf8.startIndex, offsetBy: found.last.upperBound)]
   }
 
   public static func == (lhs: CommitMessage, rhs: CommitMessage) -> Bool { lhs.text == rhs.text }
