@@ -79,7 +79,9 @@ extension Repository {
   }
 
   /// The entries of a tree, in git's order (`git_tree_lookup`, `git_tree_entry_byindex`).
-  public func treeEntries(_ id: OID) throws(GitError) -> [TreeEntry] {
+  /// With `canonicalModes`, each mode as git's diff reads it (`git_tree_entry_filemode`: a
+  /// `100664` file is `100644`, a `40755` folder is `040000`), never `nil`.
+  public func treeEntries(_ id: OID, canonicalModes: Bool = false) throws(GitError) -> [TreeEntry] {
     var raw = id.raw
     var tree: OpaquePointer?
     try check(git_tree_lookup(&tree, pointer, &raw), "git_tree_lookup")
@@ -89,7 +91,7 @@ extension Repository {
     entries.reserveCapacity(count)
     for index in 0..<count {
       guard let entry = git_tree_entry_byindex(tree, index) else { continue }
-      entries.append(TreeEntry(entry))
+      entries.append(TreeEntry(entry, canonicalMode: canonicalModes))
     }
     return entries
   }
@@ -116,10 +118,11 @@ extension Repository {
 }
 
 extension TreeEntry {
-  init(_ entry: OpaquePointer) {
+  init(_ entry: OpaquePointer, canonicalMode: Bool = false) {
     let name = git_tree_entry_name(entry)
     nameBytes = name.map { Array(UnsafeRawBufferPointer(start: $0, count: strlen($0))) } ?? []
     id = OID(git_tree_entry_id(entry))
-    mode = FileMode(rawValue: git_tree_entry_filemode_raw(entry).rawValue)
+    let mode = canonicalMode ? git_tree_entry_filemode(entry) : git_tree_entry_filemode_raw(entry)
+    self.mode = FileMode(rawValue: mode.rawValue)
   }
 }

@@ -42,7 +42,7 @@ private struct StagedComparison {
   /// empty for the root) with `tree`.
   mutating func compare(tree: OID?, folder: [UInt8], entries: Range<Int>) throws(GitError) {
     if let tree, unchangedFolders[folder.isEmpty ? [] : Array(folder.dropLast())] == tree { return }
-    let treeEntries = try tree.map { tree throws(GitError) in try index.repository.treeEntries(tree) } ?? []
+    let treeEntries = try tree.map { tree throws(GitError) in try index.repository.treeEntries(tree, canonicalModes: true) } ?? []
     var position = entries.lowerBound
     var treePosition = 0
     while position < entries.upperBound || treePosition < treeEntries.count {
@@ -132,7 +132,7 @@ private struct StagedComparison {
       changes.append(StagedChange(path: String(decoding: path, as: UTF8.self), kind: .deleted, stagedID: nil))
       return
     }
-    for child in try index.repository.treeEntries(treeEntry.id) { try deleted(child, in: path + [0x2F]) }
+    for child in try index.repository.treeEntries(treeEntry.id, canonicalModes: true) { try deleted(child, in: path + [0x2F]) }
   }
 
   /// Whether `entry` only says that its path is meant to be added (`git add -N`): not staged,

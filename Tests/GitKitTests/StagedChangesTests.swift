@@ -98,6 +98,25 @@ import Testing
     #expect(try ourChanges(in: work) == gitChanges(in: work))
   }
 
+  @Test func modesGitWouldNotWriteCountAsGitReadsThem() throws {
+    let folder = try TemporaryDirectory()
+    let work = folder.path("work")
+    _ = try Repository.create(at: work)
+    for path in ["f", "d/e"] { _ = try folder.write("work/" + path, path) }
+    _ = try git(["add", "-A"], in: work)
+    _ = try git(["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "one"], in: work)
+    let (blob, subtree) = (try git(["rev-parse", "HEAD:f"], in: work), try git(["rev-parse", "HEAD:d"], in: work))
+    // A file stored as 100664 and a folder as 40755: git's diff reads them as 100644 and 040000.
+    let listing = "100664 blob \(blob.dropLast())\tf\n40755 tree \(subtree.dropLast())\td\n"
+    let root = try Command.git(["mktree"], in: work, input: listing).stdout.dropLast()
+    let commit = try git(["-c", "user.name=t", "-c", "user.email=t@t", "commit-tree", String(root), "-p", "HEAD", "-m", "odd modes"], in: work)
+    _ = try git(["reset", "-q", "--hard", String(commit.dropLast())], in: work)
+    _ = try folder.write("work/d/new", "new")
+    _ = try git(["add", "d/new"], in: work)
+    #expect(try gitChanges(in: work) == ["A\td/new"])
+    #expect(try ourChanges(in: work) == gitChanges(in: work))
+  }
+
   @Test func aCacheOfTreesOlderThanTheStagedEntriesIsNotTrusted() throws {
     let folder = try TemporaryDirectory()
     let work = folder.path("work")
