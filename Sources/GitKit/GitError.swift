@@ -30,6 +30,10 @@ public struct GitError: Error, Sendable, Equatable, CustomStringConvertible {
   /// that are no tree, e.g. a mode of seven digits or no space after it.
   public var isMalformedTree: Bool { errorClass == Int32(GIT_ERROR_TREE.rawValue) }
 
+  /// Whether the index file could not be read (`GIT_ERROR_INDEX`): damaged, or written with a
+  /// feature this libgit2 does not read (a split or sparse index, `index.skipHash`).
+  public var isUnreadableIndex: Bool { errorClass == Int32(GIT_ERROR_INDEX.rawValue) }
+
   /// libgit2's message, then the function in parentheses: "cannot read blob (git_blob_lookup)".
   public var description: String { "\(message) (\(function))" }
 }

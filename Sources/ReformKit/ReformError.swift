@@ -213,3 +213,14 @@ public enum ReformError: Error, LocalizedError {
     }
   }
 }
+
+extension ReformError {
+  /// The index cannot be read: damaged, or written with a git feature libgit2 does not read;
+  /// the message names those features and how to turn them off.
+  static func unreadableIndex(_ error: GitError) -> ReformError {
+    .io(
+      Language.current.choose(
+        "cannot read the index (\(error.message)); if git wrote it with index.skipHash, a split index or a sparse index, which libgit2 cannot read, turn them off ('git config index.skipHash false', 'git update-index --no-split-index', 'git sparse-checkout disable'), then stage again",
+        "无法读取暂存区（\(error.message)）；如果它是 git 以 index.skipHash、拆分索引或稀疏索引写成的（libgit2 无法读取），请关闭这些设置（'git config index.skipHash false'、'git update-index --no-split-index'、'git sparse-checkout disable'）后重新暂存"))
+  }
+}

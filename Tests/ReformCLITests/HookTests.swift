@@ -28,6 +28,20 @@ import Testing
     #expect(all.stderr.contains("major: must be true or false"))
   }
 
+  @Test func anIndexLibgit2CannotReadRefusesTheCommitSayingWhatToTurnOff() throws {
+    let repository = try PlanRepositoryFixture()
+    try repository.git(["switch", "-q", "-c", "drafting/new-plan"])
+    try repository.write("plans/new-plan/plan.md", Fixtures.plan(id: "new-plan"))
+    try repository.git(["add", "plans"])
+    try repository.git(["update-index", "--split-index"])
+    let refused = try repository.git(["commit", "-m", "起草方案"])
+    #expect(refused.status != 0)
+    #expect(refused.stderr.contains("cannot read the index") && refused.stderr.contains("git update-index --no-split-index"), "\(refused.stderr)")
+    try repository.git(["update-index", "--no-split-index"])
+    let accepted = try repository.git(["commit", "-m", "起草方案"])
+    #expect(accepted.status == 0, "\(accepted.stderr)")
+  }
+
   @Test func commitMsgRefusesMalformedReformTrailers() throws {
     let repository = try PlanRepositoryFixture()
     try repository.write("notes.txt", "x\n")

@@ -10,7 +10,12 @@ extension PlanRepository {
   /// plan's missing or empty values are warnings: a draft may be saved unfinished, and
   /// `reform submit` requires it complete.
   public func validateStaged() throws(ReformError) -> ValidationReport {
-    let index = try gitCall { try git.index() }
+    let index: Index
+    do {
+      index = try git.index()
+    } catch {
+      throw error.isUnreadableIndex ? .unreadableIndex(error) : .git(error)
+    }
     let headTree = try gitCall { try git.headCommitID().map { try git.commit($0).treeID } }
     let changes = try gitCall { try index.changes(since: headTree) }
     let report = Validator(snapshot: IndexSnapshot(repository: git, index: index))

@@ -96,6 +96,7 @@ extension PlanRepository {
     do {
       return PlanRepository(git: try Repository.openFromEnvironment())
     } catch {
+      if error.isUnreadableIndex { throw .unreadableIndex(error) }
       throw error.isNotFound ? .notARepository(FileManager.default.currentDirectoryPath) : .git(error)
     }
   }
