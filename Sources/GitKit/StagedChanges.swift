@@ -48,20 +48,23 @@ private struct StagedComparison {
     while position < entries.upperBound || treePosition < treeEntries.count {
       let child = position < entries.upperBound ? self.child(at: position, in: folder, before: entries.upperBound) : nil
       let treeEntry = treePosition < treeEntries.count ? treeEntries[treePosition] : nil
-      let order = Self.order(child, treeEntry)
-      if order <= 0, let child {
+      switch (Self.order(child, treeEntry), child, treeEntry) {
+      case (0, let child?, let treeEntry?):
         position = child.entries.upperBound
-        if order < 0 {
-          added(child)
-        } else if child.isFolder {
-          try compare(tree: treeEntry!.id, folder: folder + child.name + [0x2F], entries: child.entries)
-        } else {
-          modified(child, from: treeEntry!)
-        }
-      }
-      if order >= 0, let treeEntry {
         treePosition += 1
-        if order > 0 { try deleted(treeEntry, in: folder) }
+        if child.isFolder {
+          try compare(tree: treeEntry.id, folder: folder + child.name + [0x2F], entries: child.entries)
+        } else {
+          modified(child, from: treeEntry)
+        }
+      case (..<0, let child?, _):
+        position = child.entries.upperBound
+        added(child)
+      case (_, _, let treeEntry?):
+        treePosition += 1
+        try deleted(treeEntry, in: folder)
+      default:
+        return  // both sides done: not reached, the loop runs while either has entries left
       }
     }
   }
