@@ -28,6 +28,11 @@ static inline int reform_git_set_pack_windows(size_t window_size, size_t mapped_
   return rc < 0 ? rc : git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, mapped_limit);
 }
 
+/// Fixed-argument wrapper: whether libgit2 keeps the objects it reads in its object cache.
+static inline int reform_git_enable_caching(int enabled) {
+  return git_libgit2_opts(GIT_OPT_ENABLE_CACHING, enabled);
+}
+
 /// Fixed-argument wrapper: whether libgit2 hashes every object it reads again to check it.
 static inline int reform_git_set_strict_hash_verification(int enabled) {
   return git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, enabled);

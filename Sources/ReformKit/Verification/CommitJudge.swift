@@ -102,6 +102,7 @@ final class CommitJudge {
   private let repository: PlanRepository
   private var git: Repository { repository.git }
   private var places: [OID: Place] = [:]
+  private var history = JudgedHistory()
   private var policies: [OID: Policy?] = [:]
   /// What each version of a `plan.md` (by blob) says about who may act and which measures it has.
   private var plans: [OID: (scope: PlanScope, measures: Set<String>?)] = [:]
@@ -166,6 +167,7 @@ final class CommitJudge {
   /// a time, not the whole repository's.
   func forgetPlans() {
     places.removeAll()
+    history.removeAll()
     plans.removeAll()
     validPlans.removeAll()
     approvals.removeAll()
@@ -175,7 +177,7 @@ final class CommitJudge {
   /// Plan `id`'s scope at commit `tip`: its `plan.md` there, with what cannot be read taken
   /// from the last readable version of its segment.
   func scope(of id: String, at tip: OID) throws(ReformError) -> PlanScope {
-    let scope = try planScope(in: try repository.gitCall { try git.commit(tip).treeID }, id)
+    let scope = try planScope(in: try knownCommit(tip).tree, id)
     guard scope.leadUnit == nil || scope.group == nil, case .plan(let segment) = try place(of: tip), segment.id == id
     else { return scope }
     return scope.filled(from: segment.knownScope)
@@ -195,7 +197,13 @@ final class CommitJudge {
   /// that stops its judgement, not of the whole run.
   func judge(_ id: OID, ref: String) throws(ReformError) {
     let prepared = replaying ? nil : preparation?.take(id)
-    let commit = try repository.gitCall { try git.commit(id) }
+    let commit: Commit
+    if let prepared {
+      commit = prepared.commit
+    } else {
+      commit = try repository.gitCall { try git.commit(id) }
+    }
+    history.remember(commit)
     var base = Place.main
     if let parent = commit.parentIDs.first { base = try self.place(of: parent) }
     var report = Report(commit: id, ref: ref)
@@ -210,9 +218,8 @@ final class CommitJudge {
 
   private func judge(_ commit: Commit, prepared: PreparedCommit?, base: Place, report: inout Report) throws(ReformError) {
     let id = commit.id
-    let parentTree = try commit.parentIDs.first.map { parent throws(ReformError) in
-      try repository.gitCall { try git.commit(parent).treeID }
-    }
+    var parentTree = prepared?.parentTree
+    if prepared == nil, let parent = commit.parentIDs.first { parentTree = try knownCommit(parent).tree }
     var inForce = try policy(inTree: parentTree)
     if inForce == nil { inForce = try policy(inTree: commit.treeID) }
     guard let policy = inForce else {
@@ -284,9 +291,9 @@ final class CommitJudge {
       report.add(.time, .datedAfterClock(commit.committer.time))
     }
     for parentID in commit.parentIDs {
-      let parent = try repository.gitCall { try git.commit(parentID) }
-      if commit.committer.time < parent.committer.time {
-        report.add(.time, .datedBeforeParent(commit.committer.time, parent: parentID, parentTime: parent.committer.time))
+      let parentTime = try knownCommit(parentID).time
+      if commit.committer.time < parentTime {
+        report.add(.time, .datedBeforeParent(commit.committer.time, parent: parentID, parentTime: parentTime))
       }
     }
     if commit.parentIDs.count > 1 { try checkMergeContent(commit, report: &report) }
@@ -309,10 +316,9 @@ final class CommitJudge {
       return
     }
     let (ours, theirs) = (commit.parentIDs[0], commit.parentIDs[1])
+    let baseTree = try mergeBase(ours, theirs).map { base throws(ReformError) in try knownCommit(base).tree }
+    let (ourTree, theirTree) = (try knownCommit(ours).tree, try knownCommit(theirs).tree)
     let clean = try repository.gitCall { () throws -> OID? in
-      var baseTree: OID?
-      if let base = try git.mergeBase(ours, theirs) { baseTree = try git.commit(base).treeID }
-      let (ourTree, theirTree) = (try git.commit(ours).treeID, try git.commit(theirs).treeID)
       if try git.isOneSidedMerge(base: baseTree, ours: ourTree, theirs: theirTree, merged: commit.treeID) {
         return commit.treeID
       }
@@ -378,7 +384,7 @@ final class CommitJudge {
     if !outside.isEmpty {
       report.add(.scope, .approvalChangesOutside(id: segment.id, paths: outside))
     }
-    let planTree = try repository.gitCall { try git.commit(facts.commit.parentIDs[1]).treeID }
+    let planTree = try knownCommit(facts.commit.parentIDs[1]).tree
     if let plan = try validPlan(in: planTree, segment.id) {
       // Counted by the policy in the merge's first parent, `main`'s: a member removed there no
       // longer counts, exactly as for `reform approve`.
@@ -564,6 +570,22 @@ final class CommitJudge {
     if !policy.members.contains(where: { $0.has(.admin) }) {
       report.add(.policy, .policyWithoutAdmin)
     }
+  }
+
+  // MARK: Commits
+
+  /// What the judge knows of commit `id`: what it kept when judging it, else the commit read.
+  private func knownCommit(_ id: OID) throws(ReformError) -> JudgedHistory.Commit {
+    if let known = history[id] { return known }
+    let commit = try repository.gitCall { try git.commit(id) }
+    return JudgedHistory.Commit(tree: commit.treeID, parents: commit.parentIDs, time: commit.committer.time, generation: nil)
+  }
+
+  /// The merge base of `ours` and `theirs`: found among the judged commits when they decide
+  /// it, else libgit2's (`git_merge_base`), which walks the repository.
+  private func mergeBase(_ ours: OID, _ theirs: OID) throws(ReformError) -> OID? {
+    if let decided = history.mergeBase(ours, theirs) { return decided }
+    return try repository.gitCall { try git.mergeBase(ours, theirs) }
   }
 
   // MARK: Rules shared by the kinds

@@ -1,69 +1,127 @@
 import Foundation
 import GitKit
 
-/// What the judge needs of a commit that does not depend on the procedure: the key of its good
-/// signature, and what its tree changes from its first parent's.
+/// What the judge needs of a commit that does not depend on the procedure: the commit, the key
+/// of its good signature, and what its tree changes from its first parent's.
 struct PreparedCommit: Sendable {
-  let id: OID
+  let commit: Commit
+  /// The first parent's tree; `nil` for a root commit.
+  let parentTree: OID?
   /// The key of a good signature; `nil` for none or a bad one.
   let signer: SSHPublicKey?
   /// The changes from the first parent's tree, or what libgit2 said of a tree it cannot read.
   let changes: Result<TreeChanges, GitError>
 }
 
-/// Prepares commits for the judge, in the order it judges them, on a thread of its own with its
-/// own handle on the repository and at most `ahead` commits ahead: signature checks and tree
-/// comparisons take a core beside the judge's, and memory holds a bounded stretch of them.
-final class CommitPreparation: @unchecked Sendable {
-  private let condition = NSCondition()
-  /// Prepared commits not yet taken, oldest first from `first`.
-  private var ready: [PreparedCommit] = []
-  private var first = 0
-  /// Whether the preparing thread has stopped (all prepared, or the repository failed it).
-  private var stopped = false
-  /// Whether the judge wants no more.
-  private var cancelled = false
-  private let ahead: Int
+/// Prepares commits for the judge, in the order it judges them, beside it: one thread checks
+/// signatures, another reads the commits and compares their trees, each with its own handle on
+/// the repository and at most `ahead` commits ahead. With the judge that makes three threads,
+/// which keep two cores busy whichever of them is the longest.
+final class CommitPreparation: Sendable {
   /// Where each commit to prepare stands in the order.
   private let positions: [OID: Int]
+  private let signers: PreparationStream<SSHPublicKey?>
+  private let trees: PreparationStream<(commit: Commit, parentTree: OID?, changes: Result<TreeChanges, GitError>)>
 
   /// Starts preparing `commits` of the repository at `gitDirectory`.
   init(gitDirectory: String, commits: [OID], ahead: Int = 4_096) {
-    self.ahead = ahead
     positions = Dictionary(commits.enumerated().map { ($0.element, $0.offset) }) { first, _ in first }
-    let thread = Thread { [self] in
-      defer { finish() }
-      guard let git = try? Repository.open(at: gitDirectory, searchParents: false) else { return }
-      for id in commits {
-        guard let prepared = try? Self.prepare(id, in: git), deliver(prepared) else { return }
+    signers = PreparationStream(gitDirectory: gitDirectory, commits: commits, ahead: ahead) { git in
+      { id throws(GitError) in
+        try git.commitSignature(id).flatMap { signature in
+          try? SSHSignature.verify(String(decoding: signature.signature, as: UTF8.self), over: signature.signedData)
+        }
       }
     }
-    thread.stackSize = 8 << 20
-    thread.start()
+    trees = PreparationStream(gitDirectory: gitDirectory, commits: commits, ahead: ahead) { git in
+      // The trees of the commits read so far: a parent was usually read just before.
+      var treeOf: [OID: OID] = [:]
+      return { id throws(GitError) in
+        let commit = try git.commit(id)
+        treeOf[id] = commit.treeID
+        var parentTree: OID?
+        if let parent = commit.parentIDs.first {
+          parentTree = treeOf[parent]
+          if parentTree == nil { parentTree = try git.commit(parent).treeID }
+        }
+        let changes: Result<TreeChanges, GitError>
+        do throws(GitError) {
+          changes = .success(try git.changes(from: parentTree, to: commit.treeID))
+        } catch {
+          changes = .failure(error)
+        }
+        return (commit, parentTree, changes)
+      }
+    }
   }
 
   /// The prepared commit `id`, waiting for it; the commits before it that the judge did not
   /// take are dropped. `nil` for a commit not in the order (one the judge replays) or when the
   /// preparation stopped short.
   func take(_ id: OID) -> PreparedCommit? {
-    guard let position = positions[id] else { return nil }
+    guard let position = positions[id], let signer = signers.take(position), let tree = trees.take(position) else {
+      return nil
+    }
+    return PreparedCommit(commit: tree.commit, parentTree: tree.parentTree, signer: signer, changes: tree.changes)
+  }
+
+  /// Stops the preparing threads once they have delivered what they are working on.
+  func cancel() {
+    signers.cancel()
+    trees.cancel()
+  }
+}
+
+/// One thread that works out a value for each commit of an order, with a handle of its own on
+/// the repository, at most `ahead` values before the one taken last.
+private final class PreparationStream<Value: Sendable>: @unchecked Sendable {
+  private let condition = NSCondition()
+  /// Values not yet taken, with their positions in the order, oldest first from `first`.
+  private var ready: [(position: Int, value: Value)] = []
+  private var first = 0
+  /// Whether the thread has stopped (all prepared, or the repository failed it).
+  private var stopped = false
+  /// Whether the judge wants no more.
+  private var cancelled = false
+  private let ahead: Int
+
+  /// Starts the thread: `makeWork` runs on it once, with its handle, and returns what works
+  /// out one commit's value (a function that may keep state between commits).
+  init(
+    gitDirectory: String, commits: [OID], ahead: Int,
+    makeWork: @escaping @Sendable (Repository) -> (OID) throws(GitError) -> Value
+  ) {
+    self.ahead = ahead
+    let thread = Thread { [self] in
+      defer { finish() }
+      guard let git = try? Repository.open(at: gitDirectory, searchParents: false) else { return }
+      let work = makeWork(git)
+      for (position, id) in commits.enumerated() {
+        guard let value = try? work(id), deliver(value, at: position) else { return }
+      }
+    }
+    thread.stackSize = 8 << 20
+    thread.start()
+  }
+
+  /// The value at `position`, waiting for it; `nil` when the thread stopped short of it.
+  func take(_ position: Int) -> Value? {
     condition.lock()
     defer { condition.unlock() }
     while true {
       while first == ready.count && !stopped { condition.wait() }
-      guard first < ready.count, let next = positions[ready[first].id], next <= position else { return nil }
-      let prepared = ready[first]
+      guard first < ready.count, ready[first].position <= position else { return nil }
+      let next = ready[first]
       first += 1
       if first > ahead {
         ready.removeFirst(first)
         first = 0
       }
       condition.broadcast()
-      if next == position { return prepared }
+      if next.position == position { return next.value }
     }
   }
 
-  /// Stops the preparing thread once it has delivered what it is working on.
   func cancel() {
     condition.lock()
     cancelled = true
@@ -71,13 +129,13 @@ final class CommitPreparation: @unchecked Sendable {
     condition.unlock()
   }
 
-  /// Hands `prepared` to the judge; `false` when the judge wants no more.
-  private func deliver(_ prepared: PreparedCommit) -> Bool {
+  /// Hands `value` over; `false` when the judge wants no more.
+  private func deliver(_ value: Value, at position: Int) -> Bool {
     condition.lock()
     defer { condition.unlock() }
     while ready.count - first >= ahead && !cancelled { condition.wait() }
     guard !cancelled else { return false }
-    ready.append(prepared)
+    ready.append((position, value))
     condition.broadcast()
     return true
   }
@@ -87,20 +145,5 @@ final class CommitPreparation: @unchecked Sendable {
     stopped = true
     condition.broadcast()
     condition.unlock()
-  }
-
-  private static func prepare(_ id: OID, in git: Repository) throws(GitError) -> PreparedCommit {
-    let commit = try git.commit(id)
-    let parentTree = try commit.parentIDs.first.map { parent throws(GitError) in try git.commit(parent).treeID }
-    let changes: Result<TreeChanges, GitError>
-    do {
-      changes = .success(try git.changes(from: parentTree, to: commit.treeID))
-    } catch {
-      changes = .failure(error)
-    }
-    let signer = try git.commitSignature(id).flatMap { signature in
-      try? SSHSignature.verify(String(decoding: signature.signature, as: UTF8.self), over: signature.signedData)
-    }
-    return PreparedCommit(id: id, signer: signer, changes: changes)
   }
 }

@@ -16,6 +16,11 @@ extension PlanRepository {
   /// - Parameter since: a revision; commits reachable from it are not judged again (their
   ///   places in the procedure are learnt from the plan segments they belong to).
   public func verify(since: String? = nil) throws(ReformError) -> VerificationReport {
+    // The judge keeps what it needs of each commit; libgit2's cache would only churn.
+    try GitLibrary.withoutObjectCache { () throws(ReformError) in try verifyHistory(since: since) }
+  }
+
+  private func verifyHistory(since: String?) throws(ReformError) -> VerificationReport {
     let refs = try gitCall { try git.references(matching: "refs/*") }.filter(Self.isJudged)
     var hidden: [OID] = []
     if let since {
