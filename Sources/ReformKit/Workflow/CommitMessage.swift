@@ -32,11 +32,38 @@ public struct CommitMessage: Sendable, Equatable {
   /// `maximumSize`, which counts for nothing.
   public static func trailers(in text: String) -> [(key: String, value: String)] {
     guard text.utf8.count <= maximumSize, let last = lastParagraph(of: text) else { return [] }
-    return last.split(separator: "\n").compactMap { line in
+    return asciiKeyValueLines(of: last) ?? keyValueLines(of: last)
+  }
+
+  /// The `Key: value` lines of `paragraph`, by Characters.
+  static func keyValueLines(of paragraph: Substring) -> [(key: String, value: String)] {
+    paragraph.split(separator: "\n").compactMap { line in
       guard let colon = line.firstIndex(of: ":"), colon > line.startIndex,
         line[..<colon].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") })
       else { return nil }
       return (String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
+    }
+  }
+
+  /// `keyValueLines` of a paragraph in ASCII without a carriage return, where every byte is a
+  /// Character, found in the bytes (the judge reads every commit's trailers); `nil` for any
+  /// other paragraph.
+  static func asciiKeyValueLines(of paragraph: Substring) -> [(key: String, value: String)]? {
+    var paragraph = paragraph
+    return paragraph.withUTF8 { bytes -> [(key: String, value: String)]? in
+      guard bytes.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) else { return nil }
+      let isKeyByte = { (byte: UInt8) in
+        (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || byte == 0x2D
+      }
+      let isBlank = { (byte: UInt8) in byte == 0x20 || byte == 0x09 }
+      return bytes.split(separator: 0x0A).compactMap { line in
+        guard let colon = line.firstIndex(of: 0x3A), colon > line.startIndex, line[..<colon].allSatisfy(isKeyByte)
+        else { return nil }
+        var value = line[(colon + 1)...]
+        while let first = value.first, isBlank(first) { value = value.dropFirst() }
+        while let last = value.last, isBlank(last) { value = value.dropLast() }
+        return (String(decoding: line[..<colon], as: UTF8.self), String(decoding: value, as: UTF8.self))
+      }
     }
   }
 

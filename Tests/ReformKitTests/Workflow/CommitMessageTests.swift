@@ -18,6 +18,21 @@ import Testing
     }
   }
 
+  /// The key-value lines found in the bytes of an ASCII paragraph are those found by Characters.
+  @Test func asciiKeyValueLinesAreTheCharactersOnes() {
+    let pieces = ["\n", "\n\n", "Reform-Plan", ": ", ":", " ", "\t", "x", "a-b", "9", "_", "\u{B}", "\u{C}", "v a l", "方案", "\r"]
+    var generator = SplitMix64(seed: 20_261_206)
+    var taken = 0
+    for _ in 0..<20_000 {
+      let text = (0..<Int.random(in: 0...12, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+      guard let found = CommitMessage.asciiKeyValueLines(of: text[...]) else { continue }
+      taken += 1
+      let expected = CommitMessage.keyValueLines(of: text[...])
+      #expect(found.map { "\($0.key)=\($0.value)" } == expected.map { "\($0.key)=\($0.value)" }, "\(text.debugDescription)")
+    }
+    #expect(taken > 5_000 && taken < 19_000, "\(taken)")
+  }
+
   @Test func trailersAreTheKeyValueLinesOfTheLastParagraph() {
     let text = "草稿\n\n正文：不是尾注\n\nReform-Plan: a-plan\nReform-Action: submit\n"
     #expect(CommitMessage.trailers(in: text).map { "\($0.key)=\($0.value)" } == ["Reform-Plan=a-plan", "Reform-Action=submit"])
