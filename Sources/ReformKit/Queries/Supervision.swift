@@ -450,14 +450,17 @@ extension PlanRepository {
   /// replaced by a private one in memory for this run.
   func planIndex() throws(ReformError) -> PlanIndex {
     let progress = { (done: Int, total: Int) in self.progress(.indexing, done, total) }
-    do {
-      let index = try PlanIndex(git: git)
-      try index.update(progress: progress)
-      return index
-    } catch .io {
-      let index = try PlanIndex(git: git, inMemory: true)
-      try index.update(progress: progress)
-      return index
+    // A first build reads every commit once: libgit2's cache would only churn.
+    return try GitLibrary.withoutObjectCache { () throws(ReformError) in
+      do throws(ReformError) {
+        let index = try PlanIndex(git: git)
+        try index.update(progress: progress)
+        return index
+      } catch .io {
+        let index = try PlanIndex(git: git, inMemory: true)
+        try index.update(progress: progress)
+        return index
+      }
     }
   }
 
