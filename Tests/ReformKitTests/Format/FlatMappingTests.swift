@@ -14,6 +14,7 @@ import Testing
     "a b", "x.y", "(1)", "a/b", "+", "=", ";", "$", "^", "_", "-", "#", " #c", ":", ": ", "a:b", ",", "[", "]", "{", "}",
     "&a", " &a", "*a", "!", "!!str ", "|", ">", "'", "\"", "%", "@", "`", "?", "? ", "\\", "\t", "\u{85}", "\u{2028}",
     "\u{FEFF}", "\u{A0}", "\u{7F}", "\u{1}", "é", "e\u{301}", "😀", "\u{FFFE}", "。", "：", "---", "...",
+    "\"2027-H1\"", "'2027-H1'", "\"\"", "''", "\" a \"", "\"a\\\"b\"", "\"a\\nb\"", "'a''b'", "\"a'b\"",
   ]
 
   /// On random texts, the reading without Yams either declines or gives exactly what Yams gives
@@ -57,5 +58,16 @@ import Testing
     #expect(node?["verdict"]?.line == 6)
     #expect(YAMLLoader.flatMapping(text + "\nkind: again", lineOffset: 1) == nil)
     #expect(YAMLLoader.flatMapping("kind: x # comment", lineOffset: 1) == nil)
+    let quoted = "period: \"2027-H1\"\nunit: '省发展改革委'"
+    var sink = DiagnosticSink(path: "r.md")
+    #expect(YAMLLoader.flatMapping(quoted, lineOffset: 1) == YAMLLoader.loadWithYams(quoted, firstLine: 2, sink: &sink))
+    #expect(YAMLLoader.flatMapping(quoted, lineOffset: 1)?["period"]?.scalar == YAMLScalar(text: "2027-H1", isPlain: false))
+    // libyaml refuses a key longer than 1,024 characters: Yams reports it.
+    for length in [1_024, 1_025] {
+      let long = String(repeating: "k", count: length) + ": v"
+      var sink = DiagnosticSink(path: "r.md")
+      let composed = YAMLLoader.loadWithYams(long, firstLine: 2, sink: &sink)
+      #expect(YAMLLoader.flatMapping(long, lineOffset: 1) == composed, "\(length)")
+    }
   }
 }
