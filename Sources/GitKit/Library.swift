@@ -4,10 +4,10 @@ import Synchronization
 /// libgit2 is initialised once per process and never shut down, as git2-rs does. Its check
 /// that the repository belongs to the current user stays on, as git's `safe.directory` does.
 /// Its object cache keeps trees and commits up to 4 MiB (the default, 4 KiB, leaves out the
-/// `plans/` folder of a repository with more than about a hundred plans, which every path
-/// lookup would then read and parse again), and 32 MiB in all: the default, 256 MiB of stored
-/// sizes, grew to 770 MB resident in a `verify` of 20,000 commits, no faster than with 16 MiB
-/// (170 MB), since a walk of history seldom reads an old tree again. Freed blocks of up to
+/// `plans/` folder of a repository with more than about a hundred plans, which a short command
+/// would then read and parse again), and 32 MiB in all: the default, 256 MiB of stored sizes,
+/// grew to 770 MB resident in a `verify` of 20,000 commits. Walks of all history (`verify`, the
+/// plan index) turn the cache off (`withoutObjectCache`): they seldom read an object again. Freed blocks of up to
 /// 64 MiB stay in the heap, so that reading large trees again and again does not map and zero
 /// fresh pages each time. Pack files are mapped in windows of 32 MiB, at most 256 MiB at once:
 /// libgit2's defaults (1 GiB windows, 8 GiB mapped) keep every page of a walked pack resident,

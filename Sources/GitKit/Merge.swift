@@ -80,7 +80,7 @@ extension Repository {
   }
 
   /// The raw mode and the object of the entry `name` of tree `tree`, or `nil` when it has none
-  /// (`git_tree_entry_byname`, a binary search of the tree libgit2 keeps parsed).
+  /// (`git_tree_entry_byname`, a binary search of the tree libgit2 parsed).
   private func modeAndID(of name: [UInt8], in tree: OID) throws(GitError) -> ModeAndID? {
     try withTree(tree) { object in
       let entry = (name + [0]).withUnsafeBytes { git_tree_entry_byname(object, $0.baseAddress!.assumingMemoryBound(to: CChar.self)) }
@@ -89,7 +89,8 @@ extension Repository {
     }
   }
 
-  /// Calls `body` with tree `id` as libgit2 parsed it (`git_tree_lookup`, from its cache).
+  /// Calls `body` with tree `id` as libgit2 parsed it (`git_tree_lookup`, from its object cache
+  /// unless `GitLibrary.withoutObjectCache` has turned it off).
   private func withTree<T>(_ id: OID, _ body: (OpaquePointer?) -> T) throws(GitError) -> T {
     var raw = id.raw
     var tree: OpaquePointer?

@@ -450,7 +450,8 @@ extension PlanRepository {
   /// replaced by a private one in memory for this run.
   func planIndex() throws(ReformError) -> PlanIndex {
     let progress = { (done: Int, total: Int) in self.progress(.indexing, done, total) }
-    // A first build reads every commit once: libgit2's cache would only churn.
+    // An update reads each new commit once (a first build, all history): libgit2's cache
+    // would only churn.
     return try GitLibrary.withoutObjectCache { () throws(ReformError) in
       do throws(ReformError) {
         let index = try PlanIndex(git: git)

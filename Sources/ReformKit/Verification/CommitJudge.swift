@@ -203,9 +203,10 @@ final class CommitJudge {
     } else {
       commit = try repository.gitCall { try git.commit(id) }
     }
-    history.remember(commit)
     var base = Place.main
     if let parent = commit.parentIDs.first { base = try self.place(of: parent) }
+    // After the parent's place, which may replay (and so remember) the commits before.
+    history.remember(commit)
     var report = Report(commit: id, ref: ref)
     defer { if !replaying { violations += report.violations } }
     do {

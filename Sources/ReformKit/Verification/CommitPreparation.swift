@@ -15,8 +15,9 @@ struct PreparedCommit: Sendable {
 
 /// Prepares commits for the judge, in the order it judges them, beside it: one thread checks
 /// signatures, another reads the commits and compares their trees, each with its own handle on
-/// the repository and at most `ahead` commits ahead. With the judge that makes three threads,
-/// which keep two cores busy whichever of them is the longest.
+/// the repository and at most `ahead` commits (and `PreparationStream.heldBytes` of messages
+/// and changes) ahead. With the judge that makes three threads, which keep two cores busy
+/// whichever of them is the longest.
 final class CommitPreparation: Sendable {
   /// Where each commit to prepare stands in the order.
   private let positions: [OID: Int]
@@ -26,18 +27,22 @@ final class CommitPreparation: Sendable {
   /// Starts preparing `commits` of the repository at `gitDirectory`.
   init(gitDirectory: String, commits: [OID], ahead: Int = 4_096) {
     positions = Dictionary(commits.enumerated().map { ($0.element, $0.offset) }) { first, _ in first }
-    signers = PreparationStream(gitDirectory: gitDirectory, commits: commits, ahead: ahead) { git in
+    signers = PreparationStream(gitDirectory: gitDirectory, commits: commits, ahead: ahead, weight: { _ in 0 }) { git in
       { id throws(GitError) in
         try git.commitSignature(id).flatMap { signature in
           try? SSHSignature.verify(String(decoding: signature.signature, as: UTF8.self), over: signature.signedData)
         }
       }
     }
-    trees = PreparationStream(gitDirectory: gitDirectory, commits: commits, ahead: ahead) { git in
-      // The trees of the commits read so far: a parent was usually read just before.
+    let weight = { @Sendable (prepared: (commit: Commit, parentTree: OID?, changes: Result<TreeChanges, GitError>)) in
+      prepared.commit.messageBytes.count + 128 * ((try? prepared.changes.get().differences.count) ?? 0)
+    }
+    trees = PreparationStream(gitDirectory: gitDirectory, commits: commits, ahead: ahead, weight: weight) { git in
+      // The trees of the commits read lately: a parent was usually read just before.
       var treeOf: [OID: OID] = [:]
       return { id throws(GitError) in
         let commit = try git.commit(id)
+        if treeOf.count >= 1 << 16 { treeOf.removeAll(keepingCapacity: true) }
         treeOf[id] = commit.treeID
         var parentTree: OID?
         if let parent = commit.parentIDs.first {
@@ -56,13 +61,13 @@ final class CommitPreparation: Sendable {
   }
 
   /// The prepared commit `id`, waiting for it; the commits before it that the judge did not
-  /// take are dropped. `nil` for a commit not in the order (one the judge replays) or when the
-  /// preparation stopped short.
+  /// take are dropped. `nil` for a commit not in the order (one the judge replays), one the
+  /// repository failed to give, or when the preparation stopped short: the judge reads it.
   func take(_ id: OID) -> PreparedCommit? {
-    guard let position = positions[id], let signer = signers.take(position), let tree = trees.take(position) else {
-      return nil
-    }
-    return PreparedCommit(commit: tree.commit, parentTree: tree.parentTree, signer: signer, changes: tree.changes)
+    guard let position = positions[id] else { return nil }
+    let (signer, tree) = (signers.take(position), trees.take(position))
+    guard case .success(let key)? = signer, case .success(let tree)? = tree else { return nil }
+    return PreparedCommit(commit: tree.commit, parentTree: tree.parentTree, signer: key, changes: tree.changes)
   }
 
   /// Stops the preparing threads once they have delivered what they are working on.
@@ -73,12 +78,19 @@ final class CommitPreparation: Sendable {
 }
 
 /// One thread that works out a value for each commit of an order, with a handle of its own on
-/// the repository, at most `ahead` values before the one taken last.
+/// the repository, at most `ahead` values and `heldBytes` of their weight before the one taken
+/// last (a hostile history of huge messages that pack small must not fill memory).
 private final class PreparationStream<Value: Sendable>: @unchecked Sendable {
+  /// How much weight the values not yet taken may hold, beyond the first.
+  static var heldBytes: Int { 64 << 20 }
   private let condition = NSCondition()
-  /// Values not yet taken, with their positions in the order, oldest first from `first`.
-  private var ready: [(position: Int, value: Value)] = []
+  /// Values not yet taken, with their positions in the order, from `first`; taken ones are
+  /// released at once.
+  private var ready: [(position: Int, value: Result<Value, GitError>)?] = []
   private var first = 0
+  /// The weight of the values not yet taken.
+  private var held = 0
+  private let weight: (Value) -> Int
   /// Whether the thread has stopped (all prepared, or the repository failed it).
   private var stopped = false
   /// Whether the judge wants no more.
@@ -88,30 +100,39 @@ private final class PreparationStream<Value: Sendable>: @unchecked Sendable {
   /// Starts the thread: `makeWork` runs on it once, with its handle, and returns what works
   /// out one commit's value (a function that may keep state between commits).
   init(
-    gitDirectory: String, commits: [OID], ahead: Int,
+    gitDirectory: String, commits: [OID], ahead: Int, weight: @escaping @Sendable (Value) -> Int,
     makeWork: @escaping @Sendable (Repository) -> (OID) throws(GitError) -> Value
   ) {
     self.ahead = ahead
+    self.weight = weight
     let thread = Thread { [self] in
       defer { finish() }
       guard let git = try? Repository.open(at: gitDirectory, searchParents: false) else { return }
       let work = makeWork(git)
       for (position, id) in commits.enumerated() {
-        guard let value = try? work(id), deliver(value, at: position) else { return }
+        let value: Result<Value, GitError>
+        do throws(GitError) {
+          value = .success(try work(id))
+        } catch {
+          value = .failure(error)
+        }
+        guard deliver(value, at: position) else { return }
       }
     }
     thread.stackSize = 8 << 20
     thread.start()
   }
 
-  /// The value at `position`, waiting for it; `nil` when the thread stopped short of it.
-  func take(_ position: Int) -> Value? {
+  /// The value at `position`, or what the repository said instead, waiting for it; `nil` when
+  /// the thread stopped short of it.
+  func take(_ position: Int) -> Result<Value, GitError>? {
     condition.lock()
     defer { condition.unlock() }
     while true {
       while first == ready.count && !stopped { condition.wait() }
-      guard first < ready.count, ready[first].position <= position else { return nil }
-      let next = ready[first]
+      guard first < ready.count, let next = ready[first], next.position <= position else { return nil }
+      ready[first] = nil
+      if case .success(let value) = next.value { held -= weight(value) }
       first += 1
       if first > ahead {
         ready.removeFirst(first)
@@ -130,11 +151,14 @@ private final class PreparationStream<Value: Sendable>: @unchecked Sendable {
   }
 
   /// Hands `value` over; `false` when the judge wants no more.
-  private func deliver(_ value: Value, at position: Int) -> Bool {
+  private func deliver(_ value: Result<Value, GitError>, at position: Int) -> Bool {
     condition.lock()
     defer { condition.unlock() }
-    while ready.count - first >= ahead && !cancelled { condition.wait() }
+    while ready.count > first && (ready.count - first >= ahead || held >= Self.heldBytes) && !cancelled {
+      condition.wait()
+    }
     guard !cancelled else { return false }
+    if case .success(let prepared) = value { held += weight(prepared) }
     ready.append((position, value))
     condition.broadcast()
     return true

@@ -50,17 +50,21 @@ struct JudgedHistory {
     var flags: [OID: UInt8] = [ours: fromOurs, theirs: fromTheirs]
     /// Commits to walk, in order of generation: the last is taken first.
     var queue: [(generation: Int, id: OID)] = []
+    /// How many queued commits are not stale: the walk ends when none is.
+    var live = 0
     func enqueue(_ id: OID) -> Bool {
       guard let generation = commits[id]?.generation else { return false }
       let slot = queue.partitioningIndex { $0.generation >= generation }
       queue.insert((generation, id), at: slot)
+      if flags[id, default: 0] & stale == 0 { live += 1 }
       return true
     }
     guard enqueue(ours), enqueue(theirs) else { return nil }
     var bases: [OID] = []
-    while queue.contains(where: { flags[$0.id, default: 0] & stale == 0 }) {
+    while live > 0 {
       let id = queue.removeLast().id
       var reached = flags[id, default: 0]
+      if reached & stale == 0 { live -= 1 }
       if reached == fromOurs | fromTheirs {
         bases.append(id)
         reached |= stale
@@ -70,7 +74,11 @@ struct JudgedHistory {
         guard before & reached != reached else { continue }
         flags[parent] = before | reached
         // A commit already queued is taken after all its walked children: its flags are final then.
-        if before == 0, !enqueue(parent) { return nil }
+        if before == 0 {
+          guard enqueue(parent) else { return nil }
+        } else if before & stale == 0, reached & stale != 0 {
+          live -= 1
+        }
       }
     }
     return bases.count <= 1 ? .some(bases.first) : nil
