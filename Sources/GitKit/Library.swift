@@ -7,11 +7,11 @@ import Synchronization
 /// `plans/` folder of a repository with more than about a hundred plans, which a short command
 /// would then read and parse again), and 32 MiB in all: the default, 256 MiB of stored sizes,
 /// grew to 770 MB resident in a `verify` of 20,000 commits. Walks of all history (`verify`, the
-/// plan index) turn the cache off (`withoutObjectCache`): they seldom read an object again. Freed blocks of up to
-/// 64 MiB stay in the heap, so that reading large trees again and again does not map and zero
-/// fresh pages each time. Pack files are mapped in windows of 32 MiB, at most 256 MiB at once:
-/// libgit2's defaults (1 GiB windows, 8 GiB mapped) keep every page of a walked pack resident,
-/// which at 200,000 commits is 600 MB of a command's memory.
+/// plan index) turn the cache off (`withoutObjectCache`): they seldom read an object again.
+/// Freed blocks of up to 64 MiB stay in the heap, so that reading large trees again and again
+/// does not map and zero fresh pages each time. Pack files are mapped in windows of 32 MiB, at
+/// most 256 MiB at once: libgit2's defaults (1 GiB windows, 8 GiB mapped) keep every page of a
+/// walked pack resident, which at 200,000 commits is 600 MB of a command's memory.
 private let libgit2Initialisation: Int32 = {
   let rc = git_libgit2_init()
   reform_keep_large_blocks_in_heap()
