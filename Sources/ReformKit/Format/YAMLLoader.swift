@@ -115,26 +115,26 @@ enum YAMLLoader {
     guard let colon = line.firstIndex(of: UInt8(ascii: ":")), colon > 0, colon <= 1_024, colon + 2 < line.count,
       line[colon + 1] == 0x20
     else { return nil }
-    let key = line[..<colon]
-    guard isLetterOrUnderscore(key[0]), key.allSatisfy({ isLetterOrUnderscore($0) || isDigit($0) || $0 == UInt8(ascii: "-") })
+    let keyBytes = line[..<colon]
+    guard isLetterOrUnderscore(keyBytes[0]),
+      keyBytes.allSatisfy({ isLetterOrUnderscore($0) || $0.isASCIIDigit || $0 == UInt8(ascii: "-") })
     else { return nil }
+    let key = String(decoding: keyBytes, as: UTF8.self)
     let value = UnsafeRawBufferPointer(rebasing: line[(colon + 2)...])
     let (first, last) = (value[0], value[value.count - 1])
     if first == UInt8(ascii: "\"") || first == UInt8(ascii: "'") {
       // Quoted, with neither quote nor backslash within: no escape, nothing to fold.
       let inner = UnsafeRawBufferPointer(rebasing: value.dropFirst().dropLast())
       guard value.count >= 2, last == first, isInertText(inner) else { return nil }
-      return (String(decoding: key, as: UTF8.self), YAMLScalar(text: String(decoding: inner, as: UTF8.self), isPlain: false))
+      return (key, YAMLScalar(text: String(decoding: inner, as: UTF8.self), isPlain: false))
     }
-    guard isLetterOrUnderscore(first) || isDigit(first) || first >= 0x80, last != 0x20, isInertText(value) else { return nil }
-    return (String(decoding: key, as: UTF8.self), YAMLScalar(text: String(decoding: value, as: UTF8.self), isPlain: true))
+    guard isLetterOrUnderscore(first) || first.isASCIIDigit || first >= 0x80, last != 0x20, isInertText(value) else { return nil }
+    return (key, YAMLScalar(text: String(decoding: value, as: UTF8.self), isPlain: true))
   }
 
   private static func isLetterOrUnderscore(_ byte: UInt8) -> Bool {
-    (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || byte == UInt8(ascii: "_")
+    byte.isASCIILetter || byte == UInt8(ascii: "_")
   }
-
-  private static func isDigit(_ byte: UInt8) -> Bool { (0x30...0x39).contains(byte) }
 
   /// ASCII punctuation that is never an indicator inside a plain scalar, nor one the checks
   /// before Yams look for.

@@ -22,7 +22,9 @@ final class CommitPreparation: Sendable {
   /// Where each commit to prepare stands in the order.
   private let positions: [OID: Int]
   private let signers: PreparationStream<SSHPublicKey?>
-  private let trees: PreparationStream<(commit: Commit, parentTree: OID?, changes: Result<TreeChanges, GitError>)>
+  /// A commit read, its first parent's tree, and what its tree changes from that one.
+  private typealias ReadCommit = (commit: Commit, parentTree: OID?, changes: Result<TreeChanges, GitError>)
+  private let trees: PreparationStream<ReadCommit>
 
   /// Starts preparing `commits` of the repository at `gitDirectory`.
   init(gitDirectory: String, commits: [OID], ahead: Int = 4_096) {
@@ -34,7 +36,7 @@ final class CommitPreparation: Sendable {
         }
       }
     }
-    let weight = { @Sendable (prepared: (commit: Commit, parentTree: OID?, changes: Result<TreeChanges, GitError>)) in
+    let weight = { @Sendable (prepared: ReadCommit) in
       prepared.commit.messageBytes.count + 128 * ((try? prepared.changes.get().differences.count) ?? 0)
     }
     trees = PreparationStream(gitDirectory: gitDirectory, commits: commits, ahead: ahead, weight: weight) { git in

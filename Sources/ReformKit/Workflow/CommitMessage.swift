@@ -52,9 +52,7 @@ public struct CommitMessage: Sendable, Equatable {
     var paragraph = paragraph
     return paragraph.withUTF8 { bytes -> [(key: String, value: String)]? in
       guard bytes.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) else { return nil }
-      let isKeyByte = { (byte: UInt8) in
-        (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || byte == 0x2D
-      }
+      let isKeyByte = { (byte: UInt8) in byte.isASCIIDigit || byte.isASCIILetter || byte == UInt8(ascii: "-") }
       let isBlank = { (byte: UInt8) in byte == 0x20 || byte == 0x09 }
       return bytes.split(separator: 0x0A).compactMap { line in
         guard let colon = line.firstIndex(of: 0x3A), colon > line.startIndex, line[..<colon].allSatisfy(isKeyByte)
