@@ -14,6 +14,10 @@ struct OverlaySnapshot: RepositorySnapshot {
     try files[path]?.count ?? base.size(path)
   }
 
+  func exists(_ path: String) -> Bool {
+    files[path] != nil || base.exists(path)
+  }
+
   func files(under folder: String) throws -> [String] {
     let added = files.keys.filter { $0.hasPrefix(folder + "/") }
     return Array(Set(try base.files(under: folder) + added)).sorted()

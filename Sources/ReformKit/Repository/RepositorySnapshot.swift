@@ -12,10 +12,12 @@ public protocol RepositorySnapshot {
   func size(_ path: String) throws -> Int?
   /// The paths of all files below `folder` (recursively).
   func files(under folder: String) throws -> [String]
+  /// Whether anything (a file, or something else where a file belongs) exists at `path`.
+  func exists(_ path: String) -> Bool
 }
 
 extension RepositorySnapshot {
-  /// Whether anything (a file, or something else where a file belongs) exists at `path`.
+  /// Whether anything exists at `path`, from its size: for a work tree, one `stat`.
   public func exists(_ path: String) -> Bool {
     do {
       return try size(path) != nil
@@ -94,6 +96,12 @@ public struct TreeSnapshot: RepositorySnapshot {
     return try repository.blobSize(entry.id)
   }
 
+  /// Whether the tree has an entry at `path`, without reading the blob.
+  public func exists(_ path: String) -> Bool {
+    guard let tree else { return false }
+    return (try? repository.treeEntry(tree, path: path)) != nil
+  }
+
   public func files(under folder: String) throws -> [String] {
     guard let tree else { return [] }
     let start: OID
@@ -138,6 +146,11 @@ public struct IndexSnapshot: RepositorySnapshot {
     guard let entry = index.entry(at: path) else { return nil }
     try requireRegularFile(entry.mode, path)
     return try repository.blobSize(entry.id)
+  }
+
+  /// Whether the index has an entry at `path`, without reading the blob.
+  public func exists(_ path: String) -> Bool {
+    index.entry(at: path) != nil
   }
 
   public func files(under folder: String) throws -> [String] {

@@ -154,27 +154,28 @@ extension PlanRepository {
     try gitCall { try commit.flatMap { try git.treeEntry(git.commit($0).treeID, path: ".reform")?.id } }
   }
 
-  /// The highest N of the version tags `plans/<id>/v<N>` (N from 1 to
-  /// `PlanState.maximumVersion`, written without leading zeros). A tag counts only when it is
-  /// an annotated tag on an approval merge of the plan in `main`'s history; anything else
-  /// anyone can make with plain git, and `reform verify` reports it.
   /// The refusal of a new version of plan `id`, which has `versions`, the most a plan may have.
   static func tooManyVersions(_ id: String, _ versions: Int) -> String {
     Language.current.choose(
       "plan '\(id)' has \(versions) versions, the most a plan may have", "方案 '\(id)' 已有 \(versions) 个版本，达到上限")
   }
 
+  /// The highest N of the version tags `plans/<id>/v<N>` (N from 1 to
+  /// `PlanState.maximumVersion`, written without leading zeros). A tag counts only when it is
+  /// an annotated tag on an approval merge of the plan in `main`'s history; anything else
+  /// anyone can make with plain git, and `reform verify` reports it.
+  /// Tags are tried from the highest version down, and the first that counts answers: each
+  /// costs a signature check and a walk of `main`'s history.
   func approvedVersions(of id: String) throws(ReformError) -> Int {
     guard let main = try mainTip() else { return 0 }
-    var highest = 0
-    for tag in try gitCall({ try git.references(matching: "refs/tags/plans/\(id)/v*") }) {
-      guard let version = PlanState.version(inTag: tag.name), version > highest,
-        let merge = try approvalMerge(taggedBy: tag, of: id),
-        try gitCall({ try git.isAncestor(merge.id, of: main) })
-      else { continue }
-      highest = version
+    let tags = try gitCall { try git.references(matching: "refs/tags/plans/\(id)/v*") }
+    let versioned = tags.compactMap { tag in PlanState.version(inTag: tag.name).map { (version: $0, tag: tag) } }
+    for (version, tag) in versioned.sorted(by: { $0.version > $1.version }) {
+      if let merge = try approvalMerge(taggedBy: tag, of: id), try gitCall({ try git.isAncestor(merge.id, of: main) }) {
+        return version
+      }
     }
-    return highest
+    return 0
   }
 
   /// The approval merge of plan `id` that the annotated tag object `tag` points at, or `nil`
