@@ -147,10 +147,11 @@ extension PlanRepository {
     case .draft:
       guard let state = try state(of: id) else { throw .unknownPlan(id) }
       guard state.stage != .approved else {
+        let approved = try approvedVersions(of: state)
         throw .notFound(
           Language.current.choose(
-            "plan '\(id)' has no draft: it is approved (version \(state.approvedVersions))",
-            "方案 '\(id)' 没有草稿：它已审定（第 \(state.approvedVersions) 版）"))
+            "plan '\(id)' has no draft: it is approved (version \(approved))",
+            "方案 '\(id)' 没有草稿：它已审定（第 \(approved) 版）"))
       }
       commit = state.tip
     }
@@ -167,14 +168,14 @@ extension PlanRepository {
     if let number { return try planText(id, at: .version(number)) }
     if let day { return try planText(id, at: .version(try version(of: id, inForceOn: day).number)) }
     guard let state = try state(of: id) else { throw .unknownPlan(id) }
-    return try planText(id, at: state.stage == .approved ? .version(state.approvedVersions) : .draft)
+    return try planText(id, at: state.stage == .approved ? .version(try approvedVersions(of: state)) : .draft)
   }
 
   /// The two revisions `reform diff` compares by default: the version in force and the draft,
   /// else the last two versions.
   public func defaultComparison(of id: String) throws(ReformError) -> (PlanRevision, PlanRevision) {
     guard let state = try state(of: id) else { throw .unknownPlan(id) }
-    let approved = state.approvedVersions
+    let approved = try approvedVersions(of: state)
     if state.stage != .approved && state.stage != .withdrawn && approved > 0 { return (.version(approved), .draft) }
     guard approved >= 2 else {
       throw .notFound(

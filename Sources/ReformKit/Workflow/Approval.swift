@@ -48,8 +48,9 @@ extension PlanRepository {
           "plan '\(id)' is \(state.stage.rawValue), not in review: submit it first",
           "方案 '\(id)' 处于\(state.stage.chineseName)阶段，不在审核阶段：请先提交"))
     }
-    guard state.approvedVersions < PlanState.maximumVersion else {
-      throw .wrongStage(Self.tooManyVersions(id, state.approvedVersions))
+    let approved = try approvedVersions(of: state)
+    guard approved < PlanState.maximumVersion else {
+      throw .wrongStage(Self.tooManyVersions(id, approved))
     }
     let history = try PlanHistory(self, state)
     let plan = try validPlan(history)
@@ -67,7 +68,7 @@ extension PlanRepository {
             + Procedure.chosenBodies.map(\.rawValue).joined(separator: ", ") + " (--body)",
           "方案 '\(id)' 既非重大改革也非以省委文件印发：由以下机构之一决策（--body）："
             + Procedure.chosenBodies.map(\.chineseName).joined(separator: "、"))
-          + Self.amendmentNote(inForce, version: state.approvedVersions))
+          + Self.amendmentNote(inForce, version: approved))
     }
     try checkReviews(plan, route: route, counted.only(.review))
     let approvedSoFar = earlier.filter { $0.verdict == .approved }.map(\.body)
@@ -79,7 +80,7 @@ extension PlanRepository {
         language.choose(
           "the route of '\(id)' is \(Procedure.describe(route))",
           "方案 '\(id)' 的决策路径为 " + route.map(\.chineseName).joined(separator: " → "))
-          + Self.amendmentNote(inForce, version: state.approvedVersions)
+          + Self.amendmentNote(inForce, version: approved)
           + language.choose(
             "; the next decision is \(expected.rawValue), not \(decision.body.rawValue): ",
             "；下一项决策应由\(expected.chineseName)作出，而不是\(decision.body.chineseName)：")
@@ -101,7 +102,7 @@ extension PlanRepository {
       let tipTree = try gitCall { try git.commit(state.tip).treeID }
       let merge = try mergeIntoMain(
         state, plan: plan, decisionCommit: state.tip, decisionTree: tipTree, route: route, actor: actor)
-      return .approved(version: state.approvedVersions + 1, merge: merge)
+      return .approved(version: approved + 1, merge: merge)
     }
 
     let files = try snapshot(of: state.tip)
@@ -134,7 +135,7 @@ extension PlanRepository {
     case .approved where approvedSoFar.count + 1 == route.count:
       let merge = try mergeIntoMain(
         state, plan: plan, decisionCommit: recorded, decisionTree: recordedTree, route: route, actor: actor)
-      return .approved(version: state.approvedVersions + 1, merge: merge)
+      return .approved(version: approved + 1, merge: merge)
     case .approved, .deferred:
       try update(
         [ReferenceEdit(state.branch, from: state.tip, to: recorded)], headTo: state.branch,
@@ -252,7 +253,7 @@ extension PlanRepository {
           "review/\(state.id) and main change the same file differently: resolve it on review/\(state.id) first",
           "review/\(state.id) 与 main 对同一文件的修改不同：请先在 review/\(state.id) 上解决"))
     }
-    let version = state.approvedVersions + 1
+    let version = try approvedVersions(of: state) + 1
     let message = CommitMessage.reform(
       .approve(state.id, version: version), by: actor,
       body: "\(plan.title)\n\n" + actor.language.choose("Decided by ", "审定：") + Procedure.describe(route) + ".",

@@ -124,15 +124,16 @@ extension PlanRepository {
           "plan '\(id)' is \(state.stage.rawValue): only an approved plan can be amended",
           "方案 '\(id)' 处于\(state.stage.chineseName)阶段：只有已批准的方案可以修订"))
     }
-    guard state.approvedVersions < PlanState.maximumVersion else {
-      throw .wrongStage(Self.tooManyVersions(id, state.approvedVersions))
+    let approved = try approvedVersions(of: state)
+    guard approved < PlanState.maximumVersion else {
+      throw .wrongStage(Self.tooManyVersions(id, approved))
     }
     let (plan, diagnostics) = Validator(snapshot: try snapshot(of: state.tip)).plan(id)
     guard let plan else { throw .invalid(diagnostics) }
     let actor = try actor(
       key, may: Procedure.authority(for: .amend), action: "reform amend",
       scope: PlanScope(leadUnit: plan.leadUnit, group: plan.group))
-    let version = state.approvedVersions + 1
+    let version = approved + 1
     let message = CommitMessage.reform(
       .amend(id, version: version), by: actor, body: reason, plan: id, action: .amend, stage: next)
     let (commit, _, _) = try writeCommit(
@@ -150,20 +151,21 @@ extension PlanRepository {
   public func withdraw(_ id: String, reason: String, key: any SSHSigner) throws(ReformError) -> Int {
     try requireText(reason, option: "--reason")
     let state = try existingState(of: id)
+    let approved = try approvedVersions(of: state)
     guard let next = Procedure.next(after: state.stage, by: .withdraw) else {
       throw .wrongStage(
         state.stage == .approved
           ? Language.current.choose(
-            "plan '\(id)' is approved (version \(state.approvedVersions) in force): an approved version is "
+            "plan '\(id)' is approved (version \(approved) in force): an approved version is "
               + "not withdrawn; only a draft (a new plan, or an amendment opened with reform amend) can be",
-            "方案 '\(id)' 已审定（现行第 \(state.approvedVersions) 版）：已审定的版本不能撤回；"
+            "方案 '\(id)' 已审定（现行第 \(approved) 版）：已审定的版本不能撤回；"
               + "只能撤回草稿（新方案，或用 reform amend 开始的修订）")
           : Language.current.choose(
             "plan '\(id)' is \(state.stage.rawValue): only a plan in drafting, consultation or review "
               + "can be withdrawn",
             "方案 '\(id)' 处于\(state.stage.chineseName)阶段：只能撤回起草、论证评估或审核阶段的方案"))
     }
-    if state.approvedVersions > 0, try gitCall({ try git.referenceTarget(next.branch(for: id)) }) != nil {
+    if approved > 0, try gitCall({ try git.referenceTarget(next.branch(for: id)) }) != nil {
       throw .wrongStage(
         Language.current.choose(
           "plan '\(id)' keeps an earlier withdrawn amendment on withdrawn/\(id), and a plan has one "
@@ -175,7 +177,7 @@ extension PlanRepository {
     let actor = try actor(key, may: Procedure.authority(for: .withdraw), action: "reform withdraw", scope: scope)
     try transition(
       state, to: next, action: .withdraw, summary: .withdraw(id), body: reason, actor: actor)
-    return state.approvedVersions
+    return approved
   }
 
   /// A signed commit that changes no file and names `action`, moving the plan's branch to the

@@ -24,11 +24,11 @@ public struct PlanState: Sendable, Equatable {
   public let branch: String
   /// The commit that branch points to.
   public let tip: OID
-  /// How many versions were approved (the highest `plans/<id>/v<N>` tag).
-  public let approvedVersions: Int
-
-  /// The version being worked on, or the one in force when approved.
-  public var version: Int { stage == .approved ? approvedVersions : approvedVersions + 1 }
+  /// How many versions were approved, when telling the stage needed them counted: a plan on
+  /// stage branches. For a plan on `main` alone the count waits for
+  /// `PlanRepository.approvedVersions(of:)`: it checks each version tag's signature and walks
+  /// `main`'s history, which a record on an approved plan does not need.
+  let countedVersions: Int?
 
   /// The highest version number read from a tag; a tag naming a higher one is not a version tag.
   public static let maximumVersion = 9_999
@@ -59,7 +59,7 @@ extension PlanRepository {
     // too, unless the plan has an approved version (withdrawn/<id> then keeps an amendment that
     // was withdrawn, and the plan may be amended again).
     let active = found.filter { $0.0 != .withdrawn }
-    let versions = try approvedVersions(of: id)
+    let versions = found.isEmpty ? nil : try approvedVersions(of: id)
     if active.count > 1 || (found.count > 1 && versions == 0) {
       let names = found.map { "\($0.0.rawValue)/\(id)" }.joined(separator: " and ")
       throw .conflict(
@@ -68,10 +68,10 @@ extension PlanRepository {
           "方案 '\(id)' 同时在两个阶段分支上（\(names)）：请用 git 删除过时的一个"))
     }
     if let (stage, tip) = active.first ?? (versions == 0 ? found.first : nil) {
-      return PlanState(id: id, stage: stage, branch: stage.branch(for: id), tip: tip, approvedVersions: versions)
+      return PlanState(id: id, stage: stage, branch: stage.branch(for: id), tip: tip, countedVersions: versions)
     }
     guard let main = try mainTip(), try snapshot(of: main).exists(RepositoryFile.planPath(id)) else { return nil }
-    return PlanState(id: id, stage: .approved, branch: Self.mainBranch, tip: main, approvedVersions: versions)
+    return PlanState(id: id, stage: .approved, branch: Self.mainBranch, tip: main, countedVersions: versions)
   }
 
   /// The state of plan `id`, which must exist; a plan branch must carry `main`'s `.reform/`.
@@ -176,6 +176,13 @@ extension PlanRepository {
       }
     }
     return 0
+  }
+
+  /// How many versions of the plan in `state` were approved: as `state` counted them, else
+  /// counted now.
+  func approvedVersions(of state: PlanState) throws(ReformError) -> Int {
+    if let counted = state.countedVersions { return counted }
+    return try approvedVersions(of: state.id)
   }
 
   /// The approval merge of plan `id` that the annotated tag object `tag` points at, or `nil`

@@ -241,7 +241,9 @@ extension PlanRepository {
     }
     let stages = Procedure.stages(for: kind)
     if stages == [.approved] {
-      guard state.approvedVersions > 0 || state.stage == .approved, let main = try mainTip() else {
+      // A plan on main alone is approved; one on a stage branch may have a version in force.
+      let approved = state.stage == .approved ? true : try approvedVersions(of: state) > 0
+      guard approved, let main = try mainTip() else {
         throw .wrongStage(
           Language.current.choose(
             "plan '\(state.id)' was never approved: \(kind.rawValue) records are made on main after approval",
