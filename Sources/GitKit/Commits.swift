@@ -17,7 +17,17 @@ public struct Identity: Sendable, Equatable {
     self.name = name
     self.email = email
     self.time = Date(timeIntervalSince1970: time.timeIntervalSince1970.rounded(.down))
-    self.offsetMinutes = offsetMinutes ?? TimeZone.current.secondsFromGMT(for: time) / 60
+    self.offsetMinutes = offsetMinutes ?? Self.localOffsetSeconds(at: time) / 60
+  }
+
+  /// The local time zone's offset from UTC at `time`, in seconds east, as git reads it
+  /// (`localtime_r`: the `TZ` variable, else `/etc/localtime`), without Foundation's time zone
+  /// database, which a short command would load for this alone.
+  public static func localOffsetSeconds(at time: Date) -> Int {
+    var seconds = time_t(time.timeIntervalSince1970.rounded(.down))
+    var parts = tm()
+    guard localtime_r(&seconds, &parts) != nil else { return 0 }
+    return parts.tm_gmtoff
   }
 
   /// The time zone of `offsetMinutes`.

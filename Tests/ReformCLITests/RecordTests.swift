@@ -155,4 +155,29 @@ import Testing
     #expect(overdue.stdout.contains("r2") && !overdue.stdout.contains("\"r1"), "\(overdue.stdout)")
     #expect(try Command.reform(["verify"], in: fixture.repository.path).status == 0)
   }
+
+  /// A record without `--date` is dated today where the member is, and its commit carries that
+  /// offset, both as git and `date` read the time zone (`TZ`): 26 hours apart, the two days differ.
+  @Test func aRecordIsDatedTodayInTheMembersTimeZone() throws {
+    let fixture = try LifecycleFixture()
+    try fixture.planInReview("a-plan")
+    try fixture.must(LifecycleFixture.decision("a-plan", "leading-group"), as: "approver")
+    for (zone, offset) in [("Etc/GMT-14", "+1400"), ("Etc/GMT+12", "-1200")] {
+      var environment = Command.hermeticEnvironment
+      environment["REFORM_SIGNING_KEY"] = fixture.repository.folder.path("inspector.key")
+      environment["TZ"] = zone
+      let today = { try Command.run("/bin/date", ["+%F"], environment: environment).stdout.dropLast() }
+      let before = try today()
+      let result = try Command.reform(
+        ["record", "a-plan", "inspection", "--field", "inspector=督察组", "--field", "findings=良好"],
+        in: fixture.repository.path, environment: environment)
+      let after = try today()
+      #expect(result.status == 0, "\(result.stderr)")
+      let day = String(result.stdout.dropFirst("plans/a-plan/records/".count).prefix(10))
+      #expect(day == before || day == after, "\(zone): \(result.stdout)")
+      let commit = try fixture.repository.git(["cat-file", "-p", "main"]).stdout
+      let committer = commit.split(separator: "\n").first { $0.hasPrefix("committer ") }
+      #expect(committer?.hasSuffix(offset) == true, "\(zone): \(commit)")
+    }
+  }
 }

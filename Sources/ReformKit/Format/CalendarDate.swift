@@ -1,4 +1,5 @@
 import Foundation
+import GitKit
 
 /// A day of the Gregorian calendar, written `YYYY-MM-DD`.
 public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConvertible, Codable {
@@ -38,9 +39,19 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
     self.init(year: year, month: month, day: day)
   }
 
+  /// The day `date` falls on in the local time zone, as git reads it (`TZ`, else
+  /// `/etc/localtime`).
+  public init(_ date: Date) {
+    self.init(date, secondsFromGMT: Identity.localOffsetSeconds(at: date))
+  }
+
   /// The day `date` falls on in `timeZone`.
-  public init(_ date: Date, in timeZone: TimeZone = .current) {
-    let seconds = Int((date.timeIntervalSince1970).rounded(.down)) + timeZone.secondsFromGMT(for: date)
+  public init(_ date: Date, in timeZone: TimeZone) {
+    self.init(date, secondsFromGMT: timeZone.secondsFromGMT(for: date))
+  }
+
+  private init(_ date: Date, secondsFromGMT offset: Int) {
+    let seconds = Int((date.timeIntervalSince1970).rounded(.down)) + offset
     let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
     self.init(dayNumber: Self.unixEpoch.dayNumber + days)
   }
