@@ -94,7 +94,7 @@ public struct Plan: Sendable, Equatable {
 /// The plan id rule of SPEC section 1.
 public enum PlanID {
   /// Whether `text` is a valid plan id: `^[a-z0-9][a-z0-9-]{2,63}$`.
-  public static func isValid(_ text: String) -> Bool {
+  public static func isValid(_ text: some StringProtocol) -> Bool {
     let bytes = text.utf8
     let allowed = { (byte: UInt8) in byte.isASCIIDigit || (0x61...0x7A).contains(byte) }
     guard (3...64).contains(bytes.count), let first = bytes.first, allowed(first) else { return false }

@@ -36,7 +36,7 @@ public struct PlanState: Sendable, Equatable {
 
 extension PlanState {
   /// N of a tag `…/v<N>`, or `nil` when the name holds no version in range.
-  public static func version(inTag name: String) -> Int? {
+  public static func version(inTag name: some StringProtocol) -> Int? {
     guard let last = name.split(separator: "/").last, last.hasPrefix("v") else { return nil }
     let digits = last.dropFirst()
     guard (1...4).contains(digits.count), digits.allSatisfy({ $0.isASCII && $0.isNumber }), !digits.hasPrefix("0"),

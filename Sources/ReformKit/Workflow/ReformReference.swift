@@ -16,15 +16,15 @@ enum ReformReference: Equatable {
       self = .main
       return
     }
-    let parts = name.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-    if parts.count == 4, parts[0] == "refs", parts[1] == "heads", let stage = Stage(rawValue: parts[2]),
+    let parts = name.split(separator: "/", omittingEmptySubsequences: false)
+    if parts.count == 4, parts[0] == "refs", parts[1] == "heads", let stage = Stage(rawValue: String(parts[2])),
       Stage.branchStages.contains(stage), PlanID.isValid(parts[3])
     {
-      self = .stage(stage, id: parts[3])
+      self = .stage(stage, id: String(parts[3]))
     } else if parts.count == 5, parts[0] == "refs", parts[1] == "tags", parts[2] == "plans", PlanID.isValid(parts[3]),
       let version = PlanState.version(inTag: parts[4])
     {
-      self = .versionTag(id: parts[3], version: version)
+      self = .versionTag(id: String(parts[3]), version: version)
     } else {
       return nil
     }
