@@ -36,13 +36,17 @@ public struct PlanState: Sendable, Equatable {
 
 extension PlanState {
   /// N of a tag `…/v<N>`, or `nil` when the name holds no version in range.
-  public static func version(inTag name: some StringProtocol) -> Int? {
-    guard let last = name.split(separator: "/").last, last.hasPrefix("v") else { return nil }
-    let digits = last.dropFirst()
-    guard (1...4).contains(digits.count), digits.allSatisfy({ $0.isASCII && $0.isNumber }), !digits.hasPrefix("0"),
-      let number = Int(digits)
+  public static func version(inTag name: String) -> Int? {
+    name.split(separator: "/").last.flatMap(version(named:))
+  }
+
+  /// N of the last part of a tag's name, `v<N>`: 1 to 4 digits, the first not 0.
+  static func version(named part: Substring) -> Int? {
+    let bytes = part.utf8
+    guard bytes.first == UInt8(ascii: "v"), (2...5).contains(bytes.count), bytes.dropFirst().allSatisfy(\.isASCIIDigit),
+      bytes.dropFirst().first != UInt8(ascii: "0")
     else { return nil }
-    return number
+    return bytes.dropFirst().reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
   }
 }
 

@@ -16,13 +16,16 @@ enum ReformReference: Equatable {
       self = .main
       return
     }
-    let parts = name.split(separator: "/", omittingEmptySubsequences: false)
+    // Read in bytes: every push check reads the names of all references, ten thousand tags
+    // in a province's repository.
+    let parts = name.utf8.split(separator: UInt8(ascii: "/"), maxSplits: 5, omittingEmptySubsequences: false)
+      .map(Substring.init)
     if parts.count == 4, parts[0] == "refs", parts[1] == "heads", let stage = Stage(rawValue: String(parts[2])),
       Stage.branchStages.contains(stage), PlanID.isValid(parts[3])
     {
       self = .stage(stage, id: String(parts[3]))
     } else if parts.count == 5, parts[0] == "refs", parts[1] == "tags", parts[2] == "plans", PlanID.isValid(parts[3]),
-      let version = PlanState.version(inTag: parts[4])
+      let version = PlanState.version(named: parts[4])
     {
       self = .versionTag(id: String(parts[3]), version: version)
     } else {

@@ -52,6 +52,10 @@ import Testing
     #expect(PlanState.version(inTag: "refs/tags/plans/a-plan/v9223372036854775807") == nil)
     #expect(PlanState.version(inTag: "refs/tags/plans/a-plan/v03") == nil)
     #expect(PlanState.version(inTag: "refs/tags/plans/a-plan/v0") == nil)
+    #expect(PlanState.version(inTag: "refs/tags/plans/a-plan/v9999") == 9999)
+    for name in ["v10000", "v", "x1", "v1a", "v\u{0661}", "v\u{301}1", "v1\u{301}", "V1"] {
+      #expect(PlanState.version(inTag: "refs/tags/plans/a-plan/" + name) == nil, "\(name)")
+    }
     #expect(RecordFileName("2026-01-01-review-9999.md")?.sequence == 9999)
     #expect(RecordFileName("2026-01-01-review-99999999999999999999.md") == nil)
     #expect(RecordFileName("0001-01-01-review.md")?.fileName == "0001-01-01-review.md")
