@@ -114,10 +114,29 @@ extension Repository {
     message: String,
     sign: (Data) throws -> String
   ) throws -> OID {
+    try writeSignedCommit(tree: tree, parents: parents, author: author, committer: committer, message: message, sign: sign)
+      .id
+  }
+
+  /// `createSignedCommit`, telling also whether the commit is new: a commit's id is its content,
+  /// and a signature over the same content at the same second is the same (Ed25519 is
+  /// deterministic), so a command may write a commit that already exists.
+  /// - Returns: the commit, and whether the repository did not hold it before (`false` when
+  ///   in doubt).
+  public func writeSignedCommit(
+    tree: OID,
+    parents: [OID],
+    author: Identity,
+    committer: Identity,
+    message: String,
+    sign: (Data) throws -> String
+  ) throws -> (id: OID, isNew: Bool) {
     let buffer = try commitBuffer(
       tree: tree, parents: parents, author: author, committer: committer, message: message)
     var signature = try sign(buffer)
     while signature.hasSuffix("\n") { signature.removeLast() }
+    let expected = try objectID(ofCommit: Self.signedCommit(buffer, signature: signature))
+    let existed = try objectExists(expected)
     var oid = git_oid()
     let content = [CChar](unsafeUninitializedCapacity: buffer.count + 1) { target, count in
       buffer.withUnsafeBytes { source in
@@ -128,6 +147,22 @@ extension Repository {
     }
     let rc = git_commit_create_with_signature(&oid, pointer, content, signature, "gpgsig")
     try check(rc, "git_commit_create_with_signature")
+    return (OID(oid), !existed && OID(oid) == expected)
+  }
+
+  /// A commit as git stores it signed: `signature` in a `gpgsig` header after the others, each
+  /// of its lines after the first indented by one space.
+  static func signedCommit(_ buffer: Data, signature: String) -> Data {
+    let headerEnd = buffer.firstRange(of: Data("\n\n".utf8)).map { $0.lowerBound + 1 } ?? buffer.endIndex
+    let header = "gpgsig " + signature.replacingOccurrences(of: "\n", with: "\n ") + "\n"
+    return buffer[..<headerEnd] + Data(header.utf8) + buffer[headerEnd...]
+  }
+
+  /// The id `content` has as a commit object (`git_odb_hash`), without writing it.
+  func objectID(ofCommit content: Data) throws(GitError) -> OID {
+    var oid = git_oid()
+    let rc = content.withUnsafeBytes { git_odb_hash(&oid, $0.baseAddress, $0.count, GIT_OBJECT_COMMIT) }
+    try check(rc, "git_odb_hash")
     return OID(oid)
   }
 

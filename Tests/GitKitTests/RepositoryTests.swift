@@ -130,6 +130,24 @@ import Testing
     #expect(raw.contains("gpgsig -----BEGIN SSH SIGNATURE-----\n AAAA\n -----END SSH SIGNATURE-----\n\nm\n"))
   }
 
+  /// The same content signed the same way is the same commit: the second write says so.
+  @Test func aSignedCommitWrittenAgainIsNotNew() throws {
+    let folder = try TemporaryDirectory()
+    let repository = try Repository.create(at: folder.path("work"))
+    let author = Identity(name: "a", email: "a@example.org", time: Date(timeIntervalSince1970: 1_800_000_000), offsetMinutes: 480)
+    let write = { (message: String) in
+      try repository.writeSignedCommit(
+        tree: try repository.writeTree([]), parents: [], author: author, committer: author, message: message,
+        sign: { _ in "-----BEGIN SSH SIGNATURE-----\nAAAA\nBBBB\n-----END SSH SIGNATURE-----\n" })
+    }
+    let first = try write("m\n\nbody\n")
+    #expect(first.isNew)
+    let again = try write("m\n\nbody\n")
+    #expect(again.id == first.id && !again.isNew)
+    #expect(try write("other\n").isNew)
+    #expect(try Command.git(["cat-file", "-t", first.id.hex], in: folder.path("work")).stdout == "commit\n")
+  }
+
   /// A work tree in `folder`'s `work` with one commit of `a.txt` ("one").
   private func repositoryWithOneCommit(in folder: TemporaryDirectory) throws -> Repository {
     let path = folder.path("work")

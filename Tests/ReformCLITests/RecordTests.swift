@@ -162,7 +162,7 @@ import Testing
     let fixture = try LifecycleFixture()
     try fixture.planInReview("a-plan")
     try fixture.must(LifecycleFixture.decision("a-plan", "leading-group"), as: "approver")
-    for (zone, offset) in [("Etc/GMT-14", "+1400"), ("Etc/GMT+12", "-1200")] {
+    for (zone, offset) in [("<+14>-14", "+1400"), ("<-12>+12", "-1200")] {
       var environment = Command.hermeticEnvironment
       environment["REFORM_SIGNING_KEY"] = fixture.repository.folder.path("inspector.key")
       environment["TZ"] = zone

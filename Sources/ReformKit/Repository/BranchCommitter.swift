@@ -62,10 +62,10 @@ extension PlanRepository {
     }
     do {
       let parents = (tip.map { [$0] } ?? []) + extraParents
-      let commit = try git.createSignedCommit(
+      let (commit, isNew) = try git.writeSignedCommit(
         tree: newTree, parents: parents, author: author,
         committer: author, message: message.text, sign: { try SSHSignature.sign($0, with: key) })
-      writtenCommits[commit] = parents
+      if isNew { writtenCommits[commit] = parents }
       return (commit, newTree, baseTree)
     } catch let error as GitError {
       throw .git(error)
@@ -136,10 +136,12 @@ extension PlanRepository {
   }
 
   /// What the receiving side of `edits` holds, as the judge asks it (`known`): every
-  /// reference's target. When each moved reference lands on a commit this process wrote, the
-  /// commits those were written on stand for it instead: no reference reaches a commit written
-  /// moments ago, so the judge finds the same new commits, without reading the tip of each of
-  /// a province's ten thousand references.
+  /// reference's target. When each moved reference lands on a commit this command wrote that
+  /// the repository did not hold before, the commits those were written on stand for it
+  /// instead: no reference reaches a commit that did not exist, so the judge finds the same new
+  /// commits without peeling and hiding each of a province's ten thousand references. (A
+  /// commit written by a command that failed before its update is an orphan: its parents only
+  /// add to the frontier what the repository held.)
   private func receivingFrontier(of edits: [ReferenceEdit]) throws(ReformError) -> [OID] {
     let targets = edits.compactMap(\.target)
     guard !targets.isEmpty, targets.allSatisfy({ writtenCommits[$0] != nil }) else {

@@ -14,9 +14,9 @@ public final class PlanRepository {
   /// Hears how far long work has come: the work, the units done and their total, now and
   /// then and once more when it is done. Called from one thread at a time, not always the same.
   public var progress: @Sendable (LongWork, Int, Int) -> Void = { _, _, _ in }
-  /// The commits written since the last reference update, with their parents (`writeCommit`):
-  /// what a command's own change adds to the repository, for the judge's look at it
-  /// (`requireAccepted`).
+  /// The commits written since the last reference update that the repository did not hold
+  /// before, with their parents (`writeCommit`): what a command's own change adds to the
+  /// repository, for the judge's look at it (`requireAccepted`).
   var writtenCommits: [OID: [OID]] = [:]
 
   /// Wraps an open repository.

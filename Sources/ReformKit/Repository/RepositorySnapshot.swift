@@ -148,11 +148,6 @@ public struct IndexSnapshot: RepositorySnapshot {
     return try repository.blobSize(entry.id)
   }
 
-  /// Whether the index has an entry at `path`, without reading the blob.
-  public func exists(_ path: String) -> Bool {
-    index.entry(at: path) != nil
-  }
-
   public func files(under folder: String) throws -> [String] {
     let prefix = folder.isEmpty ? "" : folder + "/"
     return index.entries().map(\.path).filter { $0.hasPrefix(prefix) }
