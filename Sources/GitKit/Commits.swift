@@ -106,24 +106,10 @@ extension Repository {
   /// header (`git_commit_create_with_signature`).
   /// - Parameters:
   ///   - sign: returns the armored signature over the bytes it is given, with no trailing newline.
+  /// - Returns: the commit, and whether the repository did not hold it before (`false` when in
+  ///   doubt): a commit's id is its content, and a signature over the same content in the same
+  ///   second is the same (Ed25519 is deterministic), so a command may write one that exists.
   public func createSignedCommit(
-    tree: OID,
-    parents: [OID],
-    author: Identity,
-    committer: Identity,
-    message: String,
-    sign: (Data) throws -> String
-  ) throws -> OID {
-    try writeSignedCommit(tree: tree, parents: parents, author: author, committer: committer, message: message, sign: sign)
-      .id
-  }
-
-  /// `createSignedCommit`, telling also whether the commit is new: a commit's id is its content,
-  /// and a signature over the same content at the same second is the same (Ed25519 is
-  /// deterministic), so a command may write a commit that already exists.
-  /// - Returns: the commit, and whether the repository did not hold it before (`false` when
-  ///   in doubt).
-  public func writeSignedCommit(
     tree: OID,
     parents: [OID],
     author: Identity,

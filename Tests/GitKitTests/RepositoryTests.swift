@@ -119,7 +119,8 @@ import Testing
       sign: { data in
         signed = data
         return armor
-      })
+      }
+    ).id
     let signature = try #require(try repository.commitSignature(commit))
     #expect(String(decoding: signature.signature, as: UTF8.self) == armor)
     #expect(signature.signedData == signed)
@@ -136,7 +137,7 @@ import Testing
     let repository = try Repository.create(at: folder.path("work"))
     let author = Identity(name: "a", email: "a@example.org", time: Date(timeIntervalSince1970: 1_800_000_000), offsetMinutes: 480)
     let write = { (message: String) in
-      try repository.writeSignedCommit(
+      try repository.createSignedCommit(
         tree: try repository.writeTree([]), parents: [], author: author, committer: author, message: message,
         sign: { _ in "-----BEGIN SSH SIGNATURE-----\nAAAA\nBBBB\n-----END SSH SIGNATURE-----\n" })
     }

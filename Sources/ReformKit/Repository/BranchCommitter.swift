@@ -62,7 +62,7 @@ extension PlanRepository {
     }
     do {
       let parents = (tip.map { [$0] } ?? []) + extraParents
-      let (commit, isNew) = try git.writeSignedCommit(
+      let (commit, isNew) = try git.createSignedCommit(
         tree: newTree, parents: parents, author: author,
         committer: author, message: message.text, sign: { try SSHSignature.sign($0, with: key) })
       if isNew { writtenCommits[commit] = parents }

@@ -17,7 +17,8 @@ import Testing
     let author = Identity(name: "张三", email: "zhang@example.org")
     let commit = try repository.createSignedCommit(
       tree: try repository.writeTree([]), parents: [], author: author, committer: author, message: "签名\n",
-      sign: { try SSHSignature.sign($0, with: key) })
+      sign: { try SSHSignature.sign($0, with: key) }
+    ).id
     try repository.updateReference("refs/heads/main", to: commit, expecting: nil, logMessage: "test")
     for (name, value) in [("gpg.format", "ssh"), ("gpg.ssh.allowedSignersFile", allowed),
       ("user.signingkey", keyPath)]
